@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { ExitCodes } from '../spec/errors.js';
+import { VERSION } from '../version.js';
+import { registerCommands } from './commands/index.js';
+import { printError } from './output.js';
+
+/**
+ * Entry point. Command modules are small and import their library code lazily inside
+ * their actions, so `osiris --version` loads neither DuckDB, database drivers nor LLM SDKs.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('osiris')
+    .description(
+      'LLM-first conversational ETL: describe the outcome, approve the pipeline, run it with identical ' +
+        'results locally or in a sandbox, and read the report.',
+    )
+    .version(VERSION, '-V, --version', 'print the version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .addHelpText(
+      'after',
+      `
+Quick start:
+  $ osiris demo                      create and run the bundled movies demo (no server, no API key)
+  $ osiris init my-project           scaffold a project folder
+  $ osiris validate pipelines/x.yaml check an OML pipeline
+  $ osiris run pipelines/x.yaml      compile and run it, then: osiris logs html --last --open
+
+Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 a step failed, 130 interrupted.`,
+    );
+  registerCommands(program);
+
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCodes.OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      if (error.exitCode === 0) return ExitCodes.OK;
+      return ExitCodes.INVALID_INPUT;
+    }
+    return printError(error);
+  }
+}

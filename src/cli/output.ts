@@ -1,0 +1,84 @@
+import pc from 'picocolors';
+import { formatDiagnostic, type Diagnostic } from '../spec/diagnostics.js';
+import { ExitCodes, isOsirisError } from '../spec/errors.js';
+
+/** Error codes caused by the user's input rather than by a failure while doing work. */
+const INPUT_ERROR_CODES = new Set([
+  'E_USAGE',
+  'E_FILE_NOT_FOUND',
+  'E_INVALID_OML',
+  'E_INVALID_PARAM',
+  'E_PATH_ESCAPE',
+  'E_COMPONENT_UNKNOWN',
+  'E_CONNECTIONS_FILE_NOT_FOUND',
+  'E_CONNECTIONS_INVALID',
+  'E_CONNECTION_NOT_FOUND',
+  'E_CONNECTION_AMBIGUOUS',
+  'E_ENV_VAR_MISSING',
+  'E_MANIFEST_INVALID',
+  'E_NO_LAST_COMPILE',
+  'E_RUN_NOT_FOUND',
+  'E_SESSION_NOT_FOUND',
+  'E_PROVIDER_NOT_CONFIGURED',
+]);
+
+export function exitCodeFor(error: unknown): number {
+  if (isOsirisError(error)) {
+    if (error.code === 'E_CANCELLED') return ExitCodes.INTERRUPTED;
+    if (error.code === 'E_STEP_FAILED') return ExitCodes.STEP_FAILED;
+    return INPUT_ERROR_CODES.has(error.code) ? ExitCodes.INVALID_INPUT : ExitCodes.INTERNAL;
+  }
+  return ExitCodes.INTERNAL;
+}
+
+/** Print an error for a human (or as JSON with `json`) and return the exit code it maps to. */
+export function printError(error: unknown, options: { json?: boolean; verbose?: boolean } = {}): number {
+  const code = exitCodeFor(error);
+  if (options.json) {
+    const body = isOsirisError(error)
+      ? error.toJSON()
+      : { code: 'E_INTERNAL', message: error instanceof Error ? error.message : String(error) };
+    process.stdout.write(`${JSON.stringify({ ok: false, error: body }, null, 2)}\n`);
+    return code;
+  }
+  if (isOsirisError(error)) {
+    process.stderr.write(`${pc.red('error')} ${pc.dim(`[${error.code}]`)} ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  ${pc.cyan('hint:')} ${error.hint}\n`);
+    if (options.verbose && error.stack) process.stderr.write(`${pc.dim(error.stack)}\n`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${pc.red('internal error')} ${message}\n`);
+    process.stderr.write(`  ${pc.cyan('hint:')} this is a bug in Osiris; rerun with --verbose and report it.\n`);
+    if (options.verbose && error instanceof Error && error.stack) process.stderr.write(`${pc.dim(error.stack)}\n`);
+  }
+  return code;
+}
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) {
+    const text = formatDiagnostic(d);
+    const colored = d.severity === 'error' ? text.replace(' error ', ` ${pc.red('error')} `) : text.replace(' warning ', ` ${pc.yellow('warning')} `);
+    process.stderr.write(`${colored}\n`);
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+}
+
+/** Wrap a command action: run it, map thrown errors to exit codes, never let a stack reach the user by default. */
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<number | undefined>,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    const options = args.find((a) => typeof a === 'object' && a !== null && !Array.isArray(a)) as
+      | { json?: boolean; verbose?: boolean }
+      | undefined;
+    try {
+      const code = await fn(...args);
+      process.exitCode = code ?? ExitCodes.OK;
+    } catch (error) {
+      process.exitCode = printError(error, { json: options?.json, verbose: options?.verbose });
+    }
+  };
+}

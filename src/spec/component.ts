@@ -1,0 +1,66 @@
+import type { Driver } from './driver.js';
+
+/** OML step modes and the spec modes they map to (`read` → `extract`). */
+export type OmlMode = 'read' | 'write' | 'transform';
+export type SpecMode = 'extract' | 'write' | 'transform' | 'discover';
+export const OML_MODE_TO_SPEC_MODE: Readonly<Record<OmlMode, SpecMode>> = {
+  read: 'extract',
+  write: 'write',
+  transform: 'transform',
+};
+
+export type ConnectionFieldOverride = 'allowed' | 'forbidden' | 'warning';
+
+export interface ConnectionFieldPolicy {
+  /** A config key that may also come from the connection (e.g. `host`, `database`). */
+  name: string;
+  /** May a step's config override the connection's value? */
+  override: ConnectionFieldOverride;
+}
+
+export interface ComponentExample {
+  title: string;
+  /** Step config as it would appear in OML. */
+  config: Record<string, unknown>;
+  /** A complete OML snippet (YAML text) showing the component in a pipeline. */
+  oml?: string;
+  notes?: string;
+}
+
+export interface LlmHints {
+  /** One paragraph the agent's system prompt gets about when and how to use the component. */
+  promptGuidance: string;
+  /** Short patterns, e.g. "use `query` for joins done in the source database". */
+  commonPatterns?: string[];
+  inputAliases?: Record<string, string[]>;
+}
+
+/**
+ * A self-describing component. The spec is data: it drives OML validation, `components show`,
+ * LLM context and redaction. Validated at load time against schemas/component-spec.schema.json.
+ */
+export interface ComponentSpec {
+  name: string;
+  version: string;
+  title: string;
+  description: string;
+  modes: SpecMode[];
+  capabilities: Partial<Record<'discover' | 'streaming' | 'bulkOperations' | 'transactions' | 'adHocAnalytics' | 'inMemoryMove', boolean>>;
+  /** JSON Schema (draft 2020-12) of the step's `config`. Must set additionalProperties: false. */
+  configSchema: Record<string, unknown>;
+  /** JSON pointers into config (and the connection) of values that are secret, e.g. `/password`. */
+  secrets: string[];
+  'x-connection-fields'?: ConnectionFieldPolicy[];
+  /** Connection families this component accepts in `config.connection` (`@mysql.alias`). */
+  connection?: { families: string[]; required: boolean };
+  redaction?: { extras?: string[] };
+  examples: ComponentExample[];
+  llmHints: LlmHints;
+  limits?: Record<string, number | string>;
+}
+
+/** A spec bound to its driver in code; the loader is lazy so `osiris --version` stays fast. */
+export interface ComponentDefinition {
+  spec: ComponentSpec;
+  loadDriver?: () => Promise<Driver>;
+}

@@ -1,0 +1,89 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ResolvedConnection } from './connection.js';
+
+/** Column of a data-plane table, as DuckDB names its type (e.g. `BIGINT`, `DECIMAL(10,2)`). */
+export interface ColumnInfo {
+  name: string;
+  type: string;
+  nullable?: boolean;
+}
+
+/**
+ * The run's DuckDB database. Extractors stream rows into a table named after their step;
+ * processors read `df_<step>` views; writers read their input in chunks. Nothing here
+ * materialises a whole table in JS memory.
+ */
+export interface DataPlane {
+  readonly connection: DuckDBConnection;
+  /** Table that holds a step's output (`df_<sanitised id>`). */
+  tableFor(stepId: string): string;
+  /** Quote an identifier for DuckDB SQL. */
+  quote(identifier: string): string;
+  run(sql: string): Promise<void>;
+  /** Row count of a table. */
+  count(table: string): Promise<number>;
+  columns(table: string): Promise<ColumnInfo[]>;
+  /**
+   * Create `table` with `columns` and append rows arriving in batches (arrays of row arrays,
+   * values already converted to JS types DuckDB understands). Returns the number of rows.
+   */
+  appendRows(
+    table: string,
+    columns: ColumnInfo[],
+    batches: AsyncIterable<unknown[][]>,
+    onProgress?: (rows: number) => void,
+  ): Promise<number>;
+  /** Read a table or query in chunks of row arrays with JS values (bigint kept exact). */
+  readChunks(sql: string, chunkRows?: number): AsyncIterable<{ columns: ColumnInfo[]; rows: unknown[][] }>;
+}
+
+export interface StepLogger {
+  /** Emit a structured event (noun_action names). Fields pass redaction. */
+  event(name: string, fields?: Record<string, unknown>): void;
+  debug(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface StepContext {
+  runId: string;
+  stepId: string;
+  /** Project folder: relative paths in config resolve against it and may not escape it. */
+  projectDir: string;
+  /** `artifacts/<step_id>/` of the run session; created on first use. */
+  artifactsDir: string;
+  signal: AbortSignal;
+  log: StepLogger;
+  metric(name: string, value: number, options?: { unit?: string; tags?: Record<string, string> }): void;
+  /** Report rows moved so far, for live progress. */
+  progress(rows: number): void;
+  /** Register a file the step produced (written to events as artifact_created). */
+  artifact(path: string, bytes: number): void;
+  dataPlane: DataPlane;
+  /** Resolved connection for `config.connection`, secrets in memory only. */
+  connection?: ResolvedConnection;
+}
+
+export interface StepInput {
+  stepId: string;
+  /** Data-plane table holding that step's output. */
+  table: string;
+}
+
+export interface DriverRunInput {
+  stepId: string;
+  config: Record<string, unknown>;
+  /** Upstream steps (from `needs`) in declaration order. */
+  inputs: StepInput[];
+  ctx: StepContext;
+}
+
+export interface DriverResult {
+  /** Data-plane table holding this step's output, for steps that produce data. */
+  table?: string;
+  rows: number;
+}
+
+/** The whole driver contract. The runner owns timing, metrics, abort and cleanup around it. */
+export interface Driver {
+  run(input: DriverRunInput): Promise<DriverResult>;
+}

@@ -1,0 +1,117 @@
+/**
+ * One error type for everything a user can see. Recognisable without `instanceof`
+ * (errors cross process boundaries in the proxy worker), so `isOsirisError` checks the shape.
+ */
+export interface OsirisErrorOptions {
+  hint?: string;
+  details?: Record<string, unknown>;
+  cause?: unknown;
+  retryable?: boolean;
+}
+
+export class OsirisError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown>;
+  readonly retryable: boolean;
+  readonly osiris = true as const;
+
+  constructor(code: ErrorCode, message: string, options: OsirisErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'OsirisError';
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details ?? {};
+    this.retryable = options.retryable ?? false;
+  }
+
+  toJSON(): SerializedError {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint ? { hint: this.hint } : {}),
+      ...(Object.keys(this.details).length > 0 ? { details: this.details } : {}),
+      retryable: this.retryable,
+    };
+  }
+}
+
+export interface SerializedError {
+  code: string;
+  message: string;
+  hint?: string;
+  details?: Record<string, unknown>;
+  retryable?: boolean;
+}
+
+export function isOsirisError(value: unknown): value is OsirisError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { osiris?: unknown }).osiris === true &&
+    typeof (value as { code?: unknown }).code === 'string'
+  );
+}
+
+/**
+ * The catalogue of stable error codes. Codes never change meaning once released;
+ * new failures get new codes. OML diagnostics have their own catalogue (OMLnnn) in diagnostics.ts.
+ */
+export const ErrorCodes = {
+  // usage / input
+  USAGE: 'E_USAGE',
+  FILE_NOT_FOUND: 'E_FILE_NOT_FOUND',
+  INVALID_OML: 'E_INVALID_OML',
+  INVALID_PARAM: 'E_INVALID_PARAM',
+  PATH_ESCAPE: 'E_PATH_ESCAPE',
+  // registry
+  SPEC_INVALID: 'E_SPEC_INVALID',
+  COMPONENT_UNKNOWN: 'E_COMPONENT_UNKNOWN',
+  DRIVER_MISSING: 'E_DRIVER_MISSING',
+  // connections
+  CONNECTIONS_FILE_NOT_FOUND: 'E_CONNECTIONS_FILE_NOT_FOUND',
+  CONNECTIONS_INVALID: 'E_CONNECTIONS_INVALID',
+  CONNECTION_NOT_FOUND: 'E_CONNECTION_NOT_FOUND',
+  CONNECTION_AMBIGUOUS: 'E_CONNECTION_AMBIGUOUS',
+  ENV_VAR_MISSING: 'E_ENV_VAR_MISSING',
+  CONNECTION_FAILED: 'E_CONNECTION_FAILED',
+  AUTH_FAILED: 'E_AUTH_FAILED',
+  // compiler / manifest
+  COMPILE_FAILED: 'E_COMPILE_FAILED',
+  MANIFEST_INVALID: 'E_MANIFEST_INVALID',
+  NO_LAST_COMPILE: 'E_NO_LAST_COMPILE',
+  // runtime
+  STEP_FAILED: 'E_STEP_FAILED',
+  QUERY_FAILED: 'E_QUERY_FAILED',
+  SOURCE_READ_FAILED: 'E_SOURCE_READ_FAILED',
+  WRITE_FAILED: 'E_WRITE_FAILED',
+  CANCELLED: 'E_CANCELLED',
+  TIMEOUT: 'E_TIMEOUT',
+  UPSTREAM_FAILED: 'E_UPSTREAM_FAILED',
+  RUN_NOT_FOUND: 'E_RUN_NOT_FOUND',
+  // remote execution
+  WORKER_PROTOCOL: 'E_WORKER_PROTOCOL',
+  WORKER_DIED: 'E_WORKER_DIED',
+  ADAPTER_UNAVAILABLE: 'E_ADAPTER_UNAVAILABLE',
+  // discovery
+  DISCOVERY_FAILED: 'E_DISCOVERY_FAILED',
+  READ_ONLY_VIOLATION: 'E_READ_ONLY_VIOLATION',
+  // agent
+  PROVIDER_NOT_CONFIGURED: 'E_PROVIDER_NOT_CONFIGURED',
+  PROVIDER_FAILED: 'E_PROVIDER_FAILED',
+  APPROVAL_REQUIRED: 'E_APPROVAL_REQUIRED',
+  SESSION_NOT_FOUND: 'E_SESSION_NOT_FOUND',
+  // anything we did not anticipate
+  INTERNAL: 'E_INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** CLI exit codes shared by every command. */
+export const ExitCodes = {
+  OK: 0,
+  INTERNAL: 1,
+  INVALID_INPUT: 2,
+  STEP_FAILED: 3,
+  INTERRUPTED: 130,
+} as const;
