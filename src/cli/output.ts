@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { formatDiagnostic, type Diagnostic } from '../spec/diagnostics.js';
+import { type Diagnostic, formatDiagnostic } from '../spec/diagnostics.js';
 import { ExitCodes, isOsirisError } from '../spec/errors.js';
 
 /** Error codes caused by the user's input rather than by a failure while doing work. */
@@ -48,8 +48,11 @@ export function printError(error: unknown, options: { json?: boolean; verbose?: 
   } else {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${pc.red('internal error')} ${message}\n`);
-    process.stderr.write(`  ${pc.cyan('hint:')} this is a bug in Osiris; rerun with --verbose and report it.\n`);
-    if (options.verbose && error instanceof Error && error.stack) process.stderr.write(`${pc.dim(error.stack)}\n`);
+    process.stderr.write(
+      `  ${pc.cyan('hint:')} this is a bug in Osiris; rerun with --verbose and report it.\n`,
+    );
+    if (options.verbose && error instanceof Error && error.stack)
+      process.stderr.write(`${pc.dim(error.stack)}\n`);
   }
   return code;
 }
@@ -57,13 +60,18 @@ export function printError(error: unknown, options: { json?: boolean; verbose?: 
 export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) {
     const text = formatDiagnostic(d);
-    const colored = d.severity === 'error' ? text.replace(' error ', ` ${pc.red('error')} `) : text.replace(' warning ', ` ${pc.yellow('warning')} `);
+    const colored =
+      d.severity === 'error'
+        ? text.replace(' error ', ` ${pc.red('error')} `)
+        : text.replace(' warning ', ` ${pc.yellow('warning')} `);
     process.stderr.write(`${colored}\n`);
   }
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`,
+  );
 }
 
 /** Wrap a command action: run it, map thrown errors to exit codes, never let a stack reach the user by default. */

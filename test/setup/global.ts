@@ -1,4 +1,13 @@
-// Global test setup: database servers for integration suites are started here (see servers.ts once present).
-export default async function setup(): Promise<() => Promise<void>> {
-  return async () => {};
+import type { TestProject } from 'vitest/node';
+import { TEST_SERVERS_KEY } from './server-facts.js';
+import { startTestServers } from './servers.js';
+
+/**
+ * Vitest globalSetup: real MariaDB and PostgreSQL servers, started once per test run and
+ * handed to test files through `inject('osirisTestServers')` (see test-servers.ts).
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const running = await startTestServers();
+  project.provide(TEST_SERVERS_KEY, running.servers);
+  return running.stop;
 }

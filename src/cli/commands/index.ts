@@ -1,7 +1,22 @@
 import type { Command } from 'commander';
+import { registerCompile } from './compile.js';
+import { registerComponents } from './components.js';
+import { registerConnections } from './connections.js';
+import { registerDemo } from './demo.js';
+import { registerInit } from './init.js';
+import { registerRun } from './run.js';
+import { registerValidate } from './validate.js';
 
 /** Every command module registers itself here; order is the order `osiris --help` lists them. */
-const registrations: Array<(program: Command) => void> = [];
+const registrations: Array<(program: Command) => void> = [
+  registerComponents,
+  registerDemo,
+  registerInit,
+  registerValidate,
+  registerCompile,
+  registerRun,
+  registerConnections,
+];
 
 export function registerCommands(program: Command): void {
   for (const register of registrations) register(program);

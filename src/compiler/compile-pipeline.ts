@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { loadConnections } from '../connections/load-connections.js';
+import type { ConnectionsConfig } from '../connections/types.js';
+import { analyzeOml, type OmlAnalysis } from '../oml/analyze-oml.js';
+import { analyzeOmlFile } from '../oml/validate-oml-file.js';
+import { findProjectDir } from '../project/find-project-dir.js';
+import type { Registry } from '../registry/registry.js';
+import { type Diagnostic, hasErrors } from '../spec/diagnostics.js';
+import type { Fingerprints, Manifest } from '../spec/manifest.js';
+import { buildCompiled } from './build-compiled.js';
+import { writeLastCompile } from './last-compile.js';
+import { writeBuild } from './write-build.js';
+
+export interface CompileOptions {
+  /** Project folder; found from the cwd (osiris_connections.yaml, osiris.yaml, $OSIRIS_HOME) when absent. */
+  projectDir?: string;
+  /** Build folder; relative paths resolve against the project folder. Default `build/<pipeline name>`. */
+  outDir?: string;
+  /** `--param name=value` pairs. */
+  params?: Record<string, string>;
+  profile?: string;
+  /** Environment for OSIRIS_PARAM_* and connection lookup; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  registry: Registry;
+  /** Connections to resolve `config.connection` against; loaded from the project when absent. */
+  connections?: ConnectionsConfig;
+}
+
+export interface CompileResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** Absolute path of the build folder written. */
+  buildDir?: string;
+  manifest?: Manifest;
+  fingerprints?: Fingerprints;
+}
+
+/** Validate and compile an OML file into a build folder; on any problem nothing is written. */
+export async function compilePipeline(options: CompileOptions & { file: string }): Promise<CompileResult> {
+  const context = compileContext(options);
+  const analysis = await analyzeOmlFile(options.file, analysisOptions(options, context, options.file));
+  return finish(analysis, options, context);
+}
+
+/** compilePipeline for OML held in memory (the chat agent's proposals); `file` only labels diagnostics. */
+export async function compileOmlText(text: string, options: CompileOptions & { file?: string }): Promise<CompileResult> {
+  const context = compileContext(options);
+  return finish(analyzeOml(text, analysisOptions(options, context, options.file)), options, context);
+}
+
+interface CompileContext {
+  projectDir: string;
+  env: Record<string, string | undefined>;
+  connections: ConnectionsConfig;
+}
+
+function compileContext(options: CompileOptions): CompileContext {
+  const env = options.env ?? process.env;
+  const projectDir = path.resolve(options.projectDir ?? findProjectDir(process.cwd(), env));
+  const connections = options.connections ?? loadConnections({ cwd: projectDir, env });
+  return { projectDir, env, connections };
+}
+
+function analysisOptions(options: CompileOptions, context: CompileContext, file: string | undefined) {
+  return {
+    ...(file === undefined ? {} : { file }),
+    registry: options.registry,
+    connections: context.connections,
+    env: context.env,
+    ...(options.params === undefined ? {} : { params: options.params }),
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+  };
+}
+
+async function finish(analysis: OmlAnalysis, options: CompileOptions, context: CompileContext): Promise<CompileResult> {
+  if (!analysis.document || hasErrors(analysis.diagnostics)) return { ok: false, diagnostics: analysis.diagnostics };
+  const build = buildCompiled(analysis, options.registry, options.profile === undefined ? {} : { profile: options.profile });
+  const name = analysis.document.name;
+  const buildDir = path.resolve(context.projectDir, options.outDir ?? path.join('build', name));
+  await writeBuild(buildDir, build.files);
+  writeLastCompile(context.projectDir, buildDir, name, build.manifest.fingerprints.manifest_fp);
+  return {
+    ok: true,
+    diagnostics: analysis.diagnostics,
+    buildDir,
+    manifest: build.manifest,
+    fingerprints: build.manifest.fingerprints,
+  };
+}

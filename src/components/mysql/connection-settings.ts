@@ -1,0 +1,59 @@
+import type { ResolvedConnection } from '../../spec/connection.js';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+
+/** Everything needed to open a MySQL session. Holds the password: never log or serialise it. */
+export interface MysqlConnectionSettings {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database?: string;
+  /** `@mysql.alias`, for messages. */
+  ref: string;
+}
+
+const DEFAULT_PORT = 3306;
+const OVERRIDABLE_FIELDS = ['host', 'port', 'user', 'database'] as const;
+
+function textField(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return String(value);
+}
+
+/**
+ * Connection fields, with the step's `host`/`port`/`user`/`database` taking precedence (the
+ * compiler already enforced which overrides are allowed). The password only ever comes from
+ * the connection.
+ */
+export function resolveMysqlSettings(
+  connection: ResolvedConnection | undefined,
+  config: Record<string, unknown>,
+): MysqlConnectionSettings {
+  const fields: Record<string, unknown> = { ...(connection?.fields ?? {}) };
+  for (const name of OVERRIDABLE_FIELDS) if (config[name] !== undefined) fields[name] = config[name];
+  const ref = connection?.ref ?? '@mysql';
+  const host = textField(fields.host);
+  const user = textField(fields.user);
+  if (!host || !user) {
+    throw new OsirisError(ErrorCodes.CONNECTION_FAILED, `${ref}: the connection needs a host and a user`, {
+      hint: 'add `host:` and `user:` to the connection in osiris_connections.yaml',
+      details: { ref, missing: [host ? undefined : 'host', user ? undefined : 'user'].filter(Boolean) },
+    });
+  }
+  const port = fields.port === undefined || fields.port === null ? DEFAULT_PORT : Number(fields.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new OsirisError(ErrorCodes.CONNECTION_FAILED, `${ref}: port must be an integer from 1 to 65535`, {
+      hint: 'MySQL listens on 3306 unless configured otherwise',
+      details: { ref },
+    });
+  }
+  const database = textField(fields.database);
+  return {
+    host,
+    port,
+    user,
+    password: textField(fields.password) ?? '',
+    ...(database ? { database } : {}),
+    ref,
+  };
+}

@@ -1,0 +1,54 @@
+import type { MysqlSession } from './client.js';
+
+/** What the writer needs to know about an existing target table. */
+export interface TableDescription {
+  isView: boolean;
+  /** Column names as MySQL spells them, in table order. */
+  columns: string[];
+  /** Column lists of the primary key and every unique index. */
+  uniqueKeys: string[][];
+  /** Foreign keys in other tables that point at this one. */
+  referencedBy: number;
+}
+
+type Row = Record<string, unknown>;
+
+/** Undefined when the table does not exist. */
+export async function describeTable(
+  session: MysqlSession,
+  schema: string,
+  table: string,
+): Promise<TableDescription | undefined> {
+  const [tables] = (await session.query.query(
+    'SELECT TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    [schema, table],
+  )) as unknown as [Row[]];
+  const found = tables[0];
+  if (!found) return undefined;
+  const [columns] = (await session.query.query(
+    'SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ' +
+      'ORDER BY ORDINAL_POSITION',
+    [schema, table],
+  )) as unknown as [Row[]];
+  const [indexColumns] = (await session.query.query(
+    'SELECT INDEX_NAME AS index_name, COLUMN_NAME AS name FROM information_schema.STATISTICS ' +
+      'WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX',
+    [schema, table],
+  )) as unknown as [Row[]];
+  const [references] = (await session.query.query(
+    'SELECT COUNT(*) AS count FROM information_schema.REFERENTIAL_CONSTRAINTS ' +
+      'WHERE UNIQUE_CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME = ?',
+    [schema, table],
+  )) as unknown as [Row[]];
+  const uniqueKeys = new Map<string, string[]>();
+  for (const row of indexColumns) {
+    const name = String(row.index_name);
+    uniqueKeys.set(name, [...(uniqueKeys.get(name) ?? []), String(row.name)]);
+  }
+  return {
+    isView: String(found.type).toUpperCase().includes('VIEW'),
+    columns: columns.map((row) => String(row.name)),
+    uniqueKeys: [...uniqueKeys.values()],
+    referencedBy: Number(references[0]?.count ?? 0),
+  };
+}

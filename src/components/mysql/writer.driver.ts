@@ -1,0 +1,291 @@
+import { randomBytes } from 'node:crypto';
+import type { Driver, DriverResult, DriverRunInput, StepContext } from '../../spec/driver.js';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { cancelled, connectMysql, destroyOnAbort, type MysqlSession } from './client.js';
+import { type MysqlConnectionSettings, resolveMysqlSettings } from './connection-settings.js';
+import { qualifiedTableName, quoteMysqlIdentifier } from './extract-query.js';
+import { errorCodeOf, statementError } from './mysql-errors.js';
+import { describeTable, type TableDescription } from './table-description.js';
+import { type TargetColumn, targetColumn } from './target-columns.js';
+import { writeRows } from './write-rows.js';
+import { parseWriterConfig, type WriterConfig } from './writer-config.js';
+
+/** Statements stay well under max_allowed_packet, and never above this (bounds memory). */
+const MAX_STATEMENT_BYTES = 16 * 1024 * 1024;
+const PACKET_MARGIN_BYTES = 64 * 1024;
+const MYSQL_MAX_IDENTIFIER_LENGTH = 64;
+
+interface WriteJob {
+  session: MysqlSession;
+  ctx: StepContext;
+  config: WriterConfig;
+  schema: string;
+  inputTable: string;
+  columns: TargetColumn[];
+  existing: TableDescription | undefined;
+  maxStatementBytes: number;
+}
+
+const lower = (name: string) => name.toLowerCase();
+
+function writeFailed(message: string, hint: string, details: Record<string, unknown> = {}): OsirisError {
+  return new OsirisError(ErrorCodes.WRITE_FAILED, `mysql.writer: ${message}`, { hint, details });
+}
+
+/** Refuse early, before anything is written, when the target cannot take the input. */
+function checkTarget(job: Omit<WriteJob, 'session' | 'ctx' | 'maxStatementBytes'>): void {
+  const { config, existing, columns } = job;
+  const inputNames = new Set(columns.map((column) => lower(column.name)));
+  const missingKey = config.primaryKey.filter((name) => !inputNames.has(lower(name)));
+  if (missingKey.length > 0) {
+    throw writeFailed(
+      `primary_key column(s) ${missingKey.join(', ')} are not in the input`,
+      `the input has: ${columns.map((column) => column.name).join(', ')}`,
+    );
+  }
+  if (!existing) {
+    if (!config.createIfMissing) {
+      throw writeFailed(
+        `table ${job.schema}.${config.table} does not exist`,
+        'create it first, or set `create_if_missing: true` to let the writer create it from the input columns',
+      );
+    }
+    return;
+  }
+  if (existing.isView) {
+    throw writeFailed(`${job.schema}.${config.table} is a view`, 'write to a table instead');
+  }
+  const targetNames = new Set(existing.columns.map(lower));
+  const missing = columns.filter((column) => !targetNames.has(lower(column.name))).map((column) => column.name);
+  if (missing.length > 0) {
+    throw writeFailed(
+      `table ${job.schema}.${config.table} has no column(s) ${missing.join(', ')}`,
+      `add them to the table, or select only its columns upstream (it has: ${existing.columns.join(', ')})`,
+      { missing_columns: missing },
+    );
+  }
+  if (config.writeMode === 'upsert') {
+    const wanted = [...config.primaryKey].map(lower).sort().join(',');
+    const hasKey = existing.uniqueKeys.some((key) => key.map(lower).sort().join(',') === wanted);
+    if (!hasKey) {
+      throw writeFailed(
+        `upsert needs a primary key or unique index on (${config.primaryKey.join(', ')}) in ${job.schema}.${config.table}`,
+        `add one: ALTER TABLE ${config.table} ADD PRIMARY KEY (${config.primaryKey.join(', ')})`,
+      );
+    }
+  }
+}
+
+function createTableSql(qualifiedName: string, columns: readonly TargetColumn[], primaryKey: readonly string[]): string {
+  const definitions = columns.map((column) => {
+    const notNull = primaryKey.some((key) => lower(key) === lower(column.name)) ? ' NOT NULL' : '';
+    return `  ${quoteMysqlIdentifier(column.name)} ${column.mysqlType}${notNull}`;
+  });
+  if (primaryKey.length > 0) definitions.push(`  PRIMARY KEY (${primaryKey.map(quoteMysqlIdentifier).join(', ')})`);
+  return `CREATE TABLE ${qualifiedName} (\n${definitions.join(',\n')}\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`;
+}
+
+/** Run `work` inside a transaction; roll back and rethrow on failure. */
+async function inTransaction<T>(session: MysqlSession, work: () => Promise<T>): Promise<T> {
+  await session.query.query('START TRANSACTION');
+  try {
+    const result = await work();
+    await session.query.query('COMMIT');
+    return result;
+  } catch (error) {
+    // If the socket is gone the server rolls back by itself; the original error matters more.
+    await session.query.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+function loadInto(job: WriteJob, target: string, tail = ''): Promise<number> {
+  return writeRows(job.session, {
+    dataPlane: job.ctx.dataPlane,
+    inputTable: job.inputTable,
+    columns: job.columns,
+    target,
+    tail,
+    batchSize: job.config.batchSize,
+    maxStatementBytes: job.maxStatementBytes,
+    onProgress: (rows) => job.ctx.progress(rows),
+  });
+}
+
+function upsertTail(job: WriteJob): string {
+  const keys = new Set(job.config.primaryKey.map(lower));
+  const updates = job.columns
+    .filter((column) => !keys.has(lower(column.name)))
+    .map((column) => `${quoteMysqlIdentifier(column.name)} = VALUES(${quoteMysqlIdentifier(column.name)})`);
+  // Key-only rows: nothing to update, but the statement still needs an assignment.
+  const firstKey = quoteMysqlIdentifier(job.config.primaryKey[0]!);
+  return ` ON DUPLICATE KEY UPDATE ${updates.length > 0 ? updates.join(', ') : `${firstKey} = ${firstKey}`}`;
+}
+
+/** append and upsert: one transaction; a table the writer created is dropped again on failure. */
+async function appendOrUpsert(job: WriteJob): Promise<number> {
+  const target = qualifiedTableName(job.config.table, job.schema);
+  let created = false;
+  if (!job.existing) {
+    await job.session.query.query(createTableSql(target, job.columns, job.config.primaryKey));
+    created = true;
+    job.ctx.log.event('table_created', { table: `${job.schema}.${job.config.table}` });
+  }
+  try {
+    const tail = job.config.writeMode === 'upsert' ? upsertTail(job) : '';
+    return await inTransaction(job.session, () => loadInto(job, target, tail));
+  } catch (error) {
+    if (created) await dropQuietly(job, target);
+    throw error;
+  }
+}
+
+function helperTableName(table: string, purpose: 'new' | 'old'): string {
+  const suffix = `__osiris_${purpose}_${randomBytes(4).toString('hex')}`;
+  return `${table.slice(0, MYSQL_MAX_IDENTIFIER_LENGTH - suffix.length)}${suffix}`;
+}
+
+/**
+ * replace: load a staging table, then swap it in with one atomic RENAME TABLE, so readers see
+ * the old rows or the new rows, never a mix, and a failure leaves the target untouched. A table
+ * that other tables reference by foreign key is replaced by DELETE + INSERT in one transaction
+ * instead (a rename would carry those references over to the old table).
+ */
+async function replace(job: WriteJob): Promise<number> {
+  const { session, config, schema, existing } = job;
+  const target = qualifiedTableName(config.table, schema);
+  if (existing && existing.referencedBy > 0) {
+    return inTransaction(session, async () => {
+      await session.query.query(`DELETE FROM ${target}`);
+      return loadInto(job, target);
+    });
+  }
+  const stagingName = helperTableName(config.table, 'new');
+  const staging = qualifiedTableName(stagingName, schema);
+  await session.query.query(
+    existing ? `CREATE TABLE ${staging} LIKE ${target}` : createTableSql(staging, job.columns, config.primaryKey),
+  );
+  try {
+    const rows = await inTransaction(session, () => loadInto(job, staging));
+    if (existing) {
+      const old = qualifiedTableName(helperTableName(config.table, 'old'), schema);
+      await session.query.query(`RENAME TABLE ${target} TO ${old}, ${staging} TO ${target}`);
+      // The new rows are in place: failing to drop the old copy must not fail the step.
+      await dropQuietly(job, old);
+    } else {
+      await session.query.query(`RENAME TABLE ${staging} TO ${target}`);
+      job.ctx.log.event('table_created', { table: `${schema}.${config.table}` });
+    }
+    return rows;
+  } catch (error) {
+    await dropQuietly(job, staging);
+    throw error;
+  }
+}
+
+/**
+ * Best-effort cleanup of a table this step created. After an abort or a lost socket the step's
+ * session is unusable, so a short-lived one is tried; a cleanup failure is logged, not thrown,
+ * because the error that brought us here is the one the user needs.
+ */
+async function dropQuietly(job: WriteJob, qualifiedName: string): Promise<void> {
+  const statement = `DROP TABLE IF EXISTS ${qualifiedName}`;
+  try {
+    if (!job.ctx.signal.aborted) {
+      try {
+        await job.session.query.query(statement);
+        return;
+      } catch (error) {
+        if (!isConnectionGone(error)) throw error;
+      }
+    }
+    const session = await connectMysql(job.session.settings, { retry: { attempts: 1 } });
+    try {
+      await session.query.query(statement);
+    } finally {
+      await session.close();
+    }
+  } catch (error) {
+    job.ctx.log.warn('could not drop a table left by a failed write', {
+      table: qualifiedName,
+      driver_code: errorCodeOf(error),
+    });
+  }
+}
+
+function isConnectionGone(error: unknown): boolean {
+  const code = errorCodeOf(error);
+  return code === undefined || code.startsWith('PROTOCOL_') || (code.startsWith('E') && !code.startsWith('ER_'));
+}
+
+async function maxStatementBytes(session: MysqlSession): Promise<number> {
+  const [rows] = (await session.query.query('SELECT @@max_allowed_packet AS size')) as unknown as [
+    Record<string, unknown>[],
+  ];
+  const packet = Number(rows[0]?.size ?? 4 * 1024 * 1024);
+  return Math.max(64 * 1024, Math.min(MAX_STATEMENT_BYTES, packet - PACKET_MARGIN_BYTES));
+}
+
+function targetSchema(config: WriterConfig, settings: MysqlConnectionSettings): string {
+  const schema = config.schema ?? settings.database;
+  if (!schema) {
+    throw new OsirisError(ErrorCodes.STEP_FAILED, `mysql.writer: no database to write ${config.table} into`, {
+      hint: 'set `database` on the connection, or `schema` in the step config',
+    });
+  }
+  return schema;
+}
+
+async function runWriter(input: DriverRunInput): Promise<DriverResult> {
+  const { ctx } = input;
+  const config = parseWriterConfig(input.config);
+  const upstream = input.inputs[0];
+  if (input.inputs.length !== 1 || !upstream) {
+    throw new OsirisError(ErrorCodes.STEP_FAILED, `mysql.writer needs exactly one upstream step, got ${input.inputs.length}`, {
+      hint: 'list the step to write in `needs`, or combine several with a duckdb.processor first',
+    });
+  }
+  const settings = resolveMysqlSettings(ctx.connection, input.config);
+  const schema = targetSchema(config, settings);
+  const inputColumns = await ctx.dataPlane.columns(upstream.table);
+  const keys = new Set(config.primaryKey.map(lower));
+  const columns = inputColumns.map((column) => targetColumn(column, keys.has(lower(column.name))));
+
+  const session = await connectMysql(settings, {
+    signal: ctx.signal,
+    onRetry: (attempt, delayMs, error) =>
+      ctx.log.warn('MySQL connection failed; retrying', { attempt, delay_ms: delayMs, driver_code: errorCodeOf(error) }),
+  });
+  const stopWatchingAbort = destroyOnAbort(session, ctx.signal);
+  try {
+    const existing = await describeTable(session, schema, config.table);
+    checkTarget({ config, schema, inputTable: upstream.table, columns, existing });
+    const job: WriteJob = {
+      session,
+      ctx,
+      config,
+      schema,
+      inputTable: upstream.table,
+      columns,
+      existing,
+      maxStatementBytes: await maxStatementBytes(session),
+    };
+    const rows = config.writeMode === 'replace' ? await replace(job) : await appendOrUpsert(job);
+    await session.close();
+    return { rows };
+  } catch (error) {
+    session.destroy();
+    if (ctx.signal.aborted) throw cancelled();
+    throw statementError(
+      ErrorCodes.WRITE_FAILED,
+      `writing ${schema}.${config.table} failed`,
+      error,
+      settings,
+      'nothing was committed: the table is as it was before this step',
+    );
+  } finally {
+    stopWatchingAbort();
+  }
+}
+
+export const driver: Driver = { run: runWriter };

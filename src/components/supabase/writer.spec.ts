@@ -1,0 +1,107 @@
+import {
+  connectionOverrideProperties,
+  connectionReferenceProperty,
+  DATABASE_CONNECTION_FIELD_POLICIES,
+} from '../../registry/database-spec-fields.js';
+import type { ComponentSpec } from '../../spec/component.js';
+
+export const supabaseWriterSpec: ComponentSpec = {
+  name: 'supabase.writer',
+  version: '1.0.0',
+  title: 'Supabase writer',
+  description:
+    'Writes its input rows to a Supabase table in batches of `batch_size` rows. A supabase connection has ' +
+    '`url` + `key` (the REST API) and/or `dsn` or host fields (the Postgres protocol). `append` inserts rows, ' +
+    '`replace` replaces the rows of the table with the input, `upsert` inserts new rows and updates rows ' +
+    'whose `primary_key` already exists; `replace` and `upsert` need `primary_key`. Creating a missing table ' +
+    'needs the Postgres protocol, because the REST API cannot create tables.',
+  modes: ['write'],
+  capabilities: { bulkOperations: true, streaming: true },
+  connection: { families: ['supabase'], required: true },
+  configSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['connection', 'table'],
+    properties: {
+      connection: connectionReferenceProperty('supabase'),
+      table: { type: 'string', minLength: 1, description: 'Table to write to.' },
+      schema: {
+        type: 'string',
+        minLength: 1,
+        default: 'public',
+        description: 'Schema that holds `table` (over REST it must be one the project exposes).',
+      },
+      write_mode: {
+        enum: ['append', 'replace', 'upsert'],
+        default: 'append',
+        description:
+          '`append` inserts the rows; `replace` makes the table hold exactly the input rows; `upsert` inserts ' +
+          'new rows and updates rows whose `primary_key` exists. `replace` and `upsert` require `primary_key`.',
+      },
+      primary_key: {
+        oneOf: [
+          { type: 'string', minLength: 1 },
+          { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+        ],
+        description:
+          'Column or columns that identify a row. Required when `write_mode` is `replace` or `upsert`; it is ' +
+          'the conflict key of `upsert` and the primary key of a table created by the writer.',
+      },
+      create_if_missing: {
+        type: 'boolean',
+        default: true,
+        description:
+          'Create the table from the input columns (and `primary_key`) when it does not exist; needs `dsn` or host fields in the connection.',
+      },
+      batch_size: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 100_000,
+        default: 5000,
+        description: 'Rows sent per request (REST) or per batch (Postgres protocol).',
+      },
+      ...connectionOverrideProperties('Supabase Postgres', 5432),
+    },
+  },
+  secrets: ['/key', '/service_role_key', '/password', '/dsn'],
+  'x-connection-fields': DATABASE_CONNECTION_FIELD_POLICIES,
+  examples: [
+    {
+      title: 'Upsert MySQL rows into Supabase',
+      config: { connection: '@supabase.main', table: 'movies', write_mode: 'upsert', primary_key: 'id' },
+      oml: `oml_version: "0.1.0"
+name: movies-to-supabase
+steps:
+  - id: extract-movies
+    component: mysql.extractor
+    mode: read
+    config:
+      connection: "@mysql.db_movies"
+      table: movies
+    needs: []
+  - id: write-movies
+    component: supabase.writer
+    mode: write
+    config:
+      connection: "@supabase.main"
+      table: movies
+      write_mode: upsert
+      primary_key: id
+    needs: [extract-movies]
+`,
+    },
+  ],
+  llmHints: {
+    promptGuidance:
+      'Use supabase.writer to load the rows of one upstream step into a Supabase table ' +
+      '(`@supabase.<alias>`). Default to `write_mode: append`; `upsert` and `replace` require `primary_key`. ' +
+      'Over the REST API (`url` + `key`) the table must already exist: set `create_if_missing: false` unless ' +
+      'the connection has `dsn` or host fields. Keys stay in the connection, never in config.',
+    commonPatterns: [
+      'write_mode: upsert + primary_key: id to sync a table',
+      'create_if_missing: false with a REST-only connection',
+    ],
+    inputAliases: { write_mode: ['mode', 'if_exists'], primary_key: ['pk', 'keys', 'primary_keys'] },
+  },
+  limits: { max_batch_size: 100_000 },
+};

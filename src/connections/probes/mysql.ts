@@ -1,0 +1,28 @@
+import { connectMysql } from '../../components/mysql/client.js';
+import { resolveMysqlSettings } from '../../components/mysql/connection-settings.js';
+import { statementError } from '../../components/mysql/mysql-errors.js';
+import { ErrorCodes } from '../../spec/errors.js';
+import type { DoctorProbe } from '../doctor-probe.js';
+
+/**
+ * Connect (one attempt: doctor reports what is true now, it does not wait for a server to
+ * come up), run `SELECT VERSION()`, close. Latency covers connect plus the round trip.
+ */
+export const mysqlProbe: DoctorProbe = async (connection, signal) => {
+  const settings = resolveMysqlSettings(connection, {});
+  const started = performance.now();
+  const session = await connectMysql(settings, { signal, retry: { attempts: 1 }, connectTimeoutMs: 10_000 });
+  try {
+    const [rows] = (await session.query.query('SELECT VERSION() AS version')) as unknown as [
+      Record<string, unknown>[],
+    ];
+    const latencyMs = Math.round(performance.now() - started);
+    const version = String(rows[0]?.version ?? 'unknown');
+    const product = /mariadb/i.test(version) ? 'MariaDB' : 'MySQL';
+    return { serverVersion: `${product} ${version}`, latencyMs };
+  } catch (error) {
+    throw statementError(ErrorCodes.CONNECTION_FAILED, 'SELECT VERSION() failed', error, settings);
+  } finally {
+    await session.close();
+  }
+};

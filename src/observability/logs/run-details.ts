@@ -1,0 +1,73 @@
+import type { MetricRecord, RunEvent, RunStatus, StepSummary } from '../../spec/events.js';
+import type { Fingerprints, Manifest } from '../../spec/manifest.js';
+
+export type StepStatus = StepSummary['status'];
+
+export interface RunErrorDetails {
+  code: string;
+  message: string;
+  hint?: string;
+  stepId?: string;
+}
+
+export interface ArtifactDetails {
+  /** Relative to the session folder: `artifacts/<step_id>/…`. */
+  path: string;
+  bytes: number;
+}
+
+export interface OutputDetails {
+  path: string;
+  bytes?: number;
+  rows?: number;
+}
+
+/** Everything known about one step of a run, gathered from status.json, events, metrics and cfg/. */
+export interface StepDetails {
+  id: string;
+  component: string;
+  mode?: string;
+  needs: string[];
+  status: StepStatus;
+  rows: number;
+  rowsRead?: number;
+  rowsWritten?: number;
+  bytesWritten?: number;
+  durationMs?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  connection?: string;
+  /** Step config with secret-named values masked. */
+  config?: Record<string, unknown>;
+  artifacts: ArtifactDetails[];
+  outputs: OutputDetails[];
+  warnings: string[];
+  error?: RunErrorDetails;
+  skipped?: { reason: string; upstream?: string };
+}
+
+/** A run session read back from disk, redacted and ready to display. */
+export interface RunDetails {
+  runId: string;
+  pipeline: string;
+  status: RunStatus;
+  adapter: string;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  totalRows: number;
+  manifestFp: string;
+  /** Absolute path of the session folder. */
+  sessionDir: string;
+  error?: RunErrorDetails;
+  steps: StepDetails[];
+  /** Steps grouped by depth in the DAG (from the manifest's plan, else derived from `needs`). */
+  levels: string[][];
+  events: RunEvent[];
+  metrics: MetricRecord[];
+  manifest?: { text: string; value?: Manifest };
+  fingerprints?: Partial<Fingerprints>;
+  peakRssBytes?: number;
+  /** Problems met while reading the session (a truncated events.jsonl, a missing manifest). */
+  problems: string[];
+}

@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import { RunIndex } from '../run-index.js';
+import { runIndexPathOf } from './runs-paths.js';
+
+/**
+ * Open the project's run index for the duration of `use`. With `create: false` a project that has
+ * never run anything gets `undefined` instead of a fresh empty database file: reading logs writes nothing.
+ */
+export async function withRunIndex<T>(
+  projectDir: string,
+  use: (index: RunIndex | undefined) => T | Promise<T>,
+  options: { create?: boolean } = {},
+): Promise<T> {
+  const path = runIndexPathOf(projectDir);
+  if (!options.create && !existsSync(path)) return use(undefined);
+  const index = await RunIndex.open(path);
+  try {
+    return await use(index);
+  } finally {
+    index.close();
+  }
+}

@@ -1,0 +1,54 @@
+import type { ConnectionFieldPolicy } from '../spec/component.js';
+
+/** `@family` or `@family.alias`, as OML writes a reference into osiris_connections.yaml. */
+export const CONNECTION_REFERENCE_PATTERN = '^@[a-z][a-z0-9_]*(\\.[A-Za-z0-9_-]+)?$';
+
+/**
+ * Config fragments shared by the database components, so every family describes its connection
+ * reference and its overridable fields the same way.
+ */
+export function connectionReferenceProperty(family: string): Record<string, unknown> {
+  return {
+    type: 'string',
+    pattern: CONNECTION_REFERENCE_PATTERN,
+    description:
+      `Connection to use: \`@${family}.<alias>\` from osiris_connections.yaml (\`@${family}\` alone picks ` +
+      'the default alias). Host and credentials come from the connection, never from the pipeline.',
+  };
+}
+
+/** Fields a step may name to adjust its connection, with the policy for each. */
+export const DATABASE_CONNECTION_FIELD_POLICIES: ConnectionFieldPolicy[] = [
+  { name: 'host', override: 'forbidden' },
+  { name: 'port', override: 'forbidden' },
+  { name: 'user', override: 'warning' },
+  { name: 'database', override: 'allowed' },
+];
+
+export function connectionOverrideProperties(product: string, defaultPort: number): Record<string, unknown> {
+  return {
+    host: {
+      type: 'string',
+      minLength: 1,
+      description: `${product} host. Comes from the connection; a step may not override it (a pipeline must not silently point at another server).`,
+    },
+    port: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 65535,
+      description: `${product} port (usually ${defaultPort}). Comes from the connection; a step may not override it.`,
+    },
+    database: {
+      type: 'string',
+      minLength: 1,
+      description:
+        "Database name. Overrides the connection's database, e.g. to use another database on the same server.",
+    },
+    user: {
+      type: 'string',
+      minLength: 1,
+      description:
+        "User name. Overrides the connection's user, with a warning: credentials belong in the connection, and the password always comes from it.",
+    },
+  };
+}

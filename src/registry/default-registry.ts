@@ -1,0 +1,46 @@
+import { builtinComponents } from '../components/index.js';
+import type { ComponentDefinition } from '../spec/component.js';
+import { OsirisError } from '../spec/errors.js';
+import { Registry } from './registry.js';
+import { validateSpec } from './validate-spec.js';
+
+/**
+ * A registry of the given components after checking every spec (see validateSpec) and that no
+ * two share a name. The first invalid spec stops the build: a broken spec is a bug to fix, not
+ * something to run around.
+ */
+export function buildRegistry(definitions: Iterable<ComponentDefinition>): Registry {
+  const list = [...definitions];
+  const names = new Set<string>();
+  for (const definition of list) {
+    const diagnostics = validateSpec(definition.spec);
+    const first = diagnostics[0];
+    if (first) {
+      const name = typeof definition.spec?.name === 'string' ? definition.spec.name : '<unnamed>';
+      const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more problems)` : '';
+      throw new OsirisError('E_SPEC_INVALID', `${first.message}${more}`, {
+        hint: first.hint ?? `fix the spec of ${name}; every problem is listed in details.problems.`,
+        details: {
+          component: name,
+          path: first.path,
+          problems: diagnostics.map((d) => ({ path: d.path, message: d.message })),
+        },
+      });
+    }
+    if (names.has(definition.spec.name)) {
+      throw new OsirisError('E_SPEC_INVALID', `component ${definition.spec.name} is defined twice`, {
+        details: { component: definition.spec.name },
+      });
+    }
+    names.add(definition.spec.name);
+  }
+  return new Registry(list);
+}
+
+let defaultRegistry: Registry | undefined;
+
+/** The built-in components, validated once per process. */
+export function createDefaultRegistry(): Registry {
+  defaultRegistry ??= buildRegistry(builtinComponents);
+  return defaultRegistry;
+}

@@ -1,0 +1,12 @@
+export { formatComponentDetails, formatComponentTable } from './component-text.js';
+export { applyConfigDefaults } from './config-defaults.js';
+export { type ConfigFieldDescription, describeConfigFields, requiredAlternatives } from './config-fields.js';
+export { compileConfigSchema, configSchemaValidator } from './config-validator.js';
+export { CONNECTION_REFERENCE_PATTERN } from './database-spec-fields.js';
+export { buildRegistry, createDefaultRegistry } from './default-registry.js';
+export { Registry } from './registry.js';
+export { requireComponent } from './require-component.js';
+export { componentSpecSchema } from './spec-schema.js';
+export { type ComponentSummary, summarizeSpec } from './spec-summary.js';
+export { closestNames, editDistance } from './suggest.js';
+export { describeAjvError, validateSpec } from './validate-spec.js';

@@ -1,0 +1,67 @@
+import type { RunDetails, StepDetails } from '../../observability/logs/run-details.js';
+import { formatDuration } from '../format.js';
+import { html, type SafeHtml } from './safe-html.js';
+import { statusClass, statusLabel } from './status-labels.js';
+
+const TICKS = [0, 0.25, 0.5, 0.75, 1];
+
+/**
+ * When each step ran, relative to the run start, from its step_start and finishing event times.
+ * Steps that never started are marked where they were skipped (or not at all).
+ */
+export function renderGantt(run: RunDetails): SafeHtml {
+  const origin = Date.parse(run.startedAt);
+  const end = Math.max(
+    origin + (run.durationMs ?? 0),
+    ...run.steps.map((step) => time(step.finishedAt) ?? time(step.startedAt) ?? origin),
+    ...(run.finishedAt ? [Date.parse(run.finishedAt)] : []),
+  );
+  const span = Math.max(1, end - origin);
+  const percent = (ms: number) => Math.min(100, Math.max(0, ((ms - origin) / span) * 100));
+  return html`<div class="scroll gantt" data-testid="gantt">
+<div class="gantt-row gantt-head"><div class="gantt-label muted small">step</div><div class="gantt-axis">${TICKS.map(
+    (tick) => html`<span style="left:${(tick * 100).toFixed(2)}%">${formatDuration(span * tick)}</span>`,
+  )}</div></div>
+${run.steps.map((step, index) => row(step, index, percent))}
+</div>`;
+}
+
+function row(step: StepDetails, index: number, percent: (ms: number) => number): SafeHtml {
+  const started = time(step.startedAt);
+  const finished = time(step.finishedAt);
+  let bar: SafeHtml;
+  if (started !== undefined) {
+    const left = percent(started);
+    const right = percent(finished ?? started + (step.durationMs ?? 0));
+    const width = Math.max(0.3, right - left);
+    const label = `${formatDuration(step.durationMs ?? (finished ?? started) - started)}${step.status === 'success' ? '' : ` · ${statusLabel(step.status).toLowerCase()}`}`;
+    bar = html`<div class="gantt-bar ${statusClass(step.status)}" style="left:${left.toFixed(3)}%;width:${width.toFixed(3)}%"></div>${note(
+      label,
+      left,
+      left + width,
+    )}`;
+  } else if (finished !== undefined) {
+    const at = percent(finished);
+    bar = html`<div class="gantt-bar ${statusClass(step.status)}" style="left:${at.toFixed(3)}%;width:0.6%"></div>${note(
+      step.skipped?.upstream ? `skipped: '${step.skipped.upstream}' did not succeed` : statusLabel(step.status).toLowerCase(),
+      at,
+      at + 0.6,
+    )}`;
+  } else {
+    bar = note(statusLabel(step.status).toLowerCase(), 0, 0);
+  }
+  return html`<div class="gantt-row"><div class="gantt-label"><a href="#step-${index}" title="${step.id}">${step.id}</a></div><div class="gantt-track">${bar}</div></div>`;
+}
+
+/** Duration text beside the bar: after it when there is room, else before it, else inside it. */
+function note(text: string, left: number, right: number): SafeHtml {
+  if (right <= 72) return html`<span class="gantt-note" style="left:calc(${right.toFixed(3)}% + 6px)">${text}</span>`;
+  if (left >= 28) return html`<span class="gantt-note" style="right:calc(${(100 - left).toFixed(3)}% + 6px)">${text}</span>`;
+  return html`<span class="gantt-note inside" style="left:calc(${left.toFixed(3)}% + 8px)">${text}</span>`;
+}
+
+function time(iso: string | undefined): number | undefined {
+  if (!iso) return undefined;
+  const value = Date.parse(iso);
+  return Number.isFinite(value) ? value : undefined;
+}

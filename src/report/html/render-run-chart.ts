@@ -1,0 +1,49 @@
+import type { RunIndexRow } from '../../observability/run-index.js';
+import { formatCount, formatDuration, formatTimestamp } from '../format.js';
+import { html, type SafeHtml } from './safe-html.js';
+import { statusClass } from './status-labels.js';
+
+const WIDTH = 320;
+const HEIGHT = 96;
+const TOP = 14;
+const BOTTOM = 14;
+
+/**
+ * Rows (bars, coloured by status) and duration (line) of recent runs of one pipeline, oldest on
+ * the left. Each scale has its own maximum, printed at the top.
+ */
+export function renderRunChart(runsOldestFirst: RunIndexRow[], currentRunId?: string): SafeHtml {
+  if (runsOldestFirst.length === 0) return html``;
+  const maxRows = Math.max(1, ...runsOldestFirst.map((run) => run.total_rows));
+  const maxDuration = Math.max(1, ...runsOldestFirst.map((run) => run.duration_ms ?? 0));
+  const slot = WIDTH / runsOldestFirst.length;
+  const barWidth = Math.max(2, Math.min(22, slot * 0.7));
+  const plot = HEIGHT - TOP - BOTTOM;
+  const points: string[] = [];
+  const bars = runsOldestFirst.map((run, index) => {
+    const x = index * slot + (slot - barWidth) / 2;
+    const height = Math.max(1.5, (run.total_rows / maxRows) * plot);
+    const y = TOP + plot - height;
+    if (run.duration_ms !== null) {
+      points.push(`${(index * slot + slot / 2).toFixed(1)},${(TOP + plot - (run.duration_ms / maxDuration) * plot).toFixed(1)}`);
+    }
+    const current = run.run_id === currentRunId ? ' current' : '';
+    return html`<rect class="bar ${statusClass(run.status)}${current}" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${height.toFixed(1)}" rx="2"><title>${`${run.run_id}\n${run.status} · ${formatCount(run.total_rows)} rows · ${formatDuration(run.duration_ms)}\n${formatTimestamp(run.started_at, { utc: true })}`}</title></rect>`;
+  });
+  const first = runsOldestFirst[0];
+  const last = runsOldestFirst[runsOldestFirst.length - 1];
+  return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="Rows and duration of recent runs">
+<text class="axis" x="0" y="9">${formatCount(maxRows)} rows</text>
+<text class="axis" x="${WIDTH}" y="9" text-anchor="end">${formatDuration(maxDuration)}</text>
+<line class="base" x1="0" y1="${TOP + plot + 0.5}" x2="${WIDTH}" y2="${TOP + plot + 0.5}"/>
+${bars}
+${points.length > 1 ? html`<polyline class="line" points="${points.join(' ')}"/>` : ''}
+${points.map((point) => {
+  const [x, y] = point.split(',');
+  return html`<circle class="dot" cx="${x}" cy="${y}" r="2.2"/>`;
+})}
+<text class="axis" x="0" y="${HEIGHT - 2}">${formatTimestamp(first?.started_at, { utc: true }).slice(0, 10)}</text>
+<text class="axis" x="${WIDTH}" y="${HEIGHT - 2}" text-anchor="end">${formatTimestamp(last?.started_at, { utc: true }).slice(0, 10)}</text>
+</svg>
+<div class="chart-legend"><span><i style="background:#86efac"></i>rows (bar colour = status)</span><span><i style="background:var(--accent)"></i>duration</span><span>last ${runsOldestFirst.length} runs</span></div>`;
+}

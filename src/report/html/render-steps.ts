@@ -1,0 +1,114 @@
+import type { RunDetails, StepDetails } from '../../observability/logs/run-details.js';
+import { MASK } from '../../observability/redaction.js';
+import { formatBytes, formatCount, formatDuration, formatRate, formatTimestamp } from '../format.js';
+import { html, type SafeHtml } from './safe-html.js';
+import { statusClass, statusLabel } from './status-labels.js';
+
+/** Small runs show every card open; large ones open only the cards that need attention. */
+const OPEN_ALL_UP_TO = 8;
+
+export function renderStepTable(run: RunDetails): SafeHtml {
+  return html`<div class="scroll table-box"><table id="step-table" data-testid="step-table">
+<thead><tr><th>Step</th><th>Component</th><th>Status</th><th class="num">Rows</th><th class="num">Duration</th><th class="num">Rows/s</th></tr></thead>
+<tbody>${run.steps.map(
+    (step, index) => html`<tr data-status="${step.status}">
+<td class="wrap"><a href="#step-${index}">${step.id}</a></td><td class="mono small">${step.component}</td>
+<td><span class="pill ${statusClass(step.status)}">${statusLabel(step.status)}</span></td>
+<td class="num">${formatCount(step.rows)}</td><td class="num">${formatDuration(step.durationMs)}</td>
+<td class="num">${formatRate(step.rows, step.durationMs)}</td></tr>`,
+  )}</tbody></table></div>`;
+}
+
+export function renderStepCards(run: RunDetails): SafeHtml {
+  const openAll = run.steps.length <= OPEN_ALL_UP_TO;
+  return html`<div class="step-list">${run.steps.map((step, index) =>
+    stepCard(step, index, openAll || step.status === 'failed'),
+  )}</div>`;
+}
+
+function stepCard(step: StepDetails, index: number, open: boolean): SafeHtml {
+  return html`<details class="step-card ${statusClass(step.status)}" id="step-${index}" data-step="${step.id}"${
+    open ? html` open` : ''
+  }>
+<summary><span class="step-name">${step.id}</span><span class="chip">${step.component}</span>
+<span class="pill ${statusClass(step.status)}">${statusLabel(step.status)}</span>
+<span class="step-summary-right"><span><b>${formatCount(step.rows)}</b> rows</span><span><b>${formatDuration(
+    step.durationMs,
+  )}</b></span></span></summary>
+<div class="step-body">
+<div>${step.error ? stepError(step) : ''}${step.skipped ? skipped(step) : ''}
+<h3>Config</h3>${configTable(step.config)}
+${step.warnings.length > 0 ? html`<h3>Warnings</h3><ul class="small">${step.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>` : ''}
+</div>
+<div><h3>Details</h3>${facts(step)}
+${step.outputs.length > 0 ? html`<h3>Outputs</h3>${fileList(step.outputs.map((output) => ({ path: output.path, size: outputSize(output) })))}` : ''}
+<h3>Artifacts</h3>${
+    step.artifacts.length > 0
+      ? fileList(step.artifacts.map((artifact) => ({ path: artifact.path, size: formatBytes(artifact.bytes) })))
+      : html`<p class="muted small">No artifacts.</p>`
+  }
+</div>
+</div>
+</details>`;
+}
+
+function stepError(step: StepDetails): SafeHtml {
+  const error = step.error!;
+  return html`<div class="error-box"><h2><span class="code">${error.code}</span></h2><p class="message">${error.message}</p>${
+    error.hint ? html`<div class="hint">${error.hint}</div>` : ''
+  }</div>`;
+}
+
+function skipped(step: StepDetails): SafeHtml {
+  const upstream = step.skipped?.upstream;
+  return html`<div class="notice">Skipped${upstream ? html`: upstream step <b>${upstream}</b> did not succeed` : ''} (${
+    step.skipped?.reason ?? 'skipped'
+  }).</div>`;
+}
+
+function facts(step: StepDetails): SafeHtml {
+  const rows: Array<[string, string | SafeHtml]> = [];
+  if (step.mode) rows.push(['mode', step.mode]);
+  if (step.connection) rows.push(['connection', html`<code>${step.connection}</code>`]);
+  if (step.needs.length > 0) rows.push(['needs', step.needs.join(', ')]);
+  if (step.rowsRead !== undefined) rows.push(['rows read', formatCount(step.rowsRead)]);
+  if (step.rowsWritten !== undefined) rows.push(['rows written', formatCount(step.rowsWritten)]);
+  rows.push(['rows out', formatCount(step.rows)]);
+  rows.push(['duration', formatDuration(step.durationMs)]);
+  rows.push(['rows/s', formatRate(step.rows, step.durationMs)]);
+  if (step.bytesWritten !== undefined) rows.push(['bytes written', formatBytes(step.bytesWritten)]);
+  if (step.startedAt) rows.push(['started', formatTimestamp(step.startedAt, { utc: true })]);
+  if (step.finishedAt) rows.push(['finished', formatTimestamp(step.finishedAt, { utc: true })]);
+  return html`<table class="kv"><tbody>${rows.map(([key, value]) => html`<tr><td>${key}</td><td>${value}</td></tr>`)}</tbody></table>`;
+}
+
+/** Config values as written (already masked); `***` is shown as a labelled secret, never a value. */
+function configTable(config: Record<string, unknown> | undefined): SafeHtml {
+  if (!config || Object.keys(config).length === 0) return html`<p class="muted small">No config recorded.</p>`;
+  return html`<table class="kv" data-testid="step-config"><tbody>${Object.entries(config).map(
+    ([key, value]) => html`<tr><td>${key}</td><td>${configValue(value)}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+function configValue(value: unknown): SafeHtml {
+  if (value === MASK) return html`<span class="masked" title="masked secret">${MASK}</span>`;
+  if (typeof value === 'string') {
+    return value.includes('\n') || value.length > 80 ? html`<pre class="code">${value}</pre>` : html`<code>${value}</code>`;
+  }
+  if (value !== null && typeof value === 'object') {
+    return html`<pre class="code">${JSON.stringify(value, null, 2)}</pre>`;
+  }
+  return html`<code>${String(value)}</code>`;
+}
+
+function fileList(files: Array<{ path: string; size: string }>): SafeHtml {
+  return html`<ul class="artifacts">${files.map(
+    (file) => html`<li><span class="path">${file.path}</span><span class="size">${file.size}</span></li>`,
+  )}</ul>`;
+}
+
+function outputSize(output: StepDetails['outputs'][number]): string {
+  return [output.rows !== undefined ? `${formatCount(output.rows)} rows` : '', output.bytes !== undefined ? formatBytes(output.bytes) : '']
+    .filter(Boolean)
+    .join(' · ');
+}

@@ -1,0 +1,31 @@
+import type { Registry } from '../../registry/registry.js';
+import type { ResolvedConnection } from '../../spec/connection.js';
+import type { CompiledPipeline } from '../../spec/manifest.js';
+import type { EngineResult, EngineSink } from '../engine-types.js';
+
+export interface PrepareInput {
+  runId: string;
+  compiled: CompiledPipeline;
+  registry: Registry;
+  projectDir: string;
+  /** The run session's artifacts/ folder, where collected artifacts must end up. */
+  artifactsDir: string;
+  resolveConnection(ref: string): ResolvedConnection;
+}
+
+export interface ExecuteContext {
+  sink: EngineSink;
+  signal: AbortSignal;
+}
+
+/**
+ * Where a run executes: `prepare → execute → collect`. Every adapter runs the same engine, so a
+ * pipeline yields the same events, metrics and output bytes wherever it runs.
+ */
+export interface ExecutionAdapter<Prepared = unknown> {
+  readonly name: string;
+  prepare(input: PrepareInput): Promise<Prepared>;
+  execute(prepared: Prepared, context: ExecuteContext): Promise<EngineResult>;
+  /** Bring artifacts home and release resources; always called, also after a failure. */
+  collect(prepared: Prepared): Promise<void>;
+}

@@ -1,0 +1,39 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { executePipeline } from '../engine.js';
+import type { ExecutionAdapter, PrepareInput } from './adapter.js';
+
+interface LocalPrepared {
+  input: PrepareInput;
+  workDir: string;
+}
+
+/** Runs the engine in this process; the data plane lives in a temp folder removed afterwards. */
+export function createLocalAdapter(options: { concurrency?: number } = {}): ExecutionAdapter<LocalPrepared> {
+  return {
+    name: 'local',
+    async prepare(input) {
+      const workDir = await mkdtemp(join(tmpdir(), 'osiris-run-'));
+      return { input, workDir };
+    },
+    async execute(prepared, context) {
+      const { input } = prepared;
+      return executePipeline({
+        runId: input.runId,
+        compiled: input.compiled,
+        registry: input.registry,
+        projectDir: input.projectDir,
+        workDir: prepared.workDir,
+        artifactsDir: input.artifactsDir,
+        resolveConnection: input.resolveConnection,
+        signal: context.signal,
+        sink: context.sink,
+        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      });
+    },
+    async collect(prepared) {
+      await rm(prepared.workDir, { recursive: true, force: true });
+    },
+  };
+}

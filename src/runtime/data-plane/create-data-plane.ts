@@ -1,0 +1,177 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, quotedIdentifier, quotedString } from '@duckdb/node-api';
+import type { ColumnInfo, DataPlane } from '../../spec/driver.js';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { appendRows } from './append-rows.js';
+import { readChunks } from './read-chunks.js';
+import { tableForStep } from './table-name.js';
+
+export interface DataPlaneOptions {
+  /** Folder for the run's database (`dataplane.duckdb`); data larger than memory spills into it. */
+  directory: string;
+  /** DuckDB memory limit, e.g. `2GB`; DuckDB's default (80% of RAM) when omitted. */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+/**
+ * The run's data plane plus what only its owner needs. `connect()` is not in the shared `DataPlane`
+ * contract yet; drivers that run statements which must not interfere with concurrent steps
+ * (temporary views, interruptible COPY) use it when present.
+ */
+export interface RunDataPlane extends DataPlane {
+  /** A new connection to the run database, owned (and closed) by the caller. */
+  connect(): Promise<DuckDBConnection>;
+  /** Closes every connection and deletes the database files. Idempotent. */
+  close(): Promise<void>;
+}
+
+export const DATA_PLANE_FILE = 'dataplane.duckdb';
+
+/**
+ * One DuckDB database per run, in `<directory>/dataplane.duckdb`.
+ * - `preserve_insertion_order` stays on, so every output lists rows in the same order on every run.
+ * - The session time zone is UTC, so TIMESTAMPTZ text never depends on the machine.
+ * - Extensions are never installed or auto-loaded (no network); json, parquet and icu are built in.
+ * - `readChunks` and `appendRows` use connections of their own: a connection serves one streaming
+ *   result at a time, and concurrent steps must not cut each other's streams short.
+ * - `run` uses the shared connection; its statements are queued so they never overlap.
+ */
+export async function createDataPlane(options: DataPlaneOptions): Promise<RunDataPlane> {
+  await mkdir(options.directory, { recursive: true });
+  const databasePath = join(options.directory, DATA_PLANE_FILE);
+  const spillDirectory = join(options.directory, 'spill');
+  // A file left by an earlier crashed run must not leak its tables into this one.
+  await removeDatabaseFiles(databasePath, spillDirectory);
+  const settings: Record<string, string> = {
+    temp_directory: spillDirectory,
+    preserve_insertion_order: 'true',
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  };
+  if (options.memoryLimit !== undefined) settings.memory_limit = options.memoryLimit;
+  if (options.threads !== undefined) settings.threads = String(options.threads);
+  const instance = await DuckDBInstance.create(databasePath, settings);
+  const shared = await instance.connect();
+  await shared.run(`SET GLOBAL TimeZone = ${quotedString('UTC')}`);
+
+  const openConnections = new Set<DuckDBConnection>();
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  const assertOpen = (): void => {
+    if (closed) throw new OsirisError(ErrorCodes.INTERNAL, 'The data plane is closed.');
+  };
+
+  const connect = async (): Promise<DuckDBConnection> => {
+    assertOpen();
+    const connection = await instance.connect();
+    // Tracked so close() can end connections a failed step never closed; closing twice is harmless.
+    openConnections.add(connection);
+    return connection;
+  };
+
+  const release = (connection: DuckDBConnection): void => {
+    openConnections.delete(connection);
+    connection.closeSync();
+  };
+
+  const run = (sql: string): Promise<void> => {
+    assertOpen();
+    const next = queue.then(async () => {
+      try {
+        await shared.run(sql);
+      } catch (error) {
+        throw queryFailed(error, sql);
+      }
+    });
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const scalar = async (sql: string, values: string[] = []): Promise<unknown[][]> => {
+    assertOpen();
+    const connection = await connect();
+    try {
+      return (await connection.runAndReadAll(sql, values)).getRows();
+    } catch (error) {
+      throw queryFailed(error, sql);
+    } finally {
+      release(connection);
+    }
+  };
+
+  return {
+    connection: shared,
+    tableFor: tableForStep,
+    quote: quotedIdentifier,
+    run,
+    connect,
+
+    async count(table: string): Promise<number> {
+      const rows = await scalar(`SELECT count(*) FROM ${quotedIdentifier(table)}`);
+      return Number(rows[0]?.[0] ?? 0);
+    },
+
+    async columns(table: string): Promise<ColumnInfo[]> {
+      const rows = await scalar(
+        `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+         WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = $1
+         ORDER BY ordinal_position`,
+        [table],
+      );
+      if (rows.length === 0) {
+        throw new OsirisError(ErrorCodes.QUERY_FAILED, `The data plane has no table "${table}".`, {
+          details: { table },
+        });
+      }
+      return rows.map(([name, type, nullable]) => ({
+        name: String(name),
+        type: String(type),
+        nullable: nullable === 'YES',
+      }));
+    },
+
+    async appendRows(table, columns, batches, onProgress): Promise<number> {
+      const connection = await connect();
+      try {
+        return await appendRows(connection, table, columns, batches, onProgress);
+      } finally {
+        release(connection);
+      }
+    },
+
+    async *readChunks(source, chunkRows) {
+      const connection = await connect();
+      try {
+        yield* readChunks(connection, source, chunkRows);
+      } finally {
+        release(connection);
+      }
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await queue;
+      for (const connection of [...openConnections]) connection.closeSync();
+      shared.closeSync();
+      instance.closeSync();
+      await removeDatabaseFiles(databasePath, spillDirectory);
+    },
+  };
+}
+
+function queryFailed(error: unknown, sql: string): OsirisError {
+  return new OsirisError(ErrorCodes.QUERY_FAILED, error instanceof Error ? error.message : String(error), {
+    details: { sql: sql.slice(0, 500) },
+    cause: error,
+  });
+}
+
+async function removeDatabaseFiles(databasePath: string, spillDirectory: string): Promise<void> {
+  await rm(databasePath, { force: true });
+  await rm(`${databasePath}.wal`, { force: true });
+  await rm(spillDirectory, { force: true, recursive: true });
+}

@@ -1,0 +1,36 @@
+import type { Registry } from '../registry/registry.js';
+import type { ResolvedConnection } from '../spec/connection.js';
+import type { SerializedError } from '../spec/errors.js';
+import type { StepSummary } from '../spec/events.js';
+import type { CompiledPipeline } from '../spec/manifest.js';
+
+/** Where the engine reports what happens. A run session locally; stdout JSON Lines in a worker. */
+export interface EngineSink {
+  event(name: string, fields?: Record<string, unknown>): void;
+  metric(name: string, value: number, unit: string, stepId?: string, tags?: Record<string, string>): void;
+  /** Live row counts for progress displays; not written to events (its timing differs per adapter). */
+  progress?(stepId: string, rows: number): void;
+}
+
+export interface EngineOptions {
+  runId: string;
+  compiled: CompiledPipeline;
+  registry: Registry;
+  projectDir: string;
+  /** Folder for the run's DuckDB data plane (temp; removed by the caller). */
+  workDir: string;
+  /** `artifacts/` of the run session; each step gets `<artifactsDir>/<step_id>/`. */
+  artifactsDir: string;
+  resolveConnection(ref: string): ResolvedConnection;
+  signal: AbortSignal;
+  sink: EngineSink;
+  /** Independent branches run concurrently up to this many steps (default 2). */
+  concurrency?: number;
+}
+
+export interface EngineResult {
+  status: 'success' | 'failed' | 'cancelled';
+  steps: StepSummary[];
+  totalRows: number;
+  error?: SerializedError & { step_id?: string };
+}

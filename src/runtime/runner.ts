@@ -1,0 +1,202 @@
+import { join, relative } from 'node:path';
+import { loadCompiled } from '../compiler/index.js';
+import {
+  type ConnectionsConfig,
+  isSecretField,
+  resolveConnection,
+  selectConnection,
+} from '../connections/index.js';
+import { Redactor, secretValuesFromEnv } from '../observability/redaction.js';
+import { newRunId } from '../observability/run-id.js';
+import { RunIndex } from '../observability/run-index.js';
+import { RunSession } from '../observability/run-session.js';
+import type { Registry } from '../registry/registry.js';
+import type { ResolvedConnection } from '../spec/connection.js';
+import type { RunEvent, RunStatusFile } from '../spec/events.js';
+import type { CompiledPipeline } from '../spec/manifest.js';
+import type { ExecutionAdapter } from './adapters/adapter.js';
+import { createLocalAdapter } from './adapters/local.js';
+import type { EngineResult } from './engine-types.js';
+
+export interface RunPipelineOptions {
+  buildDir: string;
+  projectDir: string;
+  registry: Registry;
+  connections: ConnectionsConfig;
+  adapter?: ExecutionAdapter;
+  signal?: AbortSignal;
+  /** Defaults to `<projectDir>/.osiris/runs`. */
+  runsDir?: string;
+  onEvent?(event: RunEvent): void;
+  onProgress?(stepId: string, rows: number): void;
+}
+
+export function defaultRunsDir(projectDir: string): string {
+  return join(projectDir, '.osiris', 'runs');
+}
+
+/**
+ * Runs a compiled pipeline and records the run session. Never throws for a failing step: the
+ * returned status says how the run ended; it throws only when the session itself cannot start.
+ */
+export async function runPipeline(options: RunPipelineOptions): Promise<RunStatusFile> {
+  const compiled = await loadCompiled(options.buildDir);
+  const runsDir = options.runsDir ?? defaultRunsDir(options.projectDir);
+  const adapter = options.adapter ?? createLocalAdapter();
+  const signal = options.signal ?? new AbortController().signal;
+  const runId = newRunId();
+  const env = options.connections.env;
+  const redactor = new Redactor([...secretValuesFromEnv(env), ...knownSecrets(compiled, options)]);
+
+  const session = await RunSession.create({ runId, runsDir, redactor, buildDir: options.buildDir });
+  if (options.onEvent) session.onEvent(options.onEvent);
+  const index = await RunIndex.open(join(runsDir, 'index.db'));
+  const startedAt = new Date();
+  const pipeline = compiled.manifest.pipeline.name;
+  const status: RunStatusFile = {
+    run_id: runId,
+    pipeline,
+    status: 'running',
+    adapter: adapter.name,
+    started_at: startedAt.toISOString(),
+    total_rows: 0,
+    steps: compiled.manifest.steps.map((s) => ({
+      id: s.id,
+      component: s.component,
+      status: 'pending',
+      rows: 0,
+      duration_ms: 0,
+    })),
+    manifest_fp: compiled.manifest.fingerprints.manifest_fp,
+    session_dir: relative(options.projectDir, session.dir),
+  };
+  index.upsert(status);
+  await session.writeStatus(status);
+
+  session.event('run_start', {
+    pipeline,
+    manifest_fp: status.manifest_fp,
+    steps: compiled.manifest.steps.length,
+  });
+  session.event('adapter_selected', { adapter: adapter.name });
+
+  let result: EngineResult;
+  let prepared: unknown;
+  try {
+    prepared = await adapter.prepare({
+      runId,
+      compiled,
+      registry: options.registry,
+      projectDir: options.projectDir,
+      artifactsDir: join(session.dir, 'artifacts'),
+      resolveConnection: (ref) => resolveFor(ref, options, env),
+    });
+    result = await adapter.execute(prepared, {
+      signal,
+      sink: {
+        event: (name, fields) => void session.event(name, fields),
+        metric: (name, value, unit, stepId, tags) =>
+          void session.metric({
+            metric: name,
+            value,
+            unit,
+            ...(stepId ? { step_id: stepId } : {}),
+            ...(tags ? { tags } : {}),
+          }),
+        progress: (stepId, rows) => options.onProgress?.(stepId, rows),
+      },
+    });
+  } catch (error) {
+    result = {
+      status: signal.aborted ? 'cancelled' : 'failed',
+      steps: status.steps,
+      totalRows: 0,
+      error: errorShape(error, signal),
+    };
+  } finally {
+    if (prepared !== undefined) await adapter.collect(prepared);
+  }
+
+  const finishedAt = new Date();
+  const durationMs = finishedAt.getTime() - startedAt.getTime();
+  session.metric({ metric: 'peak_rss_bytes', value: process.resourceUsage().maxRSS * 1024, unit: 'bytes' });
+  session.event('run_complete', {
+    status: result.status,
+    total_rows: result.totalRows,
+    duration_ms: durationMs,
+    ...(result.error ? { error_code: result.error.code } : {}),
+  });
+  Object.assign(status, {
+    status: result.status,
+    finished_at: finishedAt.toISOString(),
+    duration_ms: durationMs,
+    total_rows: result.totalRows,
+    steps: result.steps,
+    ...(result.error ? { error: result.error } : {}),
+  });
+  await session.close();
+  await session.writeStatus(status);
+  index.upsert(status);
+  index.close();
+  return redactor.value(status) as RunStatusFile;
+}
+
+function resolveFor(
+  ref: string,
+  options: RunPipelineOptions,
+  env: Record<string, string | undefined>,
+): ResolvedConnection {
+  return resolveConnection(selectConnection(options.connections, ref), env, {
+    secretNames: secretNamesOf(options.registry),
+  });
+}
+
+/** Secret field names declared by any component spec (`/password` → `password`). */
+function secretNamesOf(registry: Registry): string[] {
+  return [
+    ...new Set(registry.list().flatMap((d) => d.spec.secrets.map((p) => p.split('/').pop() ?? ''))),
+  ].filter(Boolean);
+}
+
+/**
+ * Secret values of every connection the pipeline references, gathered before anything runs so
+ * that even the first event is redacted. A connection that fails to resolve here fails its step
+ * later with the real error; here it simply contributes no secrets.
+ */
+function knownSecrets(compiled: CompiledPipeline, options: RunPipelineOptions): string[] {
+  const secrets: string[] = [];
+  const extra = secretNamesOf(options.registry);
+  for (const step of compiled.manifest.steps) {
+    const ref = compiled.cfg[step.id]?.connection ?? step.connection;
+    if (typeof ref !== 'string') continue;
+    try {
+      const connection = resolveFor(ref, options, options.connections.env);
+      for (const [field, value] of Object.entries(connection.fields)) {
+        if (
+          typeof value === 'string' &&
+          (connection.secretFields.includes(field) || isSecretField(field, extra))
+        ) {
+          secrets.push(value);
+        }
+      }
+    } catch {
+      // Reported by the step that uses the connection (see doc comment).
+    }
+  }
+  return secrets;
+}
+
+function errorShape(error: unknown, signal: AbortSignal): NonNullable<EngineResult['error']> {
+  if (signal.aborted) return { code: 'E_CANCELLED', message: 'The run was cancelled.' };
+  if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) {
+    const e = error as { code: unknown; message: unknown; hint?: unknown };
+    if (typeof e.code === 'string' && e.code.startsWith('E_')) {
+      return {
+        code: e.code,
+        message: String(e.message),
+        ...(typeof e.hint === 'string' ? { hint: e.hint } : {}),
+      };
+    }
+  }
+  return { code: 'E_INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResolvedConnection } from '../spec/connection.js';
+import type { DataPlane, StepContext } from '../spec/driver.js';
+import type { EngineSink } from './engine-types.js';
+
+export interface StepContextOptions {
+  runId: string;
+  stepId: string;
+  projectDir: string;
+  artifactsRoot: string;
+  signal: AbortSignal;
+  dataPlane: DataPlane;
+  sink: EngineSink;
+  connection?: ResolvedConnection;
+}
+
+/** The context a driver sees: everything it reports flows to the engine's sink, tagged with its step. */
+export function createStepContext(options: StepContextOptions): StepContext {
+  const { stepId, sink } = options;
+  const artifactsDir = join(options.artifactsRoot, stepId);
+  let artifactsDirReady = false;
+  const context: StepContext = {
+    runId: options.runId,
+    stepId,
+    projectDir: options.projectDir,
+    get artifactsDir() {
+      if (!artifactsDirReady) {
+        mkdirSync(artifactsDir, { recursive: true });
+        artifactsDirReady = true;
+      }
+      return artifactsDir;
+    },
+    signal: options.signal,
+    dataPlane: options.dataPlane,
+    log: {
+      event: (name, fields = {}) => sink.event(name, { step_id: stepId, ...fields }),
+      debug: (message, fields = {}) => sink.event('debug', { step_id: stepId, message, ...fields }),
+      warn: (message, fields = {}) => sink.event('warning', { step_id: stepId, message, ...fields }),
+    },
+    metric: (name, value, metricOptions = {}) =>
+      sink.metric(name, value, metricOptions.unit ?? 'count', stepId, metricOptions.tags),
+    progress: (rows) => sink.progress?.(stepId, rows),
+    artifact: (path, bytes) => {
+      sink.event('artifact_created', {
+        step_id: stepId,
+        path: relativeArtifactPath(options.artifactsRoot, path),
+        bytes,
+      });
+    },
+  };
+  if (options.connection) context.connection = options.connection;
+  return context;
+}
+
+/** Artifact paths in events are relative to the session's artifacts/ folder: identical on every adapter. */
+function relativeArtifactPath(artifactsRoot: string, path: string): string {
+  const prefix = artifactsRoot.endsWith('/') ? artifactsRoot : `${artifactsRoot}/`;
+  return path.startsWith(prefix) ? `artifacts/${path.slice(prefix.length)}` : path;
+}
