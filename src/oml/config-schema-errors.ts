@@ -95,7 +95,12 @@ function describe(error: ErrorObject, schema: Record<string, unknown>, config: R
           hint: `use only one of ${quoteList(forbidden)}`,
         };
       }
-      return { code: OmlCodes.CONFIG_INVALID, path, message: `${where} ${error.message ?? 'is not valid'}` };
+      return {
+        code: OmlCodes.CONFIG_INVALID,
+        path,
+        message: `${where} ${error.message ?? 'is not valid'}`,
+        hint: "see the key's description in `osiris components show`",
+      };
     }
     default:
       return {

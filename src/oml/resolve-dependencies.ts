@@ -19,9 +19,15 @@ export function resolveDependencies(
   collector: DiagnosticCollector,
 ): Map<number, string[]> {
   const explicit = drafts.some((draft) => draft.needs !== undefined || draft.inputs !== undefined);
+  const before = collector.diagnostics.length;
   const needsByIndex = explicit ? explicitNeeds(drafts, declaredIds, collector) : linearNeeds(drafts, collector);
+  // A step whose dependency list was already reported as wrong is not also "without input".
+  const reportedSteps = new Set(
+    collector.diagnostics.slice(before).flatMap((diagnostic) => /^\/steps\/(\d+)\//.exec(diagnostic.path ?? '')?.[1] ?? []),
+  );
 
   for (const draft of drafts) {
+    if (reportedSteps.has(String(draft.index))) continue;
     if (draft.mode === 'write' && draft.id !== undefined && needsByIndex.get(draft.index)?.length === 0) {
       collector.error(OmlCodes.WRITER_WITHOUT_INPUT, ['steps', draft.index], `write step \`${draft.id}\` has no upstream step to read from`, {
         hint: 'add `needs: [<step id>]` naming the step whose output it writes',

@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import type { Registry } from '../registry/registry.js';
 import { closestNames } from '../registry/suggest.js';
 import { type ComponentSpec, OML_MODE_TO_SPEC_MODE, type OmlMode } from '../spec/component.js';
@@ -191,7 +192,8 @@ export function supportedModes(spec: ComponentSpec): OmlMode[] {
 
 function configHint(spec: ComponentSpec): string {
   const example = spec.examples[0]?.config;
-  return example ? `e.g. config: ${JSON.stringify(example)}` : `see \`osiris components show ${spec.name}\``;
+  if (!example) return `see \`osiris components show ${spec.name}\``;
+  return `e.g. config: ${stringify(example, { collectionStyle: 'flow', lineWidth: 0 }).trim()}`;
 }
 
 function label(raw: Record<string, unknown>, index: number): string {

@@ -4,6 +4,7 @@ import { registerComponents } from './components.js';
 import { registerConnections } from './connections.js';
 import { registerDemo } from './demo.js';
 import { registerInit } from './init.js';
+import { registerLogs } from './logs.js';
 import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
 
@@ -15,6 +16,7 @@ const registrations: Array<(program: Command) => void> = [
   registerValidate,
   registerCompile,
   registerRun,
+  registerLogs,
   registerConnections,
 ];
 

@@ -24,7 +24,7 @@ export function registerRun(program: Command): void {
     .option('--last-compile', 'run the most recent `osiris compile` output')
     .option('-p, --param <key=value>', 'set a pipeline parameter (repeatable)', collect, [])
     .option('--profile <name>', 'use the params of profiles.<name> in the OML')
-    .option('--adapter <name>', 'where to execute: local', 'local')
+    .option('--adapter <name>', 'where to execute: local | subprocess', 'local')
     .option('--dry-run', 'validate, compile and resolve connections, but touch no data')
     .option('-v, --verbose', 'stream every event as it happens; show stack traces')
     .option('--json', 'print the final run summary as JSON')

@@ -74,7 +74,7 @@ function openOnce(options: ConnectionOptions, signal: AbortSignal | undefined): 
 }
 
 export function cancelled(): OsirisError {
-  return new OsirisError(ErrorCodes.CANCELLED, 'cancelled');
+  return new OsirisError(ErrorCodes.CANCELLED, 'the step was cancelled before it finished');
 }
 
 function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {

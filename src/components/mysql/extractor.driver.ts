@@ -72,7 +72,7 @@ async function extract(session: MysqlSession, input: DriverRunInput, sql: string
   const rows = await ctx.dataPlane.appendRows(
     table,
     columns.map((column) => column.info),
-    rowBatches(stream, columns, config.fetch_size ?? DEFAULT_FETCH_SIZE),
+    rowBatches(stream, columns, config.fetch_size ?? DEFAULT_FETCH_SIZE, ctx.signal),
     (count) => ctx.progress(count),
   );
   await session.query.query('COMMIT');

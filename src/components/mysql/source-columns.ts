@@ -48,6 +48,16 @@ const toDateText = nullable((value) => (/^0000-00-00/.test(String(value)) ? null
 const toUtcTimestampText = nullable((value) =>
   /^0000-00-00/.test(String(value)) ? null : `${String(value)}+00`,
 );
+/** MySQL TIME text (`-838:59:59.000000` … `838:59:59.000000`) → a DuckDB interval. */
+const timeToInterval = nullable((value) => {
+  const match = /^(-)?(\d+):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/.exec(String(value));
+  if (!match) return String(value); // let the data plane report the unexpected text
+  const [, minus, hours, minutes, seconds, fraction = ''] = match;
+  const micros =
+    ((BigInt(hours!) * 60n + BigInt(minutes!)) * 60n + BigInt(seconds!)) * 1_000_000n +
+    BigInt(fraction.padEnd(6, '0'));
+  return { months: 0, days: 0, micros: minus ? -micros : micros };
+});
 /** BIT(n) arrives as big-endian bytes. */
 const bitsToBigInt = nullable((value) => {
   const bytes = value as Buffer;
@@ -113,7 +123,7 @@ export function sourceColumn(field: FieldPacket): SourceColumn {
       return column(field, 'TIMESTAMP WITH TIME ZONE', toUtcTimestampText);
     case Types.TIME:
       // MySQL TIME spans -838:59:59 to 838:59:59 (a duration); DuckDB TIME is a time of day.
-      return column(field, 'INTERVAL', toText);
+      return column(field, 'INTERVAL', timeToInterval);
     case Types.BIT:
       if (field.columnLength === 1) return column(field, 'BOOLEAN', nullable((value) => (value as Buffer)[0] === 1));
       return column(field, 'UBIGINT', bitsToBigInt);

@@ -1,10 +1,12 @@
 import { pipeline } from 'node:stream/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { to as copyTo } from 'pg-copy-streams';
 import type { DataPlane } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import type { PostgresSession } from './client.js';
 import { asSubquery, describeQuery, type SourceColumn } from './describe-query.js';
-import { duckdbPathLiteral, openFifoWriter, withFifo } from './fifo.js';
+import { borrowDuckdbConnection } from './duckdb-connection.js';
+import { duckdbPathLiteral, openFifoWriter, releaseFifoReader, withFifo } from './fifo.js';
 import { narrowNumericColumns } from './narrow-numeric-columns.js';
 import { CountingProgress } from './progress-counter.js';
 import { BEGIN_READ_ONLY_SNAPSHOT } from './session-settings.js';
@@ -50,6 +52,7 @@ const MAX_LINE_BYTES = 64 * 1024 * 1024;
 export async function copyQueryIntoDataPlane(options: CopyIntoDataPlaneOptions): Promise<CopyIntoDataPlaneResult> {
   const { session, dataPlane, signal } = options;
   const table = dataPlane.quote(options.table);
+  const duckdb = await borrowDuckdbConnection(dataPlane);
   let created = false;
   try {
     signal.throwIfAborted();
@@ -61,15 +64,15 @@ export async function copyQueryIntoDataPlane(options: CopyIntoDataPlaneOptions):
       });
     }
     const definitions = columns.map((column) => `${dataPlane.quote(column.name)} ${column.duckdbType}`).join(', ');
-    await dataPlane.connection.run(`CREATE OR REPLACE TABLE ${table} (${definitions})`);
+    await duckdb.connection.run(`CREATE OR REPLACE TABLE ${table} (${definitions})`);
     created = true;
-    const moved = await withFifo((fifo) => streamRows(options, columns, table, fifo));
+    const moved = await withFifo((fifo) => streamRows(options, duckdb.connection, columns, table, fifo));
     await session.client.query('COMMIT');
-    const finalColumns = await narrowNumericColumns(dataPlane, table, columns, options.onWarning);
+    const finalColumns = await narrowNumericColumns(duckdb.connection, dataPlane, table, columns, options.onWarning);
     return { ...moved, columns: finalColumns };
   } catch (error) {
     if (created) {
-      await dataPlane.connection
+      await duckdb.connection
         .run(`DROP TABLE IF EXISTS ${table}`)
         .catch((dropError: unknown) =>
           options.onWarning?.('could not drop the partly loaded table', { table: options.table, error: String(dropError) }),
@@ -79,17 +82,20 @@ export async function copyQueryIntoDataPlane(options: CopyIntoDataPlaneOptions):
       throw new OsirisError(ErrorCodes.CANCELLED, `${session.ref}: extraction cancelled; no rows were kept`, { cause: error });
     }
     throw session.error(error, `reading from ${session.where}`, ErrorCodes.QUERY_FAILED);
+  } finally {
+    duckdb.release();
   }
 }
 
 async function streamRows(
   options: CopyIntoDataPlaneOptions,
+  duckdb: DuckDBConnection,
   columns: SourceColumn[],
   table: string,
   fifo: string,
 ): Promise<{ rows: number; bytes: number }> {
   const { session, signal } = options;
-  const load = options.dataPlane.connection.run(loadSql(columns, table, fifo));
+  const load = duckdb.run(loadSql(columns, table, fifo));
   const sink = openFifoWriter(fifo);
   const copy = session.client.query(copyTo(copyOutSql(options.query, columns)));
   const progress = new CountingProgress(options.onProgress);
@@ -103,7 +109,11 @@ async function streamRows(
     void session.close();
   };
   signal.addEventListener('abort', stop, { once: true });
-  const transfer = pipeline(copy, sink).finally(() => sink.destroy());
+  // However the transfer ends, DuckDB must see end-of-file, even if it has not opened the pipe yet.
+  const transfer = pipeline(copy, sink).finally(() => {
+    sink.destroy();
+    return releaseFifoReader(fifo, load);
+  });
   // DuckDB stopping early (bad value, out of disk) leaves nobody reading the pipe: stop the source.
   load.catch(stop);
   const [transferred, loaded] = await Promise.allSettled([transfer, load]);

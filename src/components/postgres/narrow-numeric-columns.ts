@@ -1,3 +1,4 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DataPlane } from '../../spec/driver.js';
 import type { SourceColumn } from './describe-query.js';
 import { MAX_DECIMAL_PRECISION } from './postgres-to-duckdb-type.js';
@@ -12,6 +13,7 @@ const NARROW_DECIMAL_PRECISION = 18;
  * no DuckDB number type holds those values exactly. Returns the columns with their final types.
  */
 export async function narrowNumericColumns(
+  duckdb: DuckDBConnection,
   dataPlane: DataPlane,
   table: string,
   columns: readonly SourceColumn[],
@@ -27,7 +29,7 @@ export async function narrowNumericColumns(
       `coalesce(max(length(split_part(${name}, '.', 2))), 0) AS scale${index}`,
     ];
   });
-  const reader = await dataPlane.connection.runAndReadAll(`SELECT ${aggregates.join(', ')} FROM ${table}`);
+  const reader = await duckdb.runAndReadAll(`SELECT ${aggregates.join(', ')} FROM ${table}`);
   const stats = reader.getRowObjectsJS()[0] ?? {};
   const narrowed = new Map<SourceColumn, string>();
   for (const [index, column] of numeric.entries()) {
@@ -43,7 +45,7 @@ export async function narrowNumericColumns(
     }
     const precision = integers + scale <= NARROW_DECIMAL_PRECISION ? NARROW_DECIMAL_PRECISION : MAX_DECIMAL_PRECISION;
     const type = `DECIMAL(${precision},${scale})`;
-    await dataPlane.connection.run(`ALTER TABLE ${table} ALTER COLUMN ${dataPlane.quote(column.name)} SET DATA TYPE ${type}`);
+    await duckdb.run(`ALTER TABLE ${table} ALTER COLUMN ${dataPlane.quote(column.name)} SET DATA TYPE ${type}`);
     narrowed.set(column, type);
   }
   return columns.map((column) => {

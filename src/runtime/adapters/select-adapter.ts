@@ -1,9 +1,11 @@
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { ExecutionAdapter } from './adapter.js';
 import { createLocalAdapter } from './local.js';
+import { createSubprocessAdapter } from './subprocess.js';
 
 const ADAPTERS: Record<string, () => ExecutionAdapter> = {
   local: () => createLocalAdapter(),
+  subprocess: () => createSubprocessAdapter(),
 };
 
 export function selectAdapter(name: string): ExecutionAdapter {

@@ -33,7 +33,7 @@ export type ValueReader = (value: DuckDBValue) => unknown;
  * - BIGINT, UBIGINT, HUGEINT, UHUGEINT, BIGNUM → bigint (exact, never rounded through a double)
  * - DECIMAL(p,s) → string with exactly s fraction digits (`"12.50"`), exact
  * - VARCHAR, JSON, ENUM → string; UUID → lower-case `8-4-4-4-12` string; BIT → string of 0/1
- * - BLOB, GEOMETRY (WKB) → Uint8Array
+ * - BLOB, GEOMETRY (WKB) → Uint8Array (a Node Buffer)
  * - DATE, TIME, TIMETZ, TIMESTAMP*, TIMESTAMPTZ → text as described in temporal-format.ts
  * - INTERVAL → DuckDB's text (`1 year 2 months 3 days 04:05:06`)
  * - LIST, ARRAY → arrays; STRUCT → plain objects; MAP → arrays of `{ key, value }` (keys can be

@@ -9,7 +9,8 @@ import { civilFromDays } from './calendar.js';
  *   no trailing zeros.
  * - Years outside 1..9999 use ISO 8601 expanded years (`+012345-01-01`, `-000043-03-15`, year 0 = 1 BC).
  * - Infinite values are `infinity` / `-infinity`.
- * These are exactly what the JSON writer emits, so JS-side and DuckDB-side outputs agree.
+ * For years 1..9999 this is exactly what filesystem.json_writer emits, so JS-side and DuckDB-side
+ * outputs agree.
  */
 
 export const NANOS_PER_SECOND = 1_000_000_000n;

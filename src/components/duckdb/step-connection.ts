@@ -1,0 +1,59 @@
+import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
+import type { DataPlane } from '../../spec/driver.js';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+
+/**
+ * Runs `work` on a DuckDB connection of the step's own when the data plane offers one
+ * (`connect()`, outside the shared contract): temporary views, `USE` and interrupts then stay
+ * within this step even when steps run concurrently. Otherwise the shared connection.
+ */
+export async function withStepConnection<T>(
+  dataPlane: DataPlane,
+  work: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T> {
+  const connect = (dataPlane as { connect?: () => Promise<DuckDBConnection> }).connect;
+  if (typeof connect !== 'function') return work(dataPlane.connection);
+  const connection = await connect.call(dataPlane);
+  try {
+    return await work(connection);
+  } finally {
+    connection.closeSync();
+  }
+}
+
+export function cancelledError(cause?: unknown): OsirisError {
+  return new OsirisError(ErrorCodes.CANCELLED, 'The step was cancelled.', cause === undefined ? {} : { cause });
+}
+
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw cancelledError();
+}
+
+/**
+ * Runs one statement that an abort interrupts inside DuckDB (a long COPY or CREATE TABLE AS stops
+ * within milliseconds instead of running to the end). Interrupted → E_CANCELLED; other errors
+ * are DuckDB's, for the caller to explain.
+ */
+export async function runInterruptible(
+  connection: DuckDBConnection,
+  sql: string,
+  signal: AbortSignal,
+): Promise<DuckDBMaterializedResult> {
+  throwIfCancelled(signal);
+  const interrupt = (): void => connection.interrupt();
+  signal.addEventListener('abort', interrupt, { once: true });
+  try {
+    const result = await connection.run(sql);
+    throwIfCancelled(signal);
+    return result;
+  } catch (error) {
+    if (signal.aborted) throw cancelledError(error);
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', interrupt);
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,231 @@
+import type mysql from 'mysql2/promise';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeIfServers, requireTestServer, TEST_SERVER_PASSWORD } from '../../../test/setup/test-servers.js';
+import { moviesRows, moviesTables } from '../../demo/movies-data.js';
+import { isOsirisError } from '../../spec/errors.js';
+import { driver } from './extractor.driver.js';
+import {
+  createScratchDatabase,
+  createTestRun,
+  mysqlConnection,
+  openMysql,
+  readAll,
+  type ServerFacts,
+  type TestRun,
+} from './mysql-test-support.js';
+
+describeIfServers('mysql', 'mysql.extractor against MariaDB', () => {
+  let server: ServerFacts;
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let admin: mysql.Connection;
+  let run: TestRun;
+
+  beforeAll(async () => {
+    server = requireTestServer('mysql');
+    scratch = await createScratchDatabase(server);
+    admin = await openMysql(scratch.facts);
+    run = await createTestRun();
+  });
+
+  afterAll(async () => {
+    await run?.close();
+    await admin?.end();
+    await scratch?.drop();
+  });
+
+  async function extract(stepId: string, config: Record<string, unknown>, options: { signal?: AbortSignal; facts?: ServerFacts } = {}) {
+    const connection = mysqlConnection(options.facts ?? server);
+    const ctx = run.context(stepId, { connection, ...(options.signal ? { signal: options.signal } : {}) });
+    return driver.run({ stepId, config: { connection: '@mysql.test', ...config }, inputs: [], ctx });
+  }
+
+  it('copies every movies table with exact values', async () => {
+    for (const table of moviesTables) {
+      const result = await extract(`extract-${table.name}`, { table: table.name, fetch_size: 64 });
+      const order = table.primaryKey.map((name) => run.dataPlane.quote(name)).join(', ');
+      const { columns, rows } = await readAll(run.dataPlane, `SELECT * FROM ${result.table} ORDER BY ${order}`);
+      expect(result.rows, table.name).toBe(moviesRows(table.name).length);
+      expect(columns.map((column) => column.name)).toEqual(table.columns.map((column) => column.name));
+      expect(rows, table.name).toEqual(moviesRows(table.name));
+    }
+    const { columns } = await readAll(run.dataPlane, `SELECT * FROM ${run.dataPlane.tableFor('extract-movies')} LIMIT 0`);
+    expect(columns.map((column) => column.type)).toEqual([
+      'INTEGER',
+      'VARCHAR',
+      'INTEGER',
+      'VARCHAR',
+      'INTEGER',
+      'INTEGER',
+      'DECIMAL(8,2)',
+      'DECIMAL(10,2)',
+    ]);
+  });
+
+  it('reports progress batch by batch', async () => {
+    run.progress.length = 0;
+    const result = await extract('progress', { table: 'reviews', fetch_size: 100 });
+    expect(run.progress.length).toBeGreaterThanOrEqual(Math.floor(result.rows / 100));
+    expect(run.progress.at(-1)).toBe(result.rows);
+  });
+
+  it('runs a query, keeping duplicate column names apart', async () => {
+    const result = await extract('ava', {
+      query:
+        "SELECT m.id, m.title, d.id, d.name FROM movies m JOIN directors d ON d.id = m.director_id WHERE d.name = 'Ava DuVernay' ORDER BY m.release_year;",
+    });
+    const { columns, rows } = await readAll(run.dataPlane, `SELECT * FROM ${result.table}`);
+    expect(columns.map((column) => column.name)).toEqual(['id', 'title', 'id_2', 'name']);
+    expect(rows.map((row) => row[1])).toEqual(['Middle of Nowhere', 'Selma', '13th', 'A Wrinkle in Time']);
+  });
+
+  it('reads chosen columns with a limit', async () => {
+    const result = await extract('some', { table: 'directors', columns: ['name', 'id'], limit: 3, schema: server.database });
+    const { columns, rows } = await readAll(run.dataPlane, `SELECT * FROM ${result.table}`);
+    expect(columns.map((column) => column.name)).toEqual(['name', 'id']);
+    expect(rows).toHaveLength(3);
+  });
+
+  it('maps every MySQL type exactly, NULLs included', async () => {
+    await admin.query(`CREATE TABLE type_matrix (
+      id INT PRIMARY KEY, flag TINYINT(1), tiny TINYINT, tiny_unsigned TINYINT UNSIGNED, small SMALLINT,
+      medium MEDIUMINT, normal INT, normal_unsigned INT UNSIGNED, big BIGINT, big_unsigned BIGINT UNSIGNED,
+      amount DECIMAL(30,10), ratio FLOAT, precise DOUBLE, happened DATETIME(6), stamped TIMESTAMP(3) NULL,
+      day DATE, duration TIME(6), year_value YEAR, document JSON, fixed_bytes BINARY(4), bytes VARBINARY(16),
+      blob_value BLOB, text_value TEXT, name VARCHAR(40), code CHAR(3), choice ENUM('red','green'), bits BIT(10)
+    ) DEFAULT CHARSET=utf8mb4`);
+    await admin.query(`INSERT INTO type_matrix VALUES
+      (1, 1, -128, 255, -32768, -8388608, -2147483648, 4294967295, 9007199254740993, 18446744073709551615,
+       '12345678901234567890.0123456789', 1.5, 0.1, '2024-02-29 23:59:59.123456', '2038-01-19 03:14:07.999',
+       '1000-01-01', '-838:59:59.000000', 2155, '{"k": [1, 2.5, "x"]}', 0x00FF0102, 0xDEADBEEF,
+       0x000102, 'multi\\nline \\\\ text', 'Zoë 🍿 "quoted"', 'abc', 'green', b'1010101010'),
+      (2, 0, 0, 0, 0, 0, 0, 0, -9223372036854775808, 0, '-0.0000000001', -3.25, -1e300, '1970-01-01 00:00:00',
+       '1970-01-01 00:00:01', '9999-12-31', '12:34:56.5', 1901, '[]', 0x00000000, '', '', '', '', '', 'red', b'0'),
+      (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`);
+    const result = await extract('matrix', { table: 'type_matrix' }, { facts: scratch.facts });
+    const { columns, rows } = await readAll(run.dataPlane, `SELECT * FROM ${result.table} ORDER BY id`);
+    expect(Object.fromEntries(columns.map((column) => [column.name, column.type]))).toEqual({
+      id: 'INTEGER',
+      flag: 'BOOLEAN',
+      tiny: 'TINYINT',
+      tiny_unsigned: 'UTINYINT',
+      small: 'SMALLINT',
+      medium: 'INTEGER',
+      normal: 'INTEGER',
+      normal_unsigned: 'UINTEGER',
+      big: 'BIGINT',
+      big_unsigned: 'UBIGINT',
+      amount: 'DECIMAL(30,10)',
+      ratio: 'FLOAT',
+      precise: 'DOUBLE',
+      happened: 'TIMESTAMP',
+      stamped: 'TIMESTAMP WITH TIME ZONE',
+      day: 'DATE',
+      duration: 'INTERVAL',
+      year_value: 'SMALLINT',
+      document: 'JSON',
+      fixed_bytes: 'BLOB',
+      bytes: 'BLOB',
+      blob_value: 'BLOB',
+      text_value: 'VARCHAR',
+      name: 'VARCHAR',
+      code: 'VARCHAR',
+      choice: 'VARCHAR',
+      bits: 'UBIGINT',
+    });
+    // Bytes compared as hex: the data plane may hand out Buffers or plain Uint8Arrays.
+    const hexed = rows.map((row) =>
+      row.map((value) => (value instanceof Uint8Array ? `hex:${Buffer.from(value).toString('hex')}` : value)),
+    );
+    const bytes = (hex: string) => `hex:${hex}`;
+    expect(hexed[0]).toEqual([
+      1,
+      true,
+      -128,
+      255,
+      -32768,
+      -8388608,
+      -2147483648,
+      4294967295,
+      9007199254740993n,
+      18446744073709551615n,
+      '12345678901234567890.0123456789',
+      1.5,
+      0.1,
+      '2024-02-29T23:59:59.123456',
+      '2038-01-19T03:14:07.999Z',
+      '1000-01-01',
+      '-838:59:59',
+      2155,
+      '{"k": [1, 2.5, "x"]}',
+      bytes('00ff0102'),
+      bytes('deadbeef'),
+      bytes('000102'),
+      'multi\nline \\ text',
+      'Zoë 🍿 "quoted"',
+      'abc',
+      'green',
+      0b1010101010n,
+    ]);
+    expect(hexed[1]?.slice(8, 19)).toEqual([
+      -9223372036854775808n,
+      0n,
+      '-0.0000000001',
+      -3.25,
+      -1e300,
+      '1970-01-01T00:00:00',
+      '1970-01-01T00:00:01Z',
+      '9999-12-31',
+      '12:34:56.5',
+      1901,
+      '[]',
+    ]);
+    expect(hexed[2]).toEqual([3, ...Array.from({ length: 26 }, () => null)]);
+  });
+
+  it('never writes to the source', async () => {
+    const error = await extract('delete', { query: 'DELETE FROM movies' }).catch((caught: unknown) => caught);
+    expect(isOsirisError(error) && error.code).toBe('E_READ_ONLY_VIOLATION');
+    const [rows] = (await admin.query(`SELECT COUNT(*) AS n FROM \`${server.database}\`.movies`)) as unknown as [
+      { n: string }[],
+    ];
+    expect(Number(rows[0]?.n)).toBe(moviesRows('movies').length);
+  });
+
+  it('fails with E_SOURCE_READ_FAILED naming the problem for a missing table', async () => {
+    const error = await extract('missing', { table: 'no_such_table' }).catch((caught: unknown) => caught);
+    expect(isOsirisError(error) && error.code).toBe('E_SOURCE_READ_FAILED');
+    expect((error as Error).message).toContain('no_such_table');
+  });
+
+  it('stops when the run is aborted mid-stream', async () => {
+    const controller = new AbortController();
+    run.progress.length = 0;
+    const stepId = 'aborted';
+    const connection = mysqlConnection(server);
+    const ctx = run.context(stepId, { connection, signal: controller.signal });
+    const watched = { ...ctx, progress: (rows: number) => (rows >= 2000 ? controller.abort() : undefined) };
+    const error = await driver
+      .run({
+        stepId,
+        // MariaDB's SEQUENCE engine: a million generated rows, streamed.
+        config: { connection: '@mysql.test', query: 'SELECT seq FROM seq_1_to_1000000', fetch_size: 1000 },
+        inputs: [],
+        ctx: watched,
+      })
+      .catch((caught: unknown) => caught);
+    expect(isOsirisError(error) && error.code).toBe('E_CANCELLED');
+  });
+
+  it('reports a wrong password as E_AUTH_FAILED without the password', async () => {
+    const wrongPassword = 'Wr0ng-password-value';
+    const error = await extract('auth', { table: 'movies' }, { facts: { ...server, password: wrongPassword } }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(isOsirisError(error) && error.code).toBe('E_AUTH_FAILED');
+    const text = JSON.stringify({ message: (error as Error).message, ...(error as { toJSON(): object }).toJSON() });
+    expect(text).not.toContain(wrongPassword);
+    expect(text).not.toContain(TEST_SERVER_PASSWORD);
+    expect((error as { hint?: string }).hint).toMatch(/password/);
+  });
+});

@@ -1,0 +1,90 @@
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import type { ConnectionOverrides } from './connection-settings.js';
+import { asSubquery } from './describe-query.js';
+import { qualifiedName, quoteIdentifier } from './identifiers.js';
+
+export interface ExtractorSettings {
+  /** The SELECT to run: `query` as given, or one built from `table`/`columns`/`limit`. */
+  query: string;
+  /** `schema.table` when reading a table, for messages. */
+  source: string;
+  table?: { schema: string; name: string; columns?: string[]; limit?: number };
+  fetchSize: number;
+  overrides: ConnectionOverrides;
+}
+
+const DEFAULT_FETCH_SIZE = 10_000;
+
+/**
+ * The step config of postgres.extractor / supabase.extractor. The compiler has validated it
+ * against the spec's schema; this re-checks what the driver relies on, because drivers can
+ * also be called directly.
+ */
+export function parseExtractorSettings(config: Record<string, unknown>, component: string): ExtractorSettings {
+  const query = optionalString(config.query, 'query', component);
+  const table = optionalString(config.table, 'table', component);
+  if ((query === undefined) === (table === undefined)) {
+    throw new OsirisError(ErrorCodes.USAGE, `${component}: set exactly one of \`query\` or \`table\``, {
+      hint: 'Use `table` (with optional `schema`, `columns`, `limit`) for a plain copy, `query` for SQL run in the database.',
+    });
+  }
+  const schema = optionalString(config.schema, 'schema', component) ?? 'public';
+  const columns = optionalStringList(config.columns, 'columns', component);
+  const limit = optionalCount(config.limit, 'limit', component);
+  const fetchSize = optionalCount(config.fetch_size, 'fetch_size', component) ?? DEFAULT_FETCH_SIZE;
+  const overrides = connectionOverrides(config, component);
+  if (query !== undefined) {
+    const limited = limit === undefined ? query : `SELECT * FROM ${asSubquery(query)} AS limited LIMIT ${limit}`;
+    return { query: limited, source: 'query', fetchSize, overrides };
+  }
+  const name = table as string;
+  const selected = columns ? columns.map(quoteIdentifier).join(', ') : '*';
+  const limitClause = limit === undefined ? '' : ` LIMIT ${limit}`;
+  return {
+    query: `SELECT ${selected} FROM ${qualifiedName(schema, name)}${limitClause}`,
+    source: `${schema}.${name}`,
+    table: { schema, name, ...(columns ? { columns } : {}), ...(limit === undefined ? {} : { limit }) },
+    fetchSize,
+    overrides,
+  };
+}
+
+export function connectionOverrides(config: Record<string, unknown>, component: string): ConnectionOverrides {
+  const overrides: ConnectionOverrides = {};
+  const host = optionalString(config.host, 'host', component);
+  const port = optionalCount(config.port, 'port', component);
+  const database = optionalString(config.database, 'database', component);
+  const user = optionalString(config.user, 'user', component);
+  if (host !== undefined) overrides.host = host;
+  if (port !== undefined) overrides.port = port;
+  if (database !== undefined) overrides.database = database;
+  if (user !== undefined) overrides.user = user;
+  return overrides;
+}
+
+export function optionalString(value: unknown, key: string, component: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string' && value.length > 0) return value;
+  throw invalid(component, key, 'a non-empty string');
+}
+
+export function optionalStringList(value: unknown, key: string, component: string): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string' && value.length > 0) return [value];
+  if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item.length > 0)) {
+    return value as string[];
+  }
+  throw invalid(component, key, 'a column name or a non-empty list of them');
+}
+
+export function optionalCount(value: unknown, key: string, component: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  throw invalid(component, key, 'a whole number ≥ 0');
+}
+
+function invalid(component: string, key: string, expected: string): OsirisError {
+  return new OsirisError(ErrorCodes.USAGE, `${component}: config \`${key}\` must be ${expected}`, {
+    hint: `Run \`osiris components show ${component}\` for the config keys and their types.`,
+  });
+}

@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isOsirisError, type SerializedError } from '../../spec/errors.js';
+import type { ResolvedConnection } from '../../spec/connection.js';
+import { runDag, type StepOutcome } from '../dag-scheduler.js';
+import { DEFAULT_CONCURRENCY } from '../engine.js';
+import { WORKER_CONNECTIONS_ENV } from '../worker/protocol.js';
+import { WorkerClient } from '../worker/worker-client.js';
+import type { ExecutionAdapter, PrepareInput } from './adapter.js';
+
+interface SubprocessPrepared {
+  input: PrepareInput;
+  workDir: string;
+  worker: WorkerClient;
+}
+
+/** Environment variables a worker may inherit; everything else (keys, tokens, passwords) stays home. */
+const INHERITED_ENV = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'SystemRoot'];
+
+/**
+ * Runs the pipeline in a separate Node process (the proxy worker) inside a fresh temp folder with
+ * a minimal environment. The DAG is walked here, one `exec_step` at a time, by the same scheduler
+ * the local adapter uses; the worker holds the data plane. Secrets reach it only as an
+ * environment variable of the process, never as a file.
+ */
+export function createSubprocessAdapter(
+  options: { concurrency?: number; onWorkerStarted?: (pid: number) => void } = {},
+): ExecutionAdapter<SubprocessPrepared> {
+  return {
+    name: 'subprocess',
+    async prepare(input) {
+      const workDir = await mkdtemp(join(tmpdir(), 'osiris-worker-'));
+      const env: Record<string, string> = { HOME: workDir, TMPDIR: workDir };
+      for (const name of INHERITED_ENV) {
+        const value = process.env[name];
+        if (value !== undefined) env[name] = value;
+      }
+      env[WORKER_CONNECTIONS_ENV] = JSON.stringify(resolveAll(input));
+      const worker = new WorkerClient({ command: process.execPath, args: [workerEntry()], cwd: workDir, env });
+      await worker.request({ type: 'ping' });
+      if (worker.pid !== undefined) options.onWorkerStarted?.(worker.pid);
+      await worker.request({
+        type: 'prepare',
+        run_id: input.runId,
+        project_dir: input.projectDir,
+        manifest: input.compiled.manifest as unknown as Record<string, unknown>,
+        cfg: input.compiled.cfg,
+      });
+      return { input, workDir, worker };
+    },
+    async execute(prepared, context) {
+      const { worker, input } = prepared;
+      worker.sink = context.sink;
+      const onAbort = () => void worker.request({ type: 'cancel' }).catch(() => undefined);
+      context.signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        return await runDag({
+          steps: input.compiled.manifest.steps,
+          concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+          signal: context.signal,
+          sink: context.sink,
+          execute: async (step, upstream) => {
+            try {
+              return await worker.request<StepOutcome>({ type: 'exec_step', step_id: step.id, upstream });
+            } catch (error) {
+              const serialized: SerializedError = isOsirisError(error)
+                ? error.toJSON()
+                : { code: 'E_WORKER_DIED', message: String(error) };
+              context.sink.event('step_failed', {
+                step_id: step.id,
+                error_code: serialized.code,
+                message: serialized.message,
+                ...(serialized.hint ? { hint: serialized.hint } : {}),
+              });
+              return { rows: 0, error: serialized, durationMs: 0 };
+            }
+          },
+        });
+      } finally {
+        context.signal.removeEventListener('abort', onAbort);
+      }
+    },
+    async collect(prepared) {
+      try {
+        await prepared.worker.request({ type: 'cleanup' }).catch(() => undefined);
+        await prepared.worker.stop();
+        const artifacts = join(prepared.workDir, 'artifacts');
+        if (existsSync(artifacts)) await cp(artifacts, prepared.input.artifactsDir, { recursive: true });
+      } finally {
+        prepared.worker.kill();
+        await rm(prepared.workDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/**
+ * Resolve every connection the pipeline names, here in the parent. A connection that fails to
+ * resolve travels as its error, so the step fails in the worker exactly as it would locally.
+ */
+function resolveAll(input: PrepareInput): Record<string, { connection: ResolvedConnection } | { error: SerializedError }> {
+  const out: Record<string, { connection: ResolvedConnection } | { error: SerializedError }> = {};
+  for (const step of input.compiled.manifest.steps) {
+    const ref = input.compiled.cfg[step.id]?.connection ?? step.connection;
+    if (typeof ref !== 'string' || ref in out) continue;
+    try {
+      out[ref] = { connection: input.resolveConnection(ref) };
+    } catch (error) {
+      out[ref] = {
+        error: isOsirisError(error) ? error.toJSON() : { code: 'E_INTERNAL', message: String(error) },
+      };
+    }
+  }
+  return out;
+}
+
+/** The compiled worker script; tests running from src/ use the built copy in dist/. */
+function workerEntry(): string {
+  const beside = fileURLToPath(new URL('../worker/worker-main.js', import.meta.url));
+  if (existsSync(beside)) return beside;
+  return fileURLToPath(new URL('../../../dist/runtime/worker/worker-main.js', import.meta.url));
+}

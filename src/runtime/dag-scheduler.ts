@@ -1,0 +1,117 @@
+import { ErrorCodes, type SerializedError } from '../spec/errors.js';
+import type { StepSummary } from '../spec/events.js';
+import type { ManifestStep } from '../spec/manifest.js';
+import type { EngineResult, EngineSink } from './engine-types.js';
+
+/** What one step produced: its output table and row count, or the error it failed with. */
+export interface StepOutcome {
+  table?: string;
+  rows: number;
+  error?: SerializedError;
+  durationMs: number;
+}
+
+export interface UpstreamOutput {
+  stepId: string;
+  table: string;
+  rows: number;
+}
+
+/** Runs a single step wherever the adapter keeps its data plane (this process, or a worker). */
+export type StepExecutor = (step: ManifestStep, upstream: UpstreamOutput[]) => Promise<StepOutcome>;
+
+/**
+ * Walks the manifest's DAG: a step starts when all its needs have succeeded, a step whose need
+ * failed is skipped, independent branches run concurrently up to `concurrency`. Ready steps
+ * start in declaration order, so a one-lane run follows the plan's topological order exactly.
+ * Shared by every adapter, which is what keeps their event streams identical.
+ */
+export async function runDag(options: {
+  steps: ManifestStep[];
+  concurrency: number;
+  signal: AbortSignal;
+  sink: EngineSink;
+  execute: StepExecutor;
+}): Promise<EngineResult> {
+  const { steps, signal, sink } = options;
+  const summaries = new Map<string, StepSummary>(
+    steps.map((s) => [s.id, { id: s.id, component: s.component, status: 'pending', rows: 0, duration_ms: 0 }]),
+  );
+  const outcomes = new Map<string, StepOutcome>();
+
+  const visit = async (step: ManifestStep): Promise<void> => {
+    const summary = summaries.get(step.id)!;
+    const blockedBy = step.needs.find((need) => summaries.get(need)?.status !== 'success');
+    if (blockedBy !== undefined) {
+      summary.status = signal.aborted ? 'cancelled' : 'skipped';
+      if (!signal.aborted) sink.event('step_skipped', { step_id: step.id, reason: 'upstream_failed', upstream: blockedBy });
+      return;
+    }
+    if (signal.aborted) {
+      summary.status = 'cancelled';
+      return;
+    }
+    const upstream = step.needs.map((need) => {
+      const outcome = outcomes.get(need)!;
+      return { stepId: need, table: outcome.table ?? '', rows: outcome.rows };
+    });
+    const outcome = await options.execute(step, upstream);
+    outcomes.set(step.id, outcome);
+    summary.rows = outcome.rows;
+    summary.duration_ms = outcome.durationMs;
+    if (outcome.error) {
+      summary.status = outcome.error.code === ErrorCodes.CANCELLED ? 'cancelled' : 'failed';
+      summary.error = {
+        code: outcome.error.code,
+        message: outcome.error.message,
+        ...(outcome.error.hint ? { hint: outcome.error.hint } : {}),
+      };
+    } else {
+      summary.status = 'success';
+    }
+  };
+
+  await inDependencyOrder(steps, options.concurrency, visit);
+
+  const list = steps.map((s) => summaries.get(s.id)!);
+  for (const summary of list) if (summary.status === 'pending') summary.status = 'cancelled';
+  const failed = list.find((s) => s.status === 'failed');
+  const status = failed ? 'failed' : signal.aborted || list.some((s) => s.status === 'cancelled') ? 'cancelled' : 'success';
+  const result: EngineResult = { status, steps: list, totalRows: totalRows(steps, list) };
+  if (failed?.error) result.error = { ...failed.error, step_id: failed.id };
+  else if (status === 'cancelled') result.error = { code: ErrorCodes.CANCELLED, message: 'The run was cancelled.' };
+  return result;
+}
+
+/** Rows delivered: what the writers wrote, or, for a pipeline without writers, its final steps' rows. */
+function totalRows(steps: ManifestStep[], summaries: StepSummary[]): number {
+  const writers = new Set(steps.filter((s) => s.mode === 'write').map((s) => s.id));
+  const terminal = new Set(steps.filter((s) => !steps.some((other) => other.needs.includes(s.id))).map((s) => s.id));
+  const counted = writers.size > 0 ? writers : terminal;
+  return summaries.filter((s) => counted.has(s.id)).reduce((sum, s) => sum + s.rows, 0);
+}
+
+async function inDependencyOrder(
+  steps: ManifestStep[],
+  concurrency: number,
+  visit: (step: ManifestStep) => Promise<void>,
+): Promise<void> {
+  const done = new Set<string>();
+  const started = new Set<string>();
+  const running = new Set<Promise<void>>();
+  while (done.size < steps.length) {
+    for (const step of steps) {
+      if (running.size >= Math.max(1, concurrency)) break;
+      if (started.has(step.id) || !step.needs.every((n) => done.has(n))) continue;
+      started.add(step.id);
+      const task: Promise<void> = visit(step).finally(() => {
+        done.add(step.id);
+        running.delete(task);
+      });
+      running.add(task);
+    }
+    // A validated DAG always has a ready step while any remain; this guards against a corrupt manifest.
+    if (running.size === 0) break;
+    await Promise.race(running);
+  }
+}

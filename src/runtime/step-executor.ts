@@ -1,0 +1,101 @@
+import type { Registry } from '../registry/registry.js';
+import type { ResolvedConnection } from '../spec/connection.js';
+import type { DataPlane, Driver } from '../spec/driver.js';
+import { ErrorCodes, isOsirisError, OsirisError, type SerializedError } from '../spec/errors.js';
+import type { CompiledPipeline, ManifestStep } from '../spec/manifest.js';
+import type { StepOutcome, UpstreamOutput } from './dag-scheduler.js';
+import type { EngineSink } from './engine-types.js';
+import { createStepContext } from './step-context.js';
+
+export interface StepExecutionEnvironment {
+  runId: string;
+  compiled: CompiledPipeline;
+  registry: Registry;
+  projectDir: string;
+  artifactsDir: string;
+  dataPlane: DataPlane;
+  resolveConnection(ref: string): ResolvedConnection;
+  signal: AbortSignal;
+  sink: EngineSink;
+}
+
+/**
+ * Runs one step against a data plane: resolves its connection, loads its driver, and owns
+ * everything around `driver.run()` (events, metrics, timing, error shaping) so drivers don't.
+ */
+export async function executeStep(
+  env: StepExecutionEnvironment,
+  step: ManifestStep,
+  upstream: UpstreamOutput[],
+): Promise<StepOutcome> {
+  const { sink, signal } = env;
+  const config = env.compiled.cfg[step.id] ?? {};
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  sink.event('step_start', { step_id: step.id, component: step.component, mode: step.mode });
+  try {
+    const definition = env.registry.get(step.component);
+    if (!definition?.loadDriver) {
+      throw new OsirisError(ErrorCodes.DRIVER_MISSING, `No driver is available for component '${step.component}'.`, {
+        hint: 'Run `osiris components list` to see the components this version can run.',
+      });
+    }
+    const ref = typeof config.connection === 'string' ? config.connection : step.connection;
+    let connection: ResolvedConnection | undefined;
+    if (ref) {
+      sink.event('connection_resolve_start', { step_id: step.id, connection: ref });
+      connection = env.resolveConnection(ref);
+      sink.event('connection_resolve_complete', {
+        step_id: step.id,
+        connection: connection.ref,
+        family: connection.family,
+        alias: connection.alias,
+      });
+    }
+    const driver: Driver = await definition.loadDriver();
+    const ctx = createStepContext({
+      runId: env.runId,
+      stepId: step.id,
+      projectDir: env.projectDir,
+      artifactsRoot: env.artifactsDir,
+      signal,
+      dataPlane: env.dataPlane,
+      sink,
+      ...(connection ? { connection } : {}),
+    });
+    throwIfAborted(signal);
+    const inputs = upstream.map((u) => ({ stepId: u.stepId, table: u.table || env.dataPlane.tableFor(u.stepId) }));
+    const result = await driver.run({ stepId: step.id, config, inputs, ctx });
+    throwIfAborted(signal);
+    const duration = elapsed();
+    const inputRows = upstream.reduce((sum, u) => sum + u.rows, 0);
+    sink.metric('rows_read', step.mode === 'read' ? result.rows : inputRows, 'rows', step.id);
+    if (step.mode !== 'read') sink.metric('rows_written', result.rows, 'rows', step.id);
+    sink.metric('step_duration_ms', duration, 'ms', step.id);
+    sink.event('step_complete', { step_id: step.id, rows: result.rows, duration_ms: duration });
+    return { ...(result.table ? { table: result.table } : {}), rows: result.rows, durationMs: duration };
+  } catch (error) {
+    const duration = elapsed();
+    const serialized = serializeStepError(error, signal);
+    sink.metric('step_duration_ms', duration, 'ms', step.id);
+    sink.event('step_failed', {
+      step_id: step.id,
+      error_code: serialized.code,
+      message: serialized.message,
+      ...(serialized.hint ? { hint: serialized.hint } : {}),
+      duration_ms: duration,
+    });
+    return { rows: 0, error: serialized, durationMs: duration };
+  }
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new OsirisError(ErrorCodes.CANCELLED, 'The run was cancelled.');
+}
+
+function serializeStepError(error: unknown, signal: AbortSignal): SerializedError {
+  if (signal.aborted) return { code: ErrorCodes.CANCELLED, message: 'The run was cancelled.' };
+  if (isOsirisError(error)) return error.toJSON();
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: ErrorCodes.INTERNAL, message, hint: 'This looks like a bug in the component; rerun with --verbose.' };
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * The proxy worker's wire protocol: JSON Lines over stdio. The parent sends commands on stdin;
+ * the worker answers with `response`/`error` (matched by `id`) and streams `event`, `metric`
+ * and `progress` messages while a step runs. Both sides validate every line.
+ */
+const serializedError = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  retryable: z.boolean().optional(),
+});
+
+const upstreamOutput = z.object({ stepId: z.string(), table: z.string(), rows: z.number() });
+
+export const workerCommand = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping'), id: z.number() }),
+  z.object({
+    type: z.literal('prepare'),
+    id: z.number(),
+    run_id: z.string(),
+    project_dir: z.string(),
+    manifest: z.record(z.string(), z.unknown()),
+    cfg: z.record(z.string(), z.record(z.string(), z.unknown())),
+  }),
+  z.object({ type: z.literal('exec_step'), id: z.number(), step_id: z.string(), upstream: z.array(upstreamOutput) }),
+  z.object({ type: z.literal('cancel'), id: z.number() }),
+  z.object({ type: z.literal('cleanup'), id: z.number() }),
+]);
+export type WorkerCommand = z.infer<typeof workerCommand>;
+
+export const stepOutcome = z.object({
+  table: z.string().optional(),
+  rows: z.number(),
+  error: serializedError.optional(),
+  durationMs: z.number(),
+});
+
+export const workerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('event'), name: z.string(), fields: z.record(z.string(), z.unknown()) }),
+  z.object({
+    type: z.literal('metric'),
+    name: z.string(),
+    value: z.number(),
+    unit: z.string(),
+    step_id: z.string().optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+  }),
+  z.object({ type: z.literal('progress'), step_id: z.string(), rows: z.number() }),
+  z.object({ type: z.literal('response'), id: z.number(), result: z.unknown() }),
+  z.object({ type: z.literal('error'), id: z.number().optional(), error: serializedError }),
+]);
+export type WorkerMessage = z.infer<typeof workerMessage>;
+
+/** Environment variable carrying resolved connections into the worker: secrets never touch a file. */
+export const WORKER_CONNECTIONS_ENV = 'OSIRIS_WORKER_CONNECTIONS';
+
+export function encodeLine(message: unknown): string {
+  return `${JSON.stringify(message, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))}\n`;
+}

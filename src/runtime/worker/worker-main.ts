@@ -1,0 +1,128 @@
+import { createInterface } from 'node:readline';
+import { createDefaultRegistry } from '../../registry/default-registry.js';
+import type { ResolvedConnection } from '../../spec/connection.js';
+import { ErrorCodes, isOsirisError, OsirisError, type SerializedError } from '../../spec/errors.js';
+import type { CompiledPipeline, Manifest } from '../../spec/manifest.js';
+import { createDataPlane, type RunDataPlane } from '../data-plane/index.js';
+import type { EngineSink } from '../engine-types.js';
+import { executeStep } from '../step-executor.js';
+import { encodeLine, WORKER_CONNECTIONS_ENV, type WorkerCommand, workerCommand } from './protocol.js';
+
+/**
+ * The proxy worker: a separate Node process that runs steps with the same drivers and the same
+ * DuckDB data plane as a local run, and reports over stdout. stdout belongs to the protocol, so
+ * anything else a library prints goes to stderr.
+ */
+const protocolOut = process.stdout.write.bind(process.stdout);
+console.log = (...args: unknown[]) => console.error(...args);
+console.info = console.log;
+
+type ConnectionEntry = { connection: ResolvedConnection } | { error: SerializedError };
+
+interface PreparedWorker {
+  runId: string;
+  projectDir: string;
+  compiled: CompiledPipeline;
+  dataPlane: RunDataPlane;
+}
+
+const connections: Record<string, ConnectionEntry> = JSON.parse(process.env[WORKER_CONNECTIONS_ENV] ?? '{}');
+delete process.env[WORKER_CONNECTIONS_ENV];
+let prepared: PreparedWorker | undefined;
+let stepAbort = new AbortController();
+
+const send = (message: unknown) => protocolOut(encodeLine(message));
+
+const sink: EngineSink = {
+  event: (name, fields = {}) => send({ type: 'event', name, fields }),
+  metric: (name, value, unit, stepId, tags) =>
+    send({ type: 'metric', name, value, unit, ...(stepId ? { step_id: stepId } : {}), ...(tags ? { tags } : {}) }),
+  progress: (stepId, rows) => send({ type: 'progress', step_id: stepId, rows }),
+};
+
+async function handle(command: WorkerCommand): Promise<unknown> {
+  switch (command.type) {
+    case 'ping':
+      return { pong: true, pid: process.pid, node: process.version };
+    case 'prepare': {
+      const dataPlane = await createDataPlane({ directory: process.cwd() });
+      prepared = {
+        runId: command.run_id,
+        projectDir: command.project_dir,
+        compiled: { manifest: command.manifest as unknown as Manifest, cfg: command.cfg },
+        dataPlane,
+      };
+      return { ready: true };
+    }
+    case 'exec_step': {
+      if (!prepared) throw new OsirisError(ErrorCodes.WORKER_PROTOCOL, 'exec_step before prepare.');
+      const step = prepared.compiled.manifest.steps.find((s) => s.id === command.step_id);
+      if (!step) throw new OsirisError(ErrorCodes.WORKER_PROTOCOL, `Unknown step '${command.step_id}'.`);
+      stepAbort = new AbortController();
+      return executeStep(
+        {
+          runId: prepared.runId,
+          compiled: prepared.compiled,
+          registry: createDefaultRegistry(),
+          projectDir: prepared.projectDir,
+          artifactsDir: `${process.cwd()}/artifacts`,
+          dataPlane: prepared.dataPlane,
+          resolveConnection,
+          signal: stepAbort.signal,
+          sink,
+        },
+        step,
+        command.upstream,
+      );
+    }
+    case 'cancel':
+      stepAbort.abort();
+      return { cancelled: true };
+    case 'cleanup':
+      await prepared?.dataPlane.close();
+      prepared = undefined;
+      return { cleaned: true };
+  }
+}
+
+function resolveConnection(ref: string): ResolvedConnection {
+  const entry = connections[ref];
+  if (!entry) {
+    throw new OsirisError(ErrorCodes.CONNECTION_NOT_FOUND, `Connection ${ref} was not passed to the worker.`);
+  }
+  if ('error' in entry) {
+    throw new OsirisError(entry.error.code as typeof ErrorCodes.CONNECTION_NOT_FOUND, entry.error.message, {
+      ...(entry.error.hint ? { hint: entry.error.hint } : {}),
+    });
+  }
+  return entry.connection;
+}
+
+function toError(error: unknown): SerializedError {
+  if (isOsirisError(error)) return error.toJSON();
+  return { code: ErrorCodes.INTERNAL, message: error instanceof Error ? error.message : String(error) };
+}
+
+const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+lines.on('line', (line) => {
+  if (line.trim() === '') return;
+  let command: WorkerCommand;
+  try {
+    command = workerCommand.parse(JSON.parse(line));
+  } catch (error) {
+    send({
+      type: 'error',
+      error: { code: ErrorCodes.WORKER_PROTOCOL, message: `Malformed command: ${(error as Error).message.slice(0, 300)}` },
+    });
+    return;
+  }
+  // `cancel` must overtake a running exec_step, so commands are not serialised.
+  handle(command).then(
+    (result) => send({ type: 'response', id: command.id, result }),
+    (error) => send({ type: 'error', id: command.id, error: toError(error) }),
+  );
+});
+lines.on('close', () => {
+  void prepared?.dataPlane.close().finally(() => process.exit(0));
+  if (!prepared) process.exit(0);
+});
