@@ -30,10 +30,16 @@ export interface CompiledBuild extends CompiledPipeline {
  * step configs with defaults filled, the plan, the manifest and the fingerprints. Nothing in it
  * depends on time, absolute paths or environment values, so equal inputs give equal bytes.
  */
-export function buildCompiled(analysis: OmlAnalysis, registry: Registry, options: { profile?: string } = {}): CompiledBuild {
+export function buildCompiled(
+  analysis: OmlAnalysis,
+  registry: Registry,
+  options: { profile?: string } = {},
+): CompiledBuild {
   const document = analysis.document;
   if (!document) {
-    throw new OsirisError(ErrorCodes.INTERNAL, 'cannot compile a document with errors', { hint: 'this is a bug in Osiris' });
+    throw new OsirisError(ErrorCodes.INTERNAL, 'cannot compile a document with errors', {
+      hint: 'this is a bug in Osiris',
+    });
   }
   const specs = new Map<string, ComponentSpec>();
   const cfg: Record<string, Record<string, unknown>> = {};
@@ -67,7 +73,9 @@ export function buildCompiled(analysis: OmlAnalysis, registry: Registry, options
     params: sortKeysDeep(analysis.params) as Record<string, unknown>,
     steps,
     plan,
-    ...(document.metadata === undefined ? {} : { metadata: sortKeysDeep(document.metadata) as Record<string, unknown> }),
+    ...(document.metadata === undefined
+      ? {}
+      : { metadata: sortKeysDeep(document.metadata) as Record<string, unknown> }),
   };
   const fingerprints: Fingerprints = {
     oml_fp: fingerprint(document),

@@ -1,5 +1,5 @@
-import type { Plan } from '../spec/manifest.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
+import type { Plan } from '../spec/manifest.js';
 
 /**
  * Topological order (ties broken by declaration order, so the same pipeline always runs in the
@@ -14,9 +14,13 @@ export function buildPlan(steps: ReadonlyArray<{ id: string; needs: readonly str
     const next = steps.find((step) => !placed.has(step.id) && step.needs.every((need) => placed.has(need)));
     if (!next) {
       const rest = steps.filter((step) => !placed.has(step.id)).map((step) => step.id);
-      throw new OsirisError(ErrorCodes.INTERNAL, `dependency cycle among ${rest.join(', ')} reached the compiler`, {
-        hint: 'OML validation should have rejected it; this is a bug in Osiris',
-      });
+      throw new OsirisError(
+        ErrorCodes.INTERNAL,
+        `dependency cycle among ${rest.join(', ')} reached the compiler`,
+        {
+          hint: 'OML validation should have rejected it; this is a bug in Osiris',
+        },
+      );
     }
     order.push(next.id);
     placed.add(next.id);

@@ -8,10 +8,14 @@ import { ErrorCodes, OsirisError } from '../spec/errors.js';
 export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeysDeep(item)));
   if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new OsirisError(ErrorCodes.INTERNAL, `cannot write ${value} as JSON`, { hint: 'this is a bug in Osiris' });
+    throw new OsirisError(ErrorCodes.INTERNAL, `cannot write ${value} as JSON`, {
+      hint: 'this is a bug in Osiris',
+    });
   }
   if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') {
-    throw new OsirisError(ErrorCodes.INTERNAL, `cannot write a ${typeof value} as JSON`, { hint: 'this is a bug in Osiris' });
+    throw new OsirisError(ErrorCodes.INTERNAL, `cannot write a ${typeof value} as JSON`, {
+      hint: 'this is a bug in Osiris',
+    });
   }
   if (typeof value === 'object' && value !== null) {
     const record = value as Record<string, unknown>;

@@ -56,7 +56,9 @@ connections:
 
 describe('canonical JSON and fingerprints', () => {
   it('sorts keys at every level and drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
     expect(fingerprint({ a: 1, b: 2 })).toBe(fingerprint({ b: 2, a: 1 }));
     expect(fingerprint({ a: 1 })).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
@@ -79,14 +81,27 @@ describe('buildPlan', () => {
 describe('compilePipeline', () => {
   it('resolves params by precedence --param > env > profile > default, keeping whole-reference types', async () => {
     const dir = await project({ 'osiris_connections.yaml': CONNECTIONS, 'p.yaml': PARAMS_OML });
-    const compile = (options: { params?: Record<string, string>; env?: Record<string, string>; profile?: string }) =>
-      compilePipeline({ file: join(dir, 'p.yaml'), projectDir: dir, registry, env: options.env ?? {}, ...options });
+    const compile = (options: {
+      params?: Record<string, string>;
+      env?: Record<string, string>;
+      profile?: string;
+    }) =>
+      compilePipeline({
+        file: join(dir, 'p.yaml'),
+        projectDir: dir,
+        registry,
+        env: options.env ?? {},
+        ...options,
+      });
 
     const defaults = await compile({});
     expect(defaults.manifest?.params).toEqual({ flag: false, label: 'from-default', limit: 1 });
     const profile = await compile({ profile: 'prod' });
     expect(profile.manifest?.params).toMatchObject({ label: 'from-profile', limit: 3 });
-    const env = await compile({ profile: 'prod', env: { OSIRIS_PARAM_LIMIT: '5', OSIRIS_PARAM_FLAG: 'true' } });
+    const env = await compile({
+      profile: 'prod',
+      env: { OSIRIS_PARAM_LIMIT: '5', OSIRIS_PARAM_FLAG: 'true' },
+    });
     expect(env.manifest?.params).toEqual({ flag: true, label: 'from-profile', limit: 5 });
     const cli = await compile({ profile: 'prod', env: { OSIRIS_PARAM_LIMIT: '5' }, params: { limit: '7' } });
     expect(cli.manifest?.params).toMatchObject({ limit: 7 });
@@ -101,7 +116,9 @@ describe('compilePipeline', () => {
     });
     const extract = JSON.parse(await readFile(join(cli.buildDir!, 'cfg', 'extract.json'), 'utf8'));
     expect(extract.query).toBe("SELECT 7 AS n, 'from-profile' AS label, false AS flag");
-    expect(new Set([defaults, profile, env, cli].map((result) => result.fingerprints?.params_fp)).size).toBe(4);
+    expect(new Set([defaults, profile, env, cli].map((result) => result.fingerprints?.params_fp)).size).toBe(
+      4,
+    );
   });
 
   it('writes the build and the last-compile pointer, and loadCompiled reads it back', async () => {
@@ -109,21 +126,41 @@ describe('compilePipeline', () => {
     const result = await compilePipeline({ file: join(dir, 'p.yaml'), projectDir: dir, registry, env: {} });
     expect(result.ok).toBe(true);
     expect(result.buildDir).toBe(join(dir, 'build', 'params-demo'));
-    expect((await readdir(result.buildDir!)).sort()).toEqual(['cfg', 'fingerprints.json', 'manifest.yaml', 'plan.json']);
+    expect((await readdir(result.buildDir!)).sort()).toEqual([
+      'cfg',
+      'fingerprints.json',
+      'manifest.yaml',
+      'plan.json',
+    ]);
     expect(await readLastCompile(dir)).toBe(result.buildDir);
     const pointer = JSON.parse(await readFile(join(dir, '.osiris', 'last_compile.json'), 'utf8'));
-    expect(pointer).toMatchObject({ build_dir: 'build/params-demo', pipeline: 'params-demo', manifest_fp: result.fingerprints?.manifest_fp });
+    expect(pointer).toMatchObject({
+      build_dir: 'build/params-demo',
+      pipeline: 'params-demo',
+      manifest_fp: result.fingerprints?.manifest_fp,
+    });
 
     const loaded = await loadCompiled(result.buildDir!);
     expect(loaded.manifest).toEqual(result.manifest);
     expect(Object.keys(loaded.cfg)).toEqual(['extract', 'save']);
-    expect(loaded.manifest.steps[1]).toMatchObject({ connection: '@mysql.shop', needs: ['extract'], cfg_path: 'cfg/save.json' });
-    expect(JSON.parse(await readFile(join(result.buildDir!, 'fingerprints.json'), 'utf8'))).toEqual(result.fingerprints);
+    expect(loaded.manifest.steps[1]).toMatchObject({
+      connection: '@mysql.shop',
+      needs: ['extract'],
+      cfg_path: 'cfg/save.json',
+    });
+    expect(JSON.parse(await readFile(join(result.buildDir!, 'fingerprints.json'), 'utf8'))).toEqual(
+      result.fingerprints,
+    );
   });
 
   it('refuses a build that was edited after compiling, or that is missing', async () => {
     const dir = await project({ 'osiris_connections.yaml': CONNECTIONS, 'p.yaml': PARAMS_OML });
-    const { buildDir } = await compilePipeline({ file: join(dir, 'p.yaml'), projectDir: dir, registry, env: {} });
+    const { buildDir } = await compilePipeline({
+      file: join(dir, 'p.yaml'),
+      projectDir: dir,
+      registry,
+      env: {},
+    });
     const cfgFile = join(buildDir!, 'cfg', 'save.json');
     await writeFile(cfgFile, (await readFile(cfgFile, 'utf8')).replace('"t_from-default"', '"other"'));
     await expect(loadCompiled(buildDir!)).rejects.toMatchObject({ code: 'E_MANIFEST_INVALID' });
@@ -134,8 +171,18 @@ describe('compilePipeline', () => {
   it('hashes connection metadata, not environment values', async () => {
     const dir = await project({ 'osiris_connections.yaml': CONNECTIONS, 'p.yaml': PARAMS_OML });
     const file = join(dir, 'p.yaml');
-    const first = await compilePipeline({ file, projectDir: dir, registry, env: { DB_PASSWORD: 'one', DB_HOST: 'a' } });
-    const second = await compilePipeline({ file, projectDir: dir, registry, env: { DB_PASSWORD: 'two', DB_HOST: 'b' } });
+    const first = await compilePipeline({
+      file,
+      projectDir: dir,
+      registry,
+      env: { DB_PASSWORD: 'one', DB_HOST: 'a' },
+    });
+    const second = await compilePipeline({
+      file,
+      projectDir: dir,
+      registry,
+      env: { DB_PASSWORD: 'two', DB_HOST: 'b' },
+    });
     expect(second.fingerprints).toEqual(first.fingerprints);
     await writeFile(join(dir, 'osiris_connections.yaml'), CONNECTIONS.replace('localhost', 'db.internal'));
     const moved = await compilePipeline({ file, projectDir: dir, registry, env: {} });
@@ -161,7 +208,11 @@ describe('compilePipeline', () => {
     expect(await readdir(join(second.buildDir!, 'cfg'))).toEqual(['extract.json']);
 
     const before = await readFile(join(second.buildDir!, 'manifest.yaml'), 'utf8');
-    const broken = await compileOmlText(oneStep.replace('mode: read', 'mode: reed'), { projectDir: dir, registry, env: {} });
+    const broken = await compileOmlText(oneStep.replace('mode: read', 'mode: reed'), {
+      projectDir: dir,
+      registry,
+      env: {},
+    });
     expect(broken.ok).toBe(false);
     expect(await readFile(join(second.buildDir!, 'manifest.yaml'), 'utf8')).toBe(before);
     expect((await readdir(join(dir, 'build'))).sort()).toEqual(['params-demo']);
@@ -169,7 +220,9 @@ describe('compilePipeline', () => {
 
   it('refuses to replace a folder that is not a build', async () => {
     const dir = await project({ 'notes/todo.txt': 'keep me' });
-    await expect(writeBuild(join(dir, 'notes'), new Map([['manifest.yaml', 'x']]))).rejects.toMatchObject({ code: 'E_USAGE' });
+    await expect(writeBuild(join(dir, 'notes'), new Map([['manifest.yaml', 'x']]))).rejects.toMatchObject({
+      code: 'E_USAGE',
+    });
     expect(await readFile(join(dir, 'notes', 'todo.txt'), 'utf8')).toBe('keep me');
   });
 });

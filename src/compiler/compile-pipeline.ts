@@ -43,7 +43,10 @@ export async function compilePipeline(options: CompileOptions & { file: string }
 }
 
 /** compilePipeline for OML held in memory (the chat agent's proposals); `file` only labels diagnostics. */
-export async function compileOmlText(text: string, options: CompileOptions & { file?: string }): Promise<CompileResult> {
+export async function compileOmlText(
+  text: string,
+  options: CompileOptions & { file?: string },
+): Promise<CompileResult> {
   const context = compileContext(options);
   return finish(analyzeOml(text, analysisOptions(options, context, options.file)), options, context);
 }
@@ -72,9 +75,18 @@ function analysisOptions(options: CompileOptions, context: CompileContext, file:
   };
 }
 
-async function finish(analysis: OmlAnalysis, options: CompileOptions, context: CompileContext): Promise<CompileResult> {
-  if (!analysis.document || hasErrors(analysis.diagnostics)) return { ok: false, diagnostics: analysis.diagnostics };
-  const build = buildCompiled(analysis, options.registry, options.profile === undefined ? {} : { profile: options.profile });
+async function finish(
+  analysis: OmlAnalysis,
+  options: CompileOptions,
+  context: CompileContext,
+): Promise<CompileResult> {
+  if (!analysis.document || hasErrors(analysis.diagnostics))
+    return { ok: false, diagnostics: analysis.diagnostics };
+  const build = buildCompiled(
+    analysis,
+    options.registry,
+    options.profile === undefined ? {} : { profile: options.profile },
+  );
   const name = analysis.document.name;
   const buildDir = path.resolve(context.projectDir, options.outDir ?? path.join('build', name));
   await writeBuild(buildDir, build.files);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../project/write-file-atomic.js';
+import { writeFileAtomicSync } from '../util/atomic-file.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
 
 /** `.osiris/last_compile.json`: what `osiris run --last-compile` runs. */
@@ -17,14 +17,19 @@ export function lastCompileFile(projectDir: string): string {
   return path.join(projectDir, '.osiris', 'last_compile.json');
 }
 
-export function writeLastCompile(projectDir: string, buildDir: string, pipeline: string, manifestFp: string): void {
+export function writeLastCompile(
+  projectDir: string,
+  buildDir: string,
+  pipeline: string,
+  manifestFp: string,
+): void {
   const pointer: LastCompile = {
     build_dir: path.relative(projectDir, buildDir).split(path.sep).join('/') || '.',
     pipeline,
     manifest_fp: manifestFp,
     compiled_at: new Date().toISOString(),
   };
-  writeFileAtomic(lastCompileFile(projectDir), `${JSON.stringify(pointer, null, 2)}\n`);
+  writeFileAtomicSync(lastCompileFile(projectDir), `${JSON.stringify(pointer, null, 2)}\n`);
 }
 
 /** The build folder of the last successful compile in this project (absolute). */
@@ -51,9 +56,13 @@ export async function readLastCompile(projectDir: string): Promise<string> {
   }
   const buildDir = path.resolve(projectDir, pointer.build_dir);
   if (!existsSync(path.join(buildDir, 'manifest.yaml'))) {
-    throw new OsirisError(ErrorCodes.NO_LAST_COMPILE, `The last compile points at ${buildDir}, which no longer holds a build`, {
-      hint,
-    });
+    throw new OsirisError(
+      ErrorCodes.NO_LAST_COMPILE,
+      `The last compile points at ${buildDir}, which no longer holds a build`,
+      {
+        hint,
+      },
+    );
   }
   return buildDir;
 }

@@ -16,7 +16,9 @@ export async function loadCompiled(buildDir: string): Promise<CompiledPipeline> 
   for (const step of manifest.steps) {
     const cfgFile = path.resolve(buildDir, step.cfg_path);
     if (path.relative(buildDir, cfgFile).startsWith('..')) {
-      throw invalid(`${manifestFile}: step ${step.id} has cfg_path ${step.cfg_path} outside the build folder`);
+      throw invalid(
+        `${manifestFile}: step ${step.id} has cfg_path ${step.cfg_path} outside the build folder`,
+      );
     }
     let config: unknown;
     try {
@@ -25,7 +27,8 @@ export async function loadCompiled(buildDir: string): Promise<CompiledPipeline> 
       if (error instanceof OsirisError) throw error;
       throw invalid(`${cfgFile} is not valid JSON`, error);
     }
-    if (typeof config !== 'object' || config === null || Array.isArray(config)) throw invalid(`${cfgFile} is not a JSON object`);
+    if (typeof config !== 'object' || config === null || Array.isArray(config))
+      throw invalid(`${cfgFile} is not a JSON object`);
     cfg[step.id] = config as Record<string, unknown>;
   }
   if (manifestFingerprint(manifest, cfg) !== manifest.fingerprints.manifest_fp) {
@@ -55,7 +58,9 @@ function checkManifest(value: unknown, file: string): Manifest {
   const manifest = value as Partial<Manifest> | null;
   if (typeof manifest !== 'object' || manifest === null) throw invalid(`${file} is not a manifest`);
   if (manifest.manifest_version !== MANIFEST_VERSION) {
-    throw invalid(`${file} has manifest_version ${String(manifest.manifest_version)}; this Osiris reads ${MANIFEST_VERSION}`);
+    throw invalid(
+      `${file} has manifest_version ${String(manifest.manifest_version)}; this Osiris reads ${MANIFEST_VERSION}`,
+    );
   }
   if (typeof manifest.pipeline?.name !== 'string') throw invalid(`${file} has no pipeline.name`);
   if (!Array.isArray(manifest.steps) || manifest.steps.length === 0) throw invalid(`${file} has no steps`);
@@ -67,7 +72,8 @@ function checkManifest(value: unknown, file: string): Manifest {
       Array.isArray(step.needs);
     if (!ok) throw invalid(`${file} has a step without id, component, cfg_path or needs`);
   }
-  if (!Array.isArray(manifest.plan?.order) || !Array.isArray(manifest.plan?.levels)) throw invalid(`${file} has no plan`);
+  if (!Array.isArray(manifest.plan?.order) || !Array.isArray(manifest.plan?.levels))
+    throw invalid(`${file} has no plan`);
   if (typeof manifest.fingerprints?.manifest_fp !== 'string') throw invalid(`${file} has no fingerprints`);
   return manifest as Manifest;
 }

@@ -38,10 +38,14 @@ export async function writeBuild(buildDir: string, files: ReadonlyMap<string, st
     if (replacing) await rm(previous, { recursive: true, force: true });
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
-    throw new OsirisError(ErrorCodes.COMPILE_FAILED, `Cannot write the build to ${buildDir}: ${(error as Error).message}`, {
-      hint: 'check that the folder is writable and the disk is not full',
-      cause: error,
-    });
+    throw new OsirisError(
+      ErrorCodes.COMPILE_FAILED,
+      `Cannot write the build to ${buildDir}: ${(error as Error).message}`,
+      {
+        hint: 'check that the folder is writable and the disk is not full',
+        cause: error,
+      },
+    );
   }
 }
 
@@ -56,12 +60,19 @@ async function assertReplaceable(buildDir: string): Promise<void> {
   }
   const foreign = entries.filter((entry) => !BUILD_ENTRIES.has(entry));
   if (entries.length > 0 && (!entries.includes('manifest.yaml') || foreign.length > 0)) {
-    throw notABuild(buildDir, `it holds ${foreign.length > 0 ? foreign.slice(0, 3).join(', ') : 'no manifest.yaml'}`);
+    throw notABuild(
+      buildDir,
+      `it holds ${foreign.length > 0 ? foreign.slice(0, 3).join(', ') : 'no manifest.yaml'}`,
+    );
   }
 }
 
 function notABuild(buildDir: string, why: string): OsirisError {
-  return new OsirisError(ErrorCodes.USAGE, `Refusing to write the build to ${buildDir}: ${why}, so it is not an Osiris build folder`, {
-    hint: 'pass --out with an empty or new folder (the default is build/<pipeline name>)',
-  });
+  return new OsirisError(
+    ErrorCodes.USAGE,
+    `Refusing to write the build to ${buildDir}: ${why}, so it is not an Osiris build folder`,
+    {
+      hint: 'pass --out with an empty or new folder (the default is build/<pipeline name>)',
+    },
+  );
 }

@@ -7,4 +7,11 @@ import type { Driver } from '../spec/driver.js';
 export const driverLoaders: Readonly<Record<string, () => Promise<Driver>>> = {
   'mysql.extractor': () => import('./mysql/extractor.driver.js').then((m) => m.driver),
   'mysql.writer': () => import('./mysql/writer.driver.js').then((m) => m.driver),
+  'duckdb.processor': () => import('./duckdb/processor.driver.js').then((m) => m.driver),
+  'duckdb.extractor': () => import('./duckdb/extractor.driver.js').then((m) => m.driver),
+  'sqlite.extractor': () => import('./sqlite/extractor.driver.js').then((m) => m.driver),
+  'filesystem.csv_extractor': () => import('./filesystem/csv-extractor.driver.js').then((m) => m.driver),
+  'filesystem.csv_writer': () => import('./filesystem/csv-writer.driver.js').then((m) => m.driver),
+  'filesystem.parquet_writer': () => import('./filesystem/parquet-writer.driver.js').then((m) => m.driver),
+  'filesystem.json_writer': () => import('./filesystem/json-writer.driver.js').then((m) => m.driver),
 };

@@ -1,18 +1,14 @@
-/** Field names whose values are always masked, wherever they appear in an event or metric. */
-const SECRET_KEY_PATTERN =
-  /(^|_)(password|passwd|pwd|secret|token|api_?key|key|dsn|service_role_key|credentials?)$/i;
-const NEVER_SECRET_KEYS = new Set(['primary_key', 'foreign_key', 'sort_key', 'partition_key', 'key_columns']);
+import { isSecretField } from '../connections/secret-fields.js';
 
 export const MASK = '***';
 
-export function isSecretKey(key: string): boolean {
-  return !NEVER_SECRET_KEYS.has(key.toLowerCase()) && SECRET_KEY_PATTERN.test(key);
-}
+/** One rule for what counts as a secret name, shared with connection masking. */
+export const isSecretKey = (key: string): boolean => isSecretField(key);
 
 /** Environment variables whose values count as secrets even when no connection uses them. */
 export function secretValuesFromEnv(env: Record<string, string | undefined>): string[] {
   return Object.entries(env)
-    .filter(([name, value]) => value !== undefined && isSecretKey(name.toLowerCase()))
+    .filter(([name, value]) => value !== undefined && isSecretKey(name))
     .map(([, value]) => value as string);
 }
 

@@ -1,16 +1,16 @@
 import type { ConnectionsConfig, RawConnection } from '../connections/types.js';
 import type { Registry } from '../registry/registry.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
-import { type OmlDocument, type OmlParamDefinition, type OmlStep, OML_VERSION } from '../spec/oml.js';
+import { OML_VERSION, type OmlDocument, type OmlParamDefinition, type OmlStep } from '../spec/oml.js';
 import { OmlCodes } from './codes.js';
 import { DiagnosticCollector } from './diagnostic-collector.js';
 import { findParamReferences, type ParamReference, substituteParams } from './param-references.js';
 import { resolveDependencies } from './resolve-dependencies.js';
 import { paramEnvName, type ResolvedParams, resolveParams } from './resolve-params.js';
 import { checkOmlText } from './source-checks.js';
+import { checkProfileParams, validateParamDefinitions, validateProfiles } from './validate-params-section.js';
 import { validateStepConfig } from './validate-step-config.js';
 import { type StepDraft, validateSteps } from './validate-steps.js';
-import { checkProfileParams, validateParamDefinitions, validateProfiles } from './validate-params-section.js';
 import { validateTopLevel } from './validate-top-level.js';
 import { describeType, isRecord } from './values.js';
 import { parseYamlSource } from './yaml-source.js';
@@ -42,7 +42,10 @@ export interface OmlAnalysis {
 }
 
 /** Validate OML text: the document (when valid) and every problem found, ordered by position. */
-export function validateOml(text: string, options: ValidateOmlOptions): { document?: OmlDocument; diagnostics: Diagnostic[] } {
+export function validateOml(
+  text: string,
+  options: ValidateOmlOptions,
+): { document?: OmlDocument; diagnostics: Diagnostic[] } {
   const { document, diagnostics } = analyzeOml(text, options);
   return document ? { document, diagnostics } : { diagnostics };
 }
@@ -58,9 +61,14 @@ export function analyzeOml(text: string, options: ValidateOmlOptions): OmlAnalys
   const collector = new DiagnosticCollector(parsed.source, options.file);
   const root = parsed.value;
   if (!isRecord(root)) {
-    collector.error(OmlCodes.ROOT_NOT_MAPPING, [], `the document must be a mapping of OML keys, got ${describeType(root)}`, {
-      hint: `start with \`oml_version: "${OML_VERSION}"\`, \`name:\` and \`steps:\``,
-    });
+    collector.error(
+      OmlCodes.ROOT_NOT_MAPPING,
+      [],
+      `the document must be a mapping of OML keys, got ${describeType(root)}`,
+      {
+        hint: `start with \`oml_version: "${OML_VERSION}"\`, \`name:\` and \`steps:\``,
+      },
+    );
     return { ...analysis, diagnostics: collector.diagnostics };
   }
 
@@ -89,7 +97,11 @@ export function analyzeOml(text: string, options: ValidateOmlOptions): OmlAnalys
     });
   }
   const reportedByStep = reportReferenceProblems(references, resolved, definitions, collector);
-  checkProfileParams(profiles, new Set([...Object.keys(definitions), ...references.map((reference) => reference.name)]), collector);
+  checkProfileParams(
+    profiles,
+    new Set([...Object.keys(definitions), ...references.map((reference) => reference.name)]),
+    collector,
+  );
 
   for (const draft of drafts) {
     if (!draft.spec || !draft.config) continue;
@@ -148,9 +160,15 @@ function collectReferences(drafts: readonly StepDraft[], collector: DiagnosticCo
     const { references, malformed } = findParamReferences(draft.config);
     for (const reference of references) located.push({ ...reference, stepIndex: draft.index });
     for (const bad of malformed) {
-      collector.error(OmlCodes.PARAM_REFERENCE_INVALID, ['steps', draft.index, 'config', ...bad.path], `malformed parameter reference \`${bad.text}\``, {
-        hint: 'write `${params.name}` with a name of letters, digits and `_`',
-      });
+      collector.error(
+        OmlCodes.PARAM_REFERENCE_INVALID,
+        ['steps', draft.index, 'config', ...bad.path],
+        `malformed parameter reference \`${bad.text}\``,
+        {
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: OML syntax, not a template
+          hint: 'write `${params.name}` with a name of letters, digits and `_`',
+        },
+      );
     }
   }
   return located;
@@ -185,9 +203,14 @@ function reportReferenceProblems(
       });
     } else if (!reference.whole && (Array.isArray(value) || isRecord(value))) {
       mark(reference);
-      collector.error(OmlCodes.PARAM_TYPE_MISMATCH, path, `param \`${reference.name}\` is ${describeType(value)} and cannot be embedded in text`, {
-        hint: `use it as the whole value: \`"\${params.${reference.name}}"\``,
-      });
+      collector.error(
+        OmlCodes.PARAM_TYPE_MISMATCH,
+        path,
+        `param \`${reference.name}\` is ${describeType(value)} and cannot be embedded in text`,
+        {
+          hint: `use it as the whole value: \`"\${params.${reference.name}}"\``,
+        },
+      );
     }
   }
   return reported;

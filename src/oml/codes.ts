@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: descriptions quote OML syntax such as `${params.name}` literally.
 /**
  * The catalogue of OML diagnostic codes: one code per kind of problem, never reused for another
  * meaning once released. Tools (the chat agent, editors, CI) may match on these codes.

@@ -29,7 +29,7 @@ export function describeConfigErrors(
     if (/\/(oneOf|anyOf)\/\d+\//.test(error.schemaPath) || error.keyword === 'if') continue;
     const problem = describe(error, schema, config);
     if (!problem) continue;
-    const key = `${problem.code} ${problem.path.join("/")} ${problem.message}`;
+    const key = `${problem.code} ${problem.path.join('/')} ${problem.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     problems.push(problem);
@@ -37,7 +37,11 @@ export function describeConfigErrors(
   return problems;
 }
 
-function describe(error: ErrorObject, schema: Record<string, unknown>, config: Record<string, unknown>): ConfigProblem | undefined {
+function describe(
+  error: ErrorObject,
+  schema: Record<string, unknown>,
+  config: Record<string, unknown>,
+): ConfigProblem | undefined {
   const path = instancePath(error.instancePath, config);
   const where = path.length === 0 ? 'config' : `\`${path.join('.')}\``;
   const node = schemaNode(schema, error.schemaPath);
@@ -57,7 +61,8 @@ function describe(error: ErrorObject, schema: Record<string, unknown>, config: R
     case 'required': {
       const key = String(error.params.missingProperty);
       const property = isRecord(node?.properties) ? node.properties[key] : undefined;
-      const description = isRecord(property) && typeof property.description === 'string' ? property.description : undefined;
+      const description =
+        isRecord(property) && typeof property.description === 'string' ? property.description : undefined;
       return {
         code: OmlCodes.CONFIG_REQUIRED_KEY,
         path,
@@ -74,7 +79,8 @@ function describe(error: ErrorObject, schema: Record<string, unknown>, config: R
       };
     case 'enum':
     case 'const': {
-      const allowed: unknown[] = error.keyword === 'enum' ? error.params.allowedValues : [error.params.allowedValue];
+      const allowed: unknown[] =
+        error.keyword === 'enum' ? error.params.allowedValues : [error.params.allowedValue];
       return {
         code: OmlCodes.CONFIG_ENUM,
         path,
@@ -86,7 +92,8 @@ function describe(error: ErrorObject, schema: Record<string, unknown>, config: R
     case 'anyOf':
       return describeAlternatives(error, node, path, where, config);
     case 'not': {
-      const forbidden = isRecord(node?.not) && Array.isArray(node.not.required) ? node.not.required.map(String) : undefined;
+      const forbidden =
+        isRecord(node?.not) && Array.isArray(node.not.required) ? node.not.required.map(String) : undefined;
       if (forbidden) {
         return {
           code: OmlCodes.CONFIG_INVALID,
@@ -124,7 +131,9 @@ function describeAlternatives(
     (branch) => isRecord(branch) && Array.isArray(branch.required) && Object.keys(branch).length === 1,
   );
   if (branches.length > 0 && requiredOnly) {
-    const keys = [...new Set(branches.flatMap((branch) => (branch as { required: unknown[] }).required.map(String)))];
+    const keys = [
+      ...new Set(branches.flatMap((branch) => (branch as { required: unknown[] }).required.map(String))),
+    ];
     const value = valueAt(config, path);
     const present = isRecord(value) ? keys.filter((key) => key in value) : [];
     if (present.length === 0) {
@@ -152,9 +161,11 @@ function describeAlternatives(
 }
 
 function formOf(branch: Record<string, unknown>): string {
-  if (branch.type === 'array') return isRecord(branch.items) ? `a list of ${formOf(branch.items)}s` : 'a list';
+  if (branch.type === 'array')
+    return isRecord(branch.items) ? `a list of ${formOf(branch.items)}s` : 'a list';
   if (typeof branch.type === 'string') return article(branch.type);
-  if (Array.isArray(branch.enum)) return `one of ${branch.enum.map((value) => JSON.stringify(value)).join(', ')}`;
+  if (Array.isArray(branch.enum))
+    return `one of ${branch.enum.map((value) => JSON.stringify(value)).join(', ')}`;
   return 'a value of another form';
 }
 
@@ -192,7 +203,10 @@ function valueAt(config: unknown, path: ReadonlyArray<string | number>): unknown
 }
 
 /** The schema object holding the failed keyword: `#/properties/x/type` → the `properties/x` node. */
-function schemaNode(schema: Record<string, unknown>, schemaPath: string): Record<string, unknown> | undefined {
+function schemaNode(
+  schema: Record<string, unknown>,
+  schemaPath: string,
+): Record<string, unknown> | undefined {
   const segments = schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean);
   segments.pop();
   let node: unknown = schema;

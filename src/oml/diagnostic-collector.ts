@@ -27,7 +27,13 @@ export class DiagnosticCollector {
     this.report('warning', code, path, message, options);
   }
 
-  report(severity: Severity, code: OmlCode, path: DocumentPath, message: string, options: ReportOptions): void {
+  report(
+    severity: Severity,
+    code: OmlCode,
+    path: DocumentPath,
+    message: string,
+    options: ReportOptions,
+  ): void {
     this.diagnostics.push({
       code,
       severity,

@@ -18,16 +18,22 @@ export interface MalformedReference {
 }
 
 /** Every `${params.name}` in the string values of `value`, plus references that are malformed. */
-export function findParamReferences(value: unknown): { references: ParamReference[]; malformed: MalformedReference[] } {
+export function findParamReferences(value: unknown): {
+  references: ParamReference[];
+  malformed: MalformedReference[];
+} {
   const references: ParamReference[] = [];
   const malformed: MalformedReference[] = [];
   walkStrings(value, [], (text, path) => {
-    for (let index = text.indexOf(REFERENCE_START); index !== -1; index = text.indexOf(REFERENCE_START, index + 1)) {
+    for (
+      let index = text.indexOf(REFERENCE_START);
+      index !== -1;
+      index = text.indexOf(REFERENCE_START, index + 1)
+    ) {
       const match = REFERENCE_PATTERN.exec(text.slice(index));
       if (match?.[1] !== undefined && PARAM_NAME_PATTERN.test(match[1])) {
         references.push({ name: match[1], whole: match[0] === text, path });
-      }
-      else malformed.push({ text: text.slice(index, text.indexOf('}', index) + 1 || undefined), path });
+      } else malformed.push({ text: text.slice(index, text.indexOf('}', index) + 1 || undefined), path });
     }
   });
   return { references, malformed };
@@ -43,7 +49,9 @@ export function substituteParams(value: unknown, params: Readonly<Record<string,
   if (typeof value === 'string') return substituteString(value, params);
   if (Array.isArray(value)) return value.map((item) => substituteParams(item, params));
   if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteParams(item, params)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, substituteParams(item, params)]),
+    );
   }
   return value;
 }
@@ -66,6 +74,8 @@ function walkStrings(
   visit: (text: string, path: Array<string | number>) => void,
 ): void {
   if (typeof value === 'string') visit(value, path);
-  else if (Array.isArray(value)) value.forEach((item, index) => walkStrings(item, [...path, index], visit));
-  else if (isRecord(value)) for (const [key, item] of Object.entries(value)) walkStrings(item, [...path, key], visit);
+  else if (Array.isArray(value))
+    for (const [index, item] of value.entries()) walkStrings(item, [...path, index], visit);
+  else if (isRecord(value))
+    for (const [key, item] of Object.entries(value)) walkStrings(item, [...path, key], visit);
 }

@@ -2,7 +2,17 @@ import { parse } from 'yaml';
 import { isRecord } from './values.js';
 
 /** Parameter types OML accepts in `params.<name>.type` (upstream names and their aliases). */
-export const PARAM_TYPES = ['string', 'int', 'integer', 'number', 'float', 'bool', 'boolean', 'list', 'map'] as const;
+export const PARAM_TYPES = [
+  'string',
+  'int',
+  'integer',
+  'number',
+  'float',
+  'bool',
+  'boolean',
+  'list',
+  'map',
+] as const;
 export type ParamType = (typeof PARAM_TYPES)[number];
 
 export const PARAM_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -57,7 +67,9 @@ export function coerceParamText(text: string, type: ParamType | undefined): { va
       return { value: text };
     case 'int':
     case 'integer':
-      return /^[-+]?\d+$/.test(text.trim()) && Number.isSafeInteger(Number(text)) ? { value: Number(text) } : undefined;
+      return /^[-+]?\d+$/.test(text.trim()) && Number.isSafeInteger(Number(text))
+        ? { value: Number(text) }
+        : undefined;
     case 'number':
     case 'float': {
       const number = Number(text);

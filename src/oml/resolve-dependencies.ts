@@ -20,18 +20,27 @@ export function resolveDependencies(
 ): Map<number, string[]> {
   const explicit = drafts.some((draft) => draft.needs !== undefined || draft.inputs !== undefined);
   const before = collector.diagnostics.length;
-  const needsByIndex = explicit ? explicitNeeds(drafts, declaredIds, collector) : linearNeeds(drafts, collector);
+  const needsByIndex = explicit
+    ? explicitNeeds(drafts, declaredIds, collector)
+    : linearNeeds(drafts, collector);
   // A step whose dependency list was already reported as wrong is not also "without input".
   const reportedSteps = new Set(
-    collector.diagnostics.slice(before).flatMap((diagnostic) => /^\/steps\/(\d+)\//.exec(diagnostic.path ?? '')?.[1] ?? []),
+    collector.diagnostics
+      .slice(before)
+      .flatMap((diagnostic) => /^\/steps\/(\d+)\//.exec(diagnostic.path ?? '')?.[1] ?? []),
   );
 
   for (const draft of drafts) {
     if (reportedSteps.has(String(draft.index))) continue;
     if (draft.mode === 'write' && draft.id !== undefined && needsByIndex.get(draft.index)?.length === 0) {
-      collector.error(OmlCodes.WRITER_WITHOUT_INPUT, ['steps', draft.index], `write step \`${draft.id}\` has no upstream step to read from`, {
-        hint: 'add `needs: [<step id>]` naming the step whose output it writes',
-      });
+      collector.error(
+        OmlCodes.WRITER_WITHOUT_INPUT,
+        ['steps', draft.index],
+        `write step \`${draft.id}\` has no upstream step to read from`,
+        {
+          hint: 'add `needs: [<step id>]` naming the step whose output it writes',
+        },
+      );
     }
   }
   reportCycles(drafts, needsByIndex, collector);
@@ -51,10 +60,15 @@ function linearNeeds(drafts: readonly StepDraft[], collector: DiagnosticCollecto
   }
   if (drafts.length > 1) {
     const chain = drafts.map((draft) => draft.id ?? `#${draft.index + 1}`).join(' → ');
-    collector.warning(OmlCodes.LINEAR_CHAIN, ['steps'], `no step declares \`needs\`, so the steps run as a linear chain: ${chain}`, {
-      at: 'key',
-      hint: 'add `needs: [<step id>]` to steps to make the dependencies explicit',
-    });
+    collector.warning(
+      OmlCodes.LINEAR_CHAIN,
+      ['steps'],
+      `no step declares \`needs\`, so the steps run as a linear chain: ${chain}`,
+      {
+        at: 'key',
+        hint: 'add `needs: [<step id>]` to steps to make the dependencies explicit',
+      },
+    );
   }
   return needsByIndex;
 }
@@ -70,16 +84,29 @@ function explicitNeeds(
     const references: Array<{ id: string; path: Array<string | number> }> = [];
     if (draft.needs !== undefined) {
       if (!Array.isArray(draft.needs)) {
-        collector.error(OmlCodes.NEEDS_INVALID, [...path, 'needs'], `\`needs\` must be a list of step ids, got ${describeType(draft.needs)}`, {
-          hint: typeof draft.needs === 'string' ? `write \`needs: [${draft.needs}]\`` : 'e.g. needs: [extract-movies]',
-        });
+        collector.error(
+          OmlCodes.NEEDS_INVALID,
+          [...path, 'needs'],
+          `\`needs\` must be a list of step ids, got ${describeType(draft.needs)}`,
+          {
+            hint:
+              typeof draft.needs === 'string'
+                ? `write \`needs: [${draft.needs}]\``
+                : 'e.g. needs: [extract-movies]',
+          },
+        );
       } else {
         draft.needs.forEach((item, position) => {
           if (typeof item === 'string') references.push({ id: item, path: [...path, 'needs', position] });
           else
-            collector.error(OmlCodes.NEEDS_INVALID, [...path, 'needs', position], `\`needs\` entries must be step ids, got ${describeType(item)}`, {
-              hint: 'e.g. needs: [extract-movies]',
-            });
+            collector.error(
+              OmlCodes.NEEDS_INVALID,
+              [...path, 'needs', position],
+              `\`needs\` entries must be step ids, got ${describeType(item)}`,
+              {
+                hint: 'e.g. needs: [extract-movies]',
+              },
+            );
         });
       }
     }
@@ -94,13 +121,23 @@ function explicitNeeds(
         });
       } else if (!declaredIds.includes(reference.id)) {
         const suggestions = closestNames(reference.id, declaredIds, 1);
-        collector.error(OmlCodes.NEEDS_UNKNOWN_STEP, reference.path, `step \`${draft.id}\` depends on unknown step \`${reference.id}\``, {
-          hint: `${suggestions.length > 0 ? `did you mean \`${suggestions[0]}\`? ` : ''}steps: ${quoteList(declaredIds)}`,
-        });
+        collector.error(
+          OmlCodes.NEEDS_UNKNOWN_STEP,
+          reference.path,
+          `step \`${draft.id}\` depends on unknown step \`${reference.id}\``,
+          {
+            hint: `${suggestions.length > 0 ? `did you mean \`${suggestions[0]}\`? ` : ''}steps: ${quoteList(declaredIds)}`,
+          },
+        );
       } else if (needs.includes(reference.id)) {
-        collector.warning(OmlCodes.NEEDS_DUPLICATE, reference.path, `step \`${draft.id}\` lists \`${reference.id}\` twice`, {
-          hint: 'remove the repeated entry',
-        });
+        collector.warning(
+          OmlCodes.NEEDS_DUPLICATE,
+          reference.path,
+          `step \`${draft.id}\` lists \`${reference.id}\` twice`,
+          {
+            hint: 'remove the repeated entry',
+          },
+        );
       } else {
         needs.push(reference.id);
       }
@@ -110,18 +147,32 @@ function explicitNeeds(
   return needsByIndex;
 }
 
-function inputReferences(draft: StepDraft, collector: DiagnosticCollector): Array<{ id: string; path: Array<string | number> }> {
+function inputReferences(
+  draft: StepDraft,
+  collector: DiagnosticCollector,
+): Array<{ id: string; path: Array<string | number> }> {
   const path = ['steps', draft.index, 'inputs'];
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: OML syntax, not a template
   const shape = 'e.g. inputs: { df: "${extract-movies.df}" }, or use `needs: [extract-movies]`';
   if (!isRecord(draft.inputs)) {
-    collector.error(OmlCodes.INPUTS_INVALID, path, `\`inputs\` must be a mapping, got ${describeType(draft.inputs)}`, { hint: shape });
+    collector.error(
+      OmlCodes.INPUTS_INVALID,
+      path,
+      `\`inputs\` must be a mapping, got ${describeType(draft.inputs)}`,
+      { hint: shape },
+    );
     return [];
   }
   const references: Array<{ id: string; path: Array<string | number> }> = [];
   for (const [name, value] of Object.entries(draft.inputs)) {
     const match = typeof value === 'string' ? INPUT_REFERENCE.exec(value.trim()) : null;
     if (match?.[1] === undefined) {
-      collector.error(OmlCodes.INPUTS_INVALID, [...path, name], `input \`${name}\` must be a \`\${step_id.df}\` reference, got ${typeof value === 'string' ? `"${value}"` : describeType(value)}`, { hint: shape });
+      collector.error(
+        OmlCodes.INPUTS_INVALID,
+        [...path, name],
+        `input \`${name}\` must be a \`\${step_id.df}\` reference, got ${typeof value === 'string' ? `"${value}"` : describeType(value)}`,
+        { hint: shape },
+      );
       continue;
     }
     references.push({ id: match[1], path: [...path, name] });
@@ -130,7 +181,11 @@ function inputReferences(draft: StepDraft, collector: DiagnosticCollector): Arra
 }
 
 /** Depth-first search; each cycle is reported once, at the first step (in file order) on it. */
-function reportCycles(drafts: readonly StepDraft[], needsByIndex: Map<number, string[]>, collector: DiagnosticCollector): void {
+function reportCycles(
+  drafts: readonly StepDraft[],
+  needsByIndex: Map<number, string[]>,
+  collector: DiagnosticCollector,
+): void {
   const indexById = new Map<string, number>();
   for (const draft of drafts) if (draft.id !== undefined) indexById.set(draft.id, draft.index);
   const state = new Map<string, 'visiting' | 'done'>();
@@ -143,10 +198,19 @@ function reportCycles(drafts: readonly StepDraft[], needsByIndex: Map<number, st
       if (state.get(next) === 'visiting') {
         const cycle = stack.slice(stack.indexOf(next));
         const first = cycle.reduce((a, b) => (indexById.get(a)! <= indexById.get(b)! ? a : b));
-        const rotated = [...cycle.slice(cycle.indexOf(first)), ...cycle.slice(0, cycle.indexOf(first)), first];
-        collector.error(OmlCodes.DEPENDENCY_CYCLE, ['steps', indexById.get(first)!, 'needs'], `steps depend on each other in a cycle: ${rotated.map((step) => `\`${step}\``).join(' needs ')}`, {
-          hint: 'a step can only need steps that do not (directly or indirectly) need it; remove one dependency',
-        });
+        const rotated = [
+          ...cycle.slice(cycle.indexOf(first)),
+          ...cycle.slice(0, cycle.indexOf(first)),
+          first,
+        ];
+        collector.error(
+          OmlCodes.DEPENDENCY_CYCLE,
+          ['steps', indexById.get(first)!, 'needs'],
+          `steps depend on each other in a cycle: ${rotated.map((step) => `\`${step}\``).join(' needs ')}`,
+          {
+            hint: 'a step can only need steps that do not (directly or indirectly) need it; remove one dependency',
+          },
+        );
       } else if (state.get(next) === undefined) {
         visit(next);
       }
@@ -154,5 +218,6 @@ function reportCycles(drafts: readonly StepDraft[], needsByIndex: Map<number, st
     stack.pop();
     state.set(id, 'done');
   };
-  for (const draft of drafts) if (draft.id !== undefined && state.get(draft.id) === undefined) visit(draft.id);
+  for (const draft of drafts)
+    if (draft.id !== undefined && state.get(draft.id) === undefined) visit(draft.id);
 }

@@ -1,8 +1,8 @@
 import type { OmlDocument, OmlParamDefinition } from '../spec/oml.js';
 import { type OmlCode, OmlCodes } from './codes.js';
 import { coerceParamText, effectiveParamType, matchesParamType, type ParamType } from './param-types.js';
-import type { DocumentPath } from './yaml-source.js';
 import { quoteList } from './values.js';
+import type { DocumentPath } from './yaml-source.js';
 
 export type ParamSource = 'cli' | 'env' | 'profile' | 'default';
 
@@ -82,13 +82,18 @@ export function resolveParams(input: ResolveParamsInput): ResolvedParams {
     if (typeof value === 'string' && (candidate.source === 'cli' || candidate.source === 'env')) {
       const coerced = coerceParamText(value, type);
       if (!coerced) {
-        problems.push({ ...mismatch(name, `${candidate.label} "${value}"`, type, declaredPath), atKey: true });
+        problems.push({
+          ...mismatch(name, `${candidate.label} "${value}"`, type, declaredPath),
+          atKey: true,
+        });
         rejected.push(name);
         continue;
       }
       value = coerced.value;
     } else if (!matchesParamType(value, type)) {
-      problems.push(mismatch(name, `${candidate.label} ${JSON.stringify(value)}`, type, candidate.path ?? declaredPath));
+      problems.push(
+        mismatch(name, `${candidate.label} ${JSON.stringify(value)}`, type, candidate.path ?? declaredPath),
+      );
       rejected.push(name);
       continue;
     }

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../spec/diagnostics.js';
 import type { OmlDocument } from '../spec/oml.js';
-import { type OmlAnalysis, analyzeOml, type ValidateOmlOptions } from './analyze-oml.js';
+import { analyzeOml, type OmlAnalysis, type ValidateOmlOptions } from './analyze-oml.js';
 import { loadOmlFile } from './read-oml-file.js';
 
 /** Read and analyze an OML file; `file` defaults to the path for diagnostics. */

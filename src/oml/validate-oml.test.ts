@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: OML `${...}` references are literal text here.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,20 +62,25 @@ describe('validateOml rejects bad documents', () => {
     expect(JSON.stringify(result.diagnostics)).not.toContain('hunter2');
   });
 
-  it('locates invalid UTF-8 at the bad byte and refuses a 50 MB file without parsing it', () => {
+  it('locates invalid UTF-8 at the bad byte and refuses a 50 MB file without parsing it', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'osiris-oml-'));
-    const latin1 = join(folder, 'latin1.yaml');
-    writeFileSync(latin1, Buffer.concat([Buffer.from('oml_version: "0.1.0"\nname: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
-    const huge = join(folder, 'huge.yaml');
-    writeFileSync(huge, Buffer.alloc(50 * 1024 * 1024, 'a'));
-    return Promise.all([
-      validateOmlFile(latin1, { registry }).then((result) =>
-        expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'OML003', file: latin1, line: 2, column: 10 })]),
-      ),
-      validateOmlFile(huge, { registry }).then((result) =>
-        expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'OML001', file: huge, line: 1, column: 1 })]),
-      ),
-    ]);
+    try {
+      const latin1 = join(folder, 'latin1.yaml');
+      writeFileSync(
+        latin1,
+        Buffer.concat([Buffer.from('oml_version: "0.1.0"\nname: caf'), Buffer.from([0xe9, 0x0a])]),
+      );
+      const huge = join(folder, 'huge.yaml');
+      writeFileSync(huge, Buffer.alloc(50 * 1024 * 1024, 'a'));
+      expect((await validateOmlFile(latin1, { registry })).diagnostics).toEqual([
+        expect.objectContaining({ code: 'OML003', file: latin1, line: 2, column: 10 }),
+      ]);
+      expect((await validateOmlFile(huge, { registry })).diagnostics).toEqual([
+        expect.objectContaining({ code: 'OML001', file: huge, line: 1, column: 1 }),
+      ]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('covers every code of the catalogue, each described', () => {
@@ -90,16 +96,19 @@ describe('validateOml rejects bad documents', () => {
 });
 
 describe('validateOml warnings', () => {
-  it.each(WARNING_DOCUMENTS.map((document) => [document.name, document] as const))('%s', (_name, document) => {
-    const { result, line, column } = validateCase(document);
-    expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
-    expect(result.document).toBeDefined();
-    expect(result.diagnostics.find((diagnostic) => diagnostic.code === document.code)).toMatchObject({
-      severity: 'warning',
-      line,
-      column,
-    });
-  });
+  it.each(WARNING_DOCUMENTS.map((document) => [document.name, document] as const))(
+    '%s',
+    (_name, document) => {
+      const { result, line, column } = validateCase(document);
+      expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+      expect(result.document).toBeDefined();
+      expect(result.diagnostics.find((diagnostic) => diagnostic.code === document.code)).toMatchObject({
+        severity: 'warning',
+        line,
+        column,
+      });
+    },
+  );
 });
 
 const HEAD = 'oml_version: "0.1.0"\nname: good\n';

@@ -5,8 +5,8 @@ import { configSchemaValidator } from '../registry/config-validator.js';
 import type { ComponentSpec, OmlMode } from '../spec/component.js';
 import { ErrorCodes, isOsirisError } from '../spec/errors.js';
 import { OmlCodes } from './codes.js';
-import { findInlineSecrets } from './config-secrets.js';
 import { describeConfigErrors } from './config-schema-errors.js';
+import { findInlineSecrets } from './config-secrets.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import { isRecord, quoteList } from './values.js';
 
@@ -27,18 +27,27 @@ export interface StepConfigInput {
  * overrides, inline secrets, the write-mode rule, then the JSON Schema. Returns the connection
  * the reference selects when a connections file was given.
  */
-export function validateStepConfig(input: StepConfigInput, collector: DiagnosticCollector): RawConnection | undefined {
+export function validateStepConfig(
+  input: StepConfigInput,
+  collector: DiagnosticCollector,
+): RawConnection | undefined {
   const { spec, config, reported } = input;
   const base = ['steps', input.index, 'config'];
   const mark = (key: string | number): void => void reported.add(String(key));
 
   for (const path of findInlineSecrets(spec, config)) {
     mark(path[0]!);
-    collector.error(OmlCodes.INLINE_SECRET, [...base, ...path], `\`${path.join('.')}\` holds a secret written into the pipeline`, {
-      hint:
-        'secrets never go into OML: put the value in osiris_connections.yaml as `${ENV_VAR}` (set in the ' +
-        'environment or .env) and refer to the connection with `connection: "@family.alias"`',
-    });
+    collector.error(
+      OmlCodes.INLINE_SECRET,
+      [...base, ...path],
+      `\`${path.join('.')}\` holds a secret written into the pipeline`,
+      {
+        hint:
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: env reference syntax, not a template
+          'secrets never go into OML: put the value in osiris_connections.yaml as `${ENV_VAR}` (set in the ' +
+          'environment or .env) and refer to the connection with `connection: "@family.alias"`',
+      },
+    );
   }
 
   for (const policy of spec['x-connection-fields'] ?? []) {
@@ -46,10 +55,15 @@ export function validateStepConfig(input: StepConfigInput, collector: Diagnostic
     mark(policy.name);
     const message = `\`${policy.name}\` overrides the connection's ${policy.name}`;
     if (policy.override === 'forbidden') {
-      collector.error(OmlCodes.OVERRIDE_FORBIDDEN, [...base, policy.name], `${message}, which ${spec.name} does not allow`, {
-        at: 'key',
-        hint: `set ${policy.name} in the connection in osiris_connections.yaml, or define another connection alias`,
-      });
+      collector.error(
+        OmlCodes.OVERRIDE_FORBIDDEN,
+        [...base, policy.name],
+        `${message}, which ${spec.name} does not allow`,
+        {
+          at: 'key',
+          hint: `set ${policy.name} in the connection in osiris_connections.yaml, or define another connection alias`,
+        },
+      );
     } else {
       collector.warning(OmlCodes.OVERRIDE_WARNING, [...base, policy.name], message, {
         at: 'key',
@@ -64,9 +78,14 @@ export function validateStepConfig(input: StepConfigInput, collector: Diagnostic
     const key = config.primary_key;
     if (key === undefined || key === null || key === '' || (Array.isArray(key) && key.length === 0)) {
       mark('primary_key');
-      collector.error(OmlCodes.PRIMARY_KEY_REQUIRED, [...base, 'write_mode'], `\`write_mode: ${config.write_mode}\` needs \`primary_key\``, {
-        hint: 'add `primary_key: id` (a column, or a list of columns) that identifies a row',
-      });
+      collector.error(
+        OmlCodes.PRIMARY_KEY_REQUIRED,
+        [...base, 'write_mode'],
+        `\`write_mode: ${config.write_mode}\` needs \`primary_key\``,
+        {
+          hint: 'add `primary_key: id` (a column, or a list of columns) that identifies a row',
+        },
+      );
     }
   }
 
@@ -118,9 +137,14 @@ function checkConnection(
     family = parseConnectionRef(reference).family;
   } catch {
     reported.add('connection');
-    collector.error(OmlCodes.CONNECTION_REFERENCE_INVALID, path, `\`connection\` must be an "@family.alias" reference, got ${JSON.stringify(reference)}`, {
-      hint: `quote it, e.g. \`connection: "@${spec.connection?.families[0] ?? 'mysql'}.default"\` (an unquoted @ is a YAML error)`,
-    });
+    collector.error(
+      OmlCodes.CONNECTION_REFERENCE_INVALID,
+      path,
+      `\`connection\` must be an "@family.alias" reference, got ${JSON.stringify(reference)}`,
+      {
+        hint: `quote it, e.g. \`connection: "@${spec.connection?.families[0] ?? 'mysql'}.default"\` (an unquoted @ is a YAML error)`,
+      },
+    );
     return undefined;
   }
   const families = spec.connection?.families ?? [];
@@ -138,9 +162,14 @@ function checkConnection(
     if (!isOsirisError(error)) throw error;
     reported.add('connection');
     const ambiguous = error.code === ErrorCodes.CONNECTION_AMBIGUOUS;
-    collector.error(ambiguous ? OmlCodes.CONNECTION_AMBIGUOUS : OmlCodes.CONNECTION_NOT_FOUND, path, error.message, {
-      ...(error.hint === undefined ? {} : { hint: error.hint }),
-    });
+    collector.error(
+      ambiguous ? OmlCodes.CONNECTION_AMBIGUOUS : OmlCodes.CONNECTION_NOT_FOUND,
+      path,
+      error.message,
+      {
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+      },
+    );
     return undefined;
   }
 }

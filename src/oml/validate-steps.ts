@@ -35,7 +35,11 @@ export interface StepDraft {
   inputs?: unknown;
 }
 
-export function validateSteps(rawSteps: unknown[], registry: Registry, collector: DiagnosticCollector): StepDraft[] {
+export function validateSteps(
+  rawSteps: unknown[],
+  registry: Registry,
+  collector: DiagnosticCollector,
+): StepDraft[] {
   const drafts: StepDraft[] = [];
   const firstIndexById = new Map<string, number>();
   const idByTable = new Map<string, string>();
@@ -44,9 +48,14 @@ export function validateSteps(rawSteps: unknown[], registry: Registry, collector
     const draft: StepDraft = { index };
     drafts.push(draft);
     if (!isRecord(raw)) {
-      collector.error(OmlCodes.STEP_NOT_MAPPING, path, `step ${index + 1} must be a mapping, got ${describeType(raw)}`, {
-        hint: 'a step is { id, component, mode, config, needs? }',
-      });
+      collector.error(
+        OmlCodes.STEP_NOT_MAPPING,
+        path,
+        `step ${index + 1} must be a mapping, got ${describeType(raw)}`,
+        {
+          hint: 'a step is { id, component, mode, config, needs? }',
+        },
+      );
       return;
     }
     checkStepKeys(raw, path, collector);
@@ -57,13 +66,23 @@ export function validateSteps(rawSteps: unknown[], registry: Registry, collector
       const table = id.replace(/-/g, '_');
       const clash = idByTable.get(table);
       if (first !== undefined) {
-        collector.error(OmlCodes.STEP_ID_DUPLICATE, [...path, 'id'], `step id \`${id}\` is already used by step ${first + 1}`, {
-          hint: 'step ids must be unique; rename one of them',
-        });
+        collector.error(
+          OmlCodes.STEP_ID_DUPLICATE,
+          [...path, 'id'],
+          `step id \`${id}\` is already used by step ${first + 1}`,
+          {
+            hint: 'step ids must be unique; rename one of them',
+          },
+        );
       } else if (clash !== undefined) {
-        collector.error(OmlCodes.STEP_ID_COLLISION, [...path, 'id'], `step ids \`${clash}\` and \`${id}\` both map to data-plane table df_${table}`, {
-          hint: '`-` and `_` are equivalent in step tables; rename one of the steps',
-        });
+        collector.error(
+          OmlCodes.STEP_ID_COLLISION,
+          [...path, 'id'],
+          `step ids \`${clash}\` and \`${id}\` both map to data-plane table df_${table}`,
+          {
+            hint: '`-` and `_` are equivalent in step tables; rename one of the steps',
+          },
+        );
       } else {
         firstIndexById.set(id, index);
         idByTable.set(table, id);
@@ -84,9 +103,14 @@ export function validateSteps(rawSteps: unknown[], registry: Registry, collector
         hint: spec ? configHint(spec) : 'add `config: { ... }` with the component settings',
       });
     } else if (!isRecord(raw.config)) {
-      collector.error(OmlCodes.CONFIG_NOT_MAPPING, [...path, 'config'], `\`config\` of step ${label(raw, index)} must be a mapping, got ${describeType(raw.config)}`, {
-        hint: spec ? configHint(spec) : 'write the component settings as key: value pairs',
-      });
+      collector.error(
+        OmlCodes.CONFIG_NOT_MAPPING,
+        [...path, 'config'],
+        `\`config\` of step ${label(raw, index)} must be a mapping, got ${describeType(raw.config)}`,
+        {
+          hint: spec ? configHint(spec) : 'write the component settings as key: value pairs',
+        },
+      );
     } else {
       draft.config = raw.config;
     }
@@ -96,7 +120,11 @@ export function validateSteps(rawSteps: unknown[], registry: Registry, collector
   return drafts;
 }
 
-function checkStepKeys(raw: Record<string, unknown>, path: Array<string | number>, collector: DiagnosticCollector): void {
+function checkStepKeys(
+  raw: Record<string, unknown>,
+  path: Array<string | number>,
+  collector: DiagnosticCollector,
+): void {
   for (const key of Object.keys(raw)) {
     if (STEP_KEYS.includes(key)) continue;
     const rename = STEP_KEY_RENAMES[key];
@@ -108,7 +136,11 @@ function checkStepKeys(raw: Record<string, unknown>, path: Array<string | number
   }
 }
 
-function validateId(raw: Record<string, unknown>, path: Array<string | number>, collector: DiagnosticCollector): string | undefined {
+function validateId(
+  raw: Record<string, unknown>,
+  path: Array<string | number>,
+  collector: DiagnosticCollector,
+): string | undefined {
   if (!('id' in raw)) {
     collector.error(OmlCodes.STEP_ID_MISSING, path, `step ${Number(path[1]) + 1} has no \`id\``, {
       hint: 'add e.g. `id: extract-movies` (unique, kebab-case or snake_case)',
@@ -117,9 +149,14 @@ function validateId(raw: Record<string, unknown>, path: Array<string | number>, 
   }
   if (typeof raw.id !== 'string' || !IDENTIFIER_PATTERN.test(raw.id)) {
     const shown = typeof raw.id === 'string' ? `"${raw.id}"` : describeType(raw.id);
-    collector.error(OmlCodes.STEP_ID_INVALID, [...path, 'id'], `step id must be a kebab-case or snake_case string, got ${shown}`, {
-      hint: `e.g. \`id: ${suggestIdentifier(String(raw.id ?? ''))}\``,
-    });
+    collector.error(
+      OmlCodes.STEP_ID_INVALID,
+      [...path, 'id'],
+      `step id must be a kebab-case or snake_case string, got ${shown}`,
+      {
+        hint: `e.g. \`id: ${suggestIdentifier(String(raw.id ?? ''))}\``,
+      },
+    );
     return undefined;
   }
   return raw.id;
@@ -132,9 +169,14 @@ function validateComponent(
   collector: DiagnosticCollector,
 ): ComponentSpec | undefined {
   if (!('component' in raw)) {
-    collector.error(OmlCodes.COMPONENT_MISSING, path, `step ${label(raw, Number(path[1]))} has no \`component\``, {
-      hint: `add e.g. \`component: ${registry.names()[0] ?? 'mysql.extractor'}\`; run \`osiris components list\` to see all`,
-    });
+    collector.error(
+      OmlCodes.COMPONENT_MISSING,
+      path,
+      `step ${label(raw, Number(path[1]))} has no \`component\``,
+      {
+        hint: `add e.g. \`component: ${registry.names()[0] ?? 'mysql.extractor'}\`; run \`osiris components list\` to see all`,
+      },
+    );
     return undefined;
   }
   const name = raw.component;
@@ -144,7 +186,9 @@ function validateComponent(
   collector.error(
     OmlCodes.COMPONENT_UNKNOWN,
     [...path, 'component'],
-    typeof name === 'string' ? `unknown component \`${name}\`` : `\`component\` must be a string, got ${describeType(name)}`,
+    typeof name === 'string'
+      ? `unknown component \`${name}\``
+      : `\`component\` must be a string, got ${describeType(name)}`,
     {
       hint:
         suggestions.length > 0
@@ -171,15 +215,27 @@ function validateMode(
   const mode = raw.mode;
   if (typeof mode !== 'string' || !(OML_MODES as string[]).includes(mode)) {
     const specModeHint = Object.entries(OML_MODE_TO_SPEC_MODE).find(([, specMode]) => specMode === mode)?.[0];
-    collector.error(OmlCodes.MODE_INVALID, [...path, 'mode'], `mode must be one of read, write, transform, got ${typeof mode === 'string' ? `"${mode}"` : describeType(mode)}`, {
-      hint: specModeHint ? `OML writes \`${specModeHint}\` for the spec mode \`${mode}\`` : `modes: ${quoteList(OML_MODES)}`,
-    });
+    collector.error(
+      OmlCodes.MODE_INVALID,
+      [...path, 'mode'],
+      `mode must be one of read, write, transform, got ${typeof mode === 'string' ? `"${mode}"` : describeType(mode)}`,
+      {
+        hint: specModeHint
+          ? `OML writes \`${specModeHint}\` for the spec mode \`${mode}\``
+          : `modes: ${quoteList(OML_MODES)}`,
+      },
+    );
     return undefined;
   }
   if (spec && !supported.includes(mode as OmlMode)) {
-    collector.error(OmlCodes.MODE_UNSUPPORTED, [...path, 'mode'], `${spec.name} does not support mode \`${mode}\``, {
-      hint: `${spec.name} supports ${quoteList(supported)}`,
-    });
+    collector.error(
+      OmlCodes.MODE_UNSUPPORTED,
+      [...path, 'mode'],
+      `${spec.name} does not support mode \`${mode}\``,
+      {
+        hint: `${spec.name} supports ${quoteList(supported)}`,
+      },
+    );
     return undefined;
   }
   return mode as OmlMode;

@@ -12,7 +12,8 @@ const FORBIDDEN_KEYS: Readonly<Record<string, string>> = {
   connectors:
     'connections live in osiris_connections.yaml; a step refers to one with `config.connection: "@family.alias"`',
   tasks: 'OML calls them `steps`: a list of { id, component, mode, config, needs }',
-  outputs: 'outputs are write steps, e.g. { id: save, component: filesystem.csv_writer, mode: write, config: {...} }',
+  outputs:
+    'outputs are write steps, e.g. { id: save, component: filesystem.csv_writer, mode: write, config: {...} }',
 };
 
 export const OML_SHAPE_HINT =
@@ -69,20 +70,37 @@ export function validateTopLevel(root: Record<string, unknown>, collector: Diagn
     });
   } else if (typeof root.name !== 'string' || !IDENTIFIER_PATTERN.test(root.name)) {
     const shown = typeof root.name === 'string' ? `"${root.name}"` : describeType(root.name);
-    collector.error(OmlCodes.NAME_INVALID, ['name'], `\`name\` must be a kebab-case or snake_case string, got ${shown}`, {
-      hint: `e.g. \`name: ${suggestIdentifier(String(root.name ?? ''))}\`; the name becomes the build folder`,
-    });
+    collector.error(
+      OmlCodes.NAME_INVALID,
+      ['name'],
+      `\`name\` must be a kebab-case or snake_case string, got ${shown}`,
+      {
+        hint: `e.g. \`name: ${suggestIdentifier(String(root.name ?? ''))}\`; the name becomes the build folder`,
+      },
+    );
   } else {
     result.name = root.name;
   }
 
   if ('description' in root) {
     if (typeof root.description === 'string') result.description = root.description;
-    else collector.error(OmlCodes.FIELD_TYPE, ['description'], `\`description\` must be a string, got ${describeType(root.description)}`, { hint: 'quote it if it looks like a number or date' });
+    else
+      collector.error(
+        OmlCodes.FIELD_TYPE,
+        ['description'],
+        `\`description\` must be a string, got ${describeType(root.description)}`,
+        { hint: 'quote it if it looks like a number or date' },
+      );
   }
   if ('metadata' in root) {
     if (isRecord(root.metadata)) result.metadata = root.metadata;
-    else collector.error(OmlCodes.FIELD_TYPE, ['metadata'], `\`metadata\` must be a mapping, got ${describeType(root.metadata)}`, { hint: 'e.g. `metadata: { owner: data-team }`' });
+    else
+      collector.error(
+        OmlCodes.FIELD_TYPE,
+        ['metadata'],
+        `\`metadata\` must be a mapping, got ${describeType(root.metadata)}`,
+        { hint: 'e.g. `metadata: { owner: data-team }`' },
+      );
   }
 
   if (!('steps' in root)) {
@@ -109,9 +127,14 @@ function validateVersion(root: Record<string, unknown>, collector: DiagnosticCol
   }
   const version = root.oml_version;
   if (typeof version !== 'string') {
-    collector.error(OmlCodes.VERSION_NOT_STRING, ['oml_version'], `\`oml_version\` must be a string, got ${describeType(version)} (${String(version)})`, {
-      hint: `quote it: \`oml_version: "${OML_VERSION}"\` (YAML reads an unquoted 0.1 as a number)`,
-    });
+    collector.error(
+      OmlCodes.VERSION_NOT_STRING,
+      ['oml_version'],
+      `\`oml_version\` must be a string, got ${describeType(version)} (${String(version)})`,
+      {
+        hint: `quote it: \`oml_version: "${OML_VERSION}"\` (YAML reads an unquoted 0.1 as a number)`,
+      },
+    );
     return;
   }
   if (version !== OML_VERSION) {

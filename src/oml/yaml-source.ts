@@ -1,4 +1,13 @@
-import { type Document, isMap, isPair, isScalar, isSeq, type Node, parseDocument, type YAMLError } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  parseDocument,
+  type YAMLError,
+} from 'yaml';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { OmlCodes } from './codes.js';
 import { type Position, TextPositions } from './text-positions.js';
@@ -65,7 +74,9 @@ export const MAX_ALIAS_EXPANSIONS = 100;
 export function parseYamlSource(
   text: string,
   file?: string,
-): { source: YamlSource; value: unknown; diagnostics: Diagnostic[] } | { diagnostics: Diagnostic[]; source?: undefined } {
+):
+  | { source: YamlSource; value: unknown; diagnostics: Diagnostic[] }
+  | { diagnostics: Diagnostic[]; source?: undefined } {
   const positions = new TextPositions(text);
   const where = (offset: number): Pick<Diagnostic, 'file' | 'line' | 'column'> => ({
     ...(file === undefined ? {} : { file }),
@@ -107,7 +118,10 @@ export function parseYamlSource(
   return { source: new YamlSource(document, positions), value, diagnostics: [] };
 }
 
-function yamlErrorDiagnostic(error: YAMLError, where: Pick<Diagnostic, 'file' | 'line' | 'column'>): Diagnostic {
+function yamlErrorDiagnostic(
+  error: YAMLError,
+  where: Pick<Diagnostic, 'file' | 'line' | 'column'>,
+): Diagnostic {
   const message = error.message.split('\n')[0] ?? error.message;
   if (error.code === 'DUPLICATE_KEY') {
     return {

@@ -1,3 +1,2 @@
 export { findProjectDir, PROJECT_FILE_NAME } from './find-project-dir.js';
 export { type InitFileAction, type InitResult, initProject } from './init-project.js';
-export { writeFileAtomic } from './write-file-atomic.js';

@@ -9,7 +9,7 @@ import {
   envExampleTemplate,
   GITIGNORE_ENTRIES,
 } from './init-templates.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomicSync } from '../util/atomic-file.js';
 
 export type InitFileAction = 'created' | 'overwritten' | 'updated' | 'unchanged';
 
@@ -51,7 +51,7 @@ export function initProject(options: { dir: string; force?: boolean }): InitResu
 
   const files: InitResult['files'] = [];
   for (const file of planned) {
-    writeFileAtomic(path.join(dir, file.path), file.contents);
+    writeFileAtomicSync(path.join(dir, file.path), file.contents);
     files.push({ path: file.path, action: existing.includes(file.path) ? 'overwritten' : 'created' });
   }
   files.push({ path: '.gitignore', action: mergeGitignore(path.join(dir, '.gitignore')) });
@@ -60,7 +60,7 @@ export function initProject(options: { dir: string; force?: boolean }): InitResu
 
 function mergeGitignore(file: string): InitFileAction {
   if (!existsSync(file)) {
-    writeFileAtomic(file, `${GITIGNORE_ENTRIES.join('\n')}\n`);
+    writeFileAtomicSync(file, `${GITIGNORE_ENTRIES.join('\n')}\n`);
     return 'created';
   }
   const current = readFileSync(file, 'utf8');
@@ -70,6 +70,6 @@ function mergeGitignore(file: string): InitFileAction {
   );
   if (missing.length === 0) return 'unchanged';
   const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-  writeFileAtomic(file, `${current}${separator}${missing.join('\n')}\n`);
+  writeFileAtomicSync(file, `${current}${separator}${missing.join('\n')}\n`);
   return 'updated';
 }

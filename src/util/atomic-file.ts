@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -33,6 +34,19 @@ export async function produceFileAtomic<T>(target: string, produce: (tempPath: s
     return result;
   } catch (error) {
     await rm(temp, { force: true, recursive: true });
+    throw error;
+  }
+}
+
+/** The synchronous twin of `writeFileAtomic`, for small files written at start-up or by the CLI. */
+export function writeFileAtomicSync(target: string, data: string | Uint8Array, mode?: number): void {
+  mkdirSync(dirname(target), { recursive: true });
+  const temp = tempPathFor(target);
+  try {
+    writeFileSync(temp, data, mode === undefined ? undefined : { mode });
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
     throw error;
   }
 }

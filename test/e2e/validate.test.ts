@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,10 +54,21 @@ describe('osiris validate', () => {
     await writeFile(join(dir, 'bad.yaml'), text);
     const { code, stdout } = await runCli(['validate', 'bad.yaml', '--json'], { cwd: dir });
     expect(code).toBe(2);
-    const body = JSON.parse(stdout) as { ok: boolean; file: string; diagnostics: Array<Record<string, unknown>> };
+    const body = JSON.parse(stdout) as {
+      ok: boolean;
+      file: string;
+      diagnostics: Array<Record<string, unknown>>;
+    };
     expect(body).toMatchObject({ ok: false, file: 'bad.yaml' });
     expect(body.diagnostics).toContainEqual(
-      expect.objectContaining({ code: 'OML044', severity: 'error', file: 'bad.yaml', line: 11, column: 13, path: '/steps/1/needs/0' }),
+      expect.objectContaining({
+        code: 'OML044',
+        severity: 'error',
+        file: 'bad.yaml',
+        line: 11,
+        column: 13,
+        path: '/steps/1/needs/0',
+      }),
     );
   });
 
@@ -69,14 +80,19 @@ describe('osiris validate', () => {
     expect((await runCli(['validate', 'pipeline.yaml'], { cwd: dir })).code).toBe(0);
     const strict = await runCli(['validate', 'pipeline.yaml', '--connections'], { cwd: dir });
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toContain('pipeline.yaml:13:19: error OML059: Connection @mysql.nope is not defined');
+    expect(strict.stderr).toContain(
+      'pipeline.yaml:13:19: error OML059: Connection @mysql.nope is not defined',
+    );
     expect(strict.stderr).toContain('did you mean @mysql.shop?');
   });
 
   it('refuses a 50 MB file and binary garbage without parsing them, and a missing file with E_FILE_NOT_FOUND', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'osiris-validate-'));
     await writeFile(join(dir, 'huge.yaml'), Buffer.alloc(50 * 1024 * 1024, '#'));
-    await writeFile(join(dir, 'garbage.yaml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
+    await writeFile(
+      join(dir, 'garbage.yaml'),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]),
+    );
     const huge = await runCli(['validate', 'huge.yaml'], { cwd: dir });
     expect(huge.code).toBe(2);
     expect(huge.stderr).toContain('huge.yaml:1:1: error OML001: the file is 50.0 MB');
@@ -84,6 +100,7 @@ describe('osiris validate', () => {
     expect(garbage.code).toBe(2);
     // The PNG signature holds two line breaks before its first NUL byte.
     expect(garbage.stderr).toContain('garbage.yaml:3:1: error OML002: ');
+    await rm(join(dir, 'huge.yaml'));
     const missing = await runCli(['validate', 'nope.yaml'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('[E_FILE_NOT_FOUND]');

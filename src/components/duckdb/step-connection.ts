@@ -2,6 +2,8 @@ import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-ap
 import type { DataPlane } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 
+const INTERRUPT_REPEAT_MS = 50;
+
 /**
  * Runs `work` on a DuckDB connection of the step's own when the data plane offers one
  * (`connect()`, outside the shared contract): temporary views, `USE` and interrupts then stay
@@ -40,7 +42,13 @@ export async function runInterruptible(
   signal: AbortSignal,
 ): Promise<DuckDBMaterializedResult> {
   throwIfCancelled(signal);
-  const interrupt = (): void => connection.interrupt();
+  let repeat: NodeJS.Timeout | undefined;
+  const interrupt = (): void => {
+    connection.interrupt();
+    // An interrupt that reaches DuckDB before the statement has started is forgotten when it
+    // starts; repeating it until the statement settles closes that gap.
+    repeat ??= setInterval(() => connection.interrupt(), INTERRUPT_REPEAT_MS);
+  };
   signal.addEventListener('abort', interrupt, { once: true });
   try {
     const result = await connection.run(sql);
@@ -51,6 +59,7 @@ export async function runInterruptible(
     throw error;
   } finally {
     signal.removeEventListener('abort', interrupt);
+    clearInterval(repeat);
   }
 }
 

@@ -93,7 +93,11 @@ function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<v
 }
 
 /** Exponential backoff with "equal jitter": half the delay fixed, half random, capped. */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
   const exponential = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
   return Math.round(exponential / 2 + (random() * exponential) / 2);
 }
@@ -102,7 +106,10 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
  * Connect, retrying transient network failures with bounded backoff. Authentication and other
  * permanent failures are not retried. Errors are OsirisErrors without the password.
  */
-export async function connectMysql(settings: MysqlConnectionSettings, options: ConnectOptions = {}): Promise<MysqlSession> {
+export async function connectMysql(
+  settings: MysqlConnectionSettings,
+  options: ConnectOptions = {},
+): Promise<MysqlSession> {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const connectOptions = connectionOptions(settings, options.connectTimeoutMs ?? 10_000);
   for (let attempt = 1; ; attempt += 1) {
@@ -131,7 +138,9 @@ export async function connectMysql(settings: MysqlConnectionSettings, options: C
 async function prepareSession(session: MysqlSession): Promise<void> {
   try {
     await session.query.query("SET time_zone = '+00:00'");
-    await session.query.query("SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')");
+    await session.query.query(
+      "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')",
+    );
   } catch (error) {
     session.raw.destroy();
     throw error;

@@ -14,7 +14,9 @@ export function quoteMysqlIdentifier(identifier: string): string {
 }
 
 export function qualifiedTableName(table: string, schema: string | undefined): string {
-  return schema ? `${quoteMysqlIdentifier(schema)}.${quoteMysqlIdentifier(table)}` : quoteMysqlIdentifier(table);
+  return schema
+    ? `${quoteMysqlIdentifier(schema)}.${quoteMysqlIdentifier(table)}`
+    : quoteMysqlIdentifier(table);
 }
 
 /** The SELECT the extractor runs: the user's query as-is, or one built from table/columns/limit. */

@@ -1,12 +1,17 @@
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeIfServers, requireTestServer, TEST_SERVER_PASSWORD } from '../../../test/setup/test-servers.js';
+import {
+  describeIfServers,
+  requireTestServer,
+  TEST_SERVER_PASSWORD,
+} from '../../../test/setup/test-servers.js';
 import { moviesRows, moviesTables } from '../../demo/movies-data.js';
 import { isOsirisError } from '../../spec/errors.js';
 import { driver } from './extractor.driver.js';
 import {
   createScratchDatabase,
   createTestRun,
+  createTypeMatrix,
   mysqlConnection,
   openMysql,
   readAll,
@@ -33,22 +38,37 @@ describeIfServers('mysql', 'mysql.extractor against MariaDB', () => {
     await scratch?.drop();
   });
 
-  async function extract(stepId: string, config: Record<string, unknown>, options: { signal?: AbortSignal; facts?: ServerFacts } = {}) {
+  async function extract(
+    stepId: string,
+    config: Record<string, unknown>,
+    options: { signal?: AbortSignal; facts?: ServerFacts } = {},
+  ) {
     const connection = mysqlConnection(options.facts ?? server);
     const ctx = run.context(stepId, { connection, ...(options.signal ? { signal: options.signal } : {}) });
-    return driver.run({ stepId, config: { connection: '@mysql.test', ...config }, inputs: [], ctx });
+    try {
+      return await driver.run({ stepId, config: { connection: '@mysql.test', ...config }, inputs: [], ctx });
+    } finally {
+      // Whatever happened, nothing the driver reported may carry the planted password.
+      expect(JSON.stringify(ctx.recorded)).not.toContain(TEST_SERVER_PASSWORD);
+    }
   }
 
   it('copies every movies table with exact values', async () => {
     for (const table of moviesTables) {
       const result = await extract(`extract-${table.name}`, { table: table.name, fetch_size: 64 });
       const order = table.primaryKey.map((name) => run.dataPlane.quote(name)).join(', ');
-      const { columns, rows } = await readAll(run.dataPlane, `SELECT * FROM ${result.table} ORDER BY ${order}`);
+      const { columns, rows } = await readAll(
+        run.dataPlane,
+        `SELECT * FROM ${result.table} ORDER BY ${order}`,
+      );
       expect(result.rows, table.name).toBe(moviesRows(table.name).length);
       expect(columns.map((column) => column.name)).toEqual(table.columns.map((column) => column.name));
       expect(rows, table.name).toEqual(moviesRows(table.name));
     }
-    const { columns } = await readAll(run.dataPlane, `SELECT * FROM ${run.dataPlane.tableFor('extract-movies')} LIMIT 0`);
+    const { columns } = await readAll(
+      run.dataPlane,
+      `SELECT * FROM ${run.dataPlane.tableFor('extract-movies')} LIMIT 0`,
+    );
     expect(columns.map((column) => column.type)).toEqual([
       'INTEGER',
       'VARCHAR',
@@ -62,10 +82,15 @@ describeIfServers('mysql', 'mysql.extractor against MariaDB', () => {
   });
 
   it('reports progress batch by batch', async () => {
-    run.progress.length = 0;
-    const result = await extract('progress', { table: 'reviews', fetch_size: 100 });
-    expect(run.progress.length).toBeGreaterThanOrEqual(Math.floor(result.rows / 100));
-    expect(run.progress.at(-1)).toBe(result.rows);
+    const ctx = run.context('progress', { connection: mysqlConnection(server) });
+    const result = await driver.run({
+      stepId: 'progress',
+      config: { connection: '@mysql.test', table: 'reviews', fetch_size: 100 },
+      inputs: [],
+      ctx,
+    });
+    expect(ctx.recorded.progress.length).toBeGreaterThanOrEqual(Math.floor(result.rows / 100));
+    expect(ctx.recorded.progress.at(-1)).toBe(result.rows);
   });
 
   it('runs a query, keeping duplicate column names apart', async () => {
@@ -79,29 +104,19 @@ describeIfServers('mysql', 'mysql.extractor against MariaDB', () => {
   });
 
   it('reads chosen columns with a limit', async () => {
-    const result = await extract('some', { table: 'directors', columns: ['name', 'id'], limit: 3, schema: server.database });
+    const result = await extract('some', {
+      table: 'directors',
+      columns: ['name', 'id'],
+      limit: 3,
+      schema: server.database,
+    });
     const { columns, rows } = await readAll(run.dataPlane, `SELECT * FROM ${result.table}`);
     expect(columns.map((column) => column.name)).toEqual(['name', 'id']);
     expect(rows).toHaveLength(3);
   });
 
   it('maps every MySQL type exactly, NULLs included', async () => {
-    await admin.query(`CREATE TABLE type_matrix (
-      id INT PRIMARY KEY, flag TINYINT(1), tiny TINYINT, tiny_unsigned TINYINT UNSIGNED, small SMALLINT,
-      medium MEDIUMINT, normal INT, normal_unsigned INT UNSIGNED, big BIGINT, big_unsigned BIGINT UNSIGNED,
-      amount DECIMAL(30,10), ratio FLOAT, precise DOUBLE, happened DATETIME(6), stamped TIMESTAMP(3) NULL,
-      day DATE, duration TIME(6), year_value YEAR, document JSON, fixed_bytes BINARY(4), bytes VARBINARY(16),
-      blob_value BLOB, text_value TEXT, name VARCHAR(40), code CHAR(3), choice ENUM('red','green'), bits BIT(10)
-    ) DEFAULT CHARSET=utf8mb4`);
-    await admin.query(`INSERT INTO type_matrix VALUES
-      (1, 1, -128, 255, -32768, -8388608, -2147483648, 4294967295, 9007199254740993, 18446744073709551615,
-       '12345678901234567890.0123456789', 1.5, 0.1, '2024-02-29 23:59:59.123456', '2038-01-19 03:14:07.999',
-       '1000-01-01', '-838:59:59.000000', 2155, '{"k": [1, 2.5, "x"]}', 0x00FF0102, 0xDEADBEEF,
-       0x000102, 'multi\\nline \\\\ text', 'Zoë 🍿 "quoted"', 'abc', 'green', b'1010101010'),
-      (2, 0, 0, 0, 0, 0, 0, 0, -9223372036854775808, 0, '-0.0000000001', -3.25, -1e300, '1970-01-01 00:00:00',
-       '1970-01-01 00:00:01', '9999-12-31', '12:34:56.5', 1901, '[]', 0x00000000, '', '', '', '', '', 'red', b'0'),
-      (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`);
+    await createTypeMatrix(admin, 'type_matrix');
     const result = await extract('matrix', { table: 'type_matrix' }, { facts: scratch.facts });
     const { columns, rows } = await readAll(run.dataPlane, `SELECT * FROM ${result.table} ORDER BY id`);
     expect(Object.fromEntries(columns.map((column) => [column.name, column.type]))).toEqual({
@@ -186,9 +201,9 @@ describeIfServers('mysql', 'mysql.extractor against MariaDB', () => {
   it('never writes to the source', async () => {
     const error = await extract('delete', { query: 'DELETE FROM movies' }).catch((caught: unknown) => caught);
     expect(isOsirisError(error) && error.code).toBe('E_READ_ONLY_VIOLATION');
-    const [rows] = (await admin.query(`SELECT COUNT(*) AS n FROM \`${server.database}\`.movies`)) as unknown as [
-      { n: string }[],
-    ];
+    const [rows] = (await admin.query(
+      `SELECT COUNT(*) AS n FROM \`${server.database}\`.movies`,
+    )) as unknown as [{ n: string }[]];
     expect(Number(rows[0]?.n)).toBe(moviesRows('movies').length);
   });
 
@@ -200,30 +215,36 @@ describeIfServers('mysql', 'mysql.extractor against MariaDB', () => {
 
   it('stops when the run is aborted mid-stream', async () => {
     const controller = new AbortController();
-    run.progress.length = 0;
-    const stepId = 'aborted';
-    const connection = mysqlConnection(server);
-    const ctx = run.context(stepId, { connection, signal: controller.signal });
-    const watched = { ...ctx, progress: (rows: number) => (rows >= 2000 ? controller.abort() : undefined) };
+    const ctx = run.context('aborted', {
+      connection: mysqlConnection(server),
+      signal: controller.signal,
+      onProgress: (rows) => (rows >= 2000 ? controller.abort() : undefined),
+    });
     const error = await driver
       .run({
-        stepId,
+        stepId: 'aborted',
         // MariaDB's SEQUENCE engine: a million generated rows, streamed.
         config: { connection: '@mysql.test', query: 'SELECT seq FROM seq_1_to_1000000', fetch_size: 1000 },
         inputs: [],
-        ctx: watched,
+        ctx,
       })
       .catch((caught: unknown) => caught);
     expect(isOsirisError(error) && error.code).toBe('E_CANCELLED');
+    expect(ctx.recorded.progress.at(-1)).toBeLessThan(1_000_000);
   });
 
   it('reports a wrong password as E_AUTH_FAILED without the password', async () => {
     const wrongPassword = 'Wr0ng-password-value';
-    const error = await extract('auth', { table: 'movies' }, { facts: { ...server, password: wrongPassword } }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await extract(
+      'auth',
+      { table: 'movies' },
+      { facts: { ...server, password: wrongPassword } },
+    ).catch((caught: unknown) => caught);
     expect(isOsirisError(error) && error.code).toBe('E_AUTH_FAILED');
-    const text = JSON.stringify({ message: (error as Error).message, ...(error as { toJSON(): object }).toJSON() });
+    const text = JSON.stringify({
+      message: (error as Error).message,
+      ...(error as { toJSON(): object }).toJSON(),
+    });
     expect(text).not.toContain(wrongPassword);
     expect(text).not.toContain(TEST_SERVER_PASSWORD);
     expect((error as { hint?: string }).hint).toMatch(/password/);

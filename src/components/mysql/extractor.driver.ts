@@ -1,5 +1,5 @@
 import type { FieldPacket } from 'mysql2';
-import type { Driver, DriverRunInput, DriverResult } from '../../spec/driver.js';
+import type { Driver, DriverResult, DriverRunInput } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { cancelled, connectMysql, destroyOnAbort, type MysqlSession } from './client.js';
 import { resolveMysqlSettings } from './connection-settings.js';
@@ -61,7 +61,9 @@ async function extract(session: MysqlSession, input: DriverRunInput, sql: string
   // A read-only snapshot: the extractor can never change the source, and sees one consistent state.
   await session.query.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
   const query = session.raw.query({ sql, rowsAsArray: true, typeCast });
-  const stream = query.stream({ highWaterMark: Math.min(STREAM_BUFFER_ROWS, config.fetch_size ?? DEFAULT_FETCH_SIZE) });
+  const stream = query.stream({
+    highWaterMark: Math.min(STREAM_BUFFER_ROWS, config.fetch_size ?? DEFAULT_FETCH_SIZE),
+  });
   // A failure before the first read would otherwise be an unhandled stream error.
   stream.on('error', () => undefined);
   const columns = columnsOf(await resultFields(query));
@@ -86,7 +88,11 @@ async function runExtractor(input: DriverRunInput): Promise<DriverResult> {
   const session = await connectMysql(settings, {
     signal: ctx.signal,
     onRetry: (attempt, delayMs, error) =>
-      ctx.log.warn('MySQL connection failed; retrying', { attempt, delay_ms: delayMs, driver_code: errorCodeOf(error) }),
+      ctx.log.warn('MySQL connection failed; retrying', {
+        attempt,
+        delay_ms: delayMs,
+        driver_code: errorCodeOf(error),
+      }),
   });
   const stopWatchingAbort = destroyOnAbort(session, ctx.signal);
   try {

@@ -23,7 +23,8 @@ export class InsertStatementBuilder {
     const size = Buffer.byteLength(tuple) + 2;
     const full =
       this.tuples.length > 0 &&
-      (this.tuples.length >= this.limits.maxRows || this.overhead() + this.bytes + size > this.limits.maxBytes);
+      (this.tuples.length >= this.limits.maxRows ||
+        this.overhead() + this.bytes + size > this.limits.maxBytes);
     const ready = full ? this.take() : undefined;
     this.tuples.push(tuple);
     this.bytes += size;

@@ -1,4 +1,4 @@
-import { ErrorCodes, isOsirisError, OsirisError, type ErrorCode } from '../../spec/errors.js';
+import { type ErrorCode, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import type { MysqlConnectionSettings } from './connection-settings.js';
 
 /** Network hiccups worth another connection attempt; everything else fails at once. */
@@ -18,7 +18,11 @@ const TRANSIENT_CODES = new Set([
   'ER_LOCK_DEADLOCK',
 ]);
 
-const AUTH_CODES = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_NOT_SUPPORTED_AUTH_MODE']);
+const AUTH_CODES = new Set([
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+  'ER_NOT_SUPPORTED_AUTH_MODE',
+]);
 
 export function errorCodeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -40,18 +44,26 @@ function messageOf(error: unknown): string {
 }
 
 /** Turn a connection failure into the user-facing error, with a hint and no secret. */
-export function connectionError(error: unknown, settings: MysqlConnectionSettings, attempts: number): OsirisError {
+export function connectionError(
+  error: unknown,
+  settings: MysqlConnectionSettings,
+  attempts: number,
+): OsirisError {
   if (isOsirisError(error)) return error;
   const code = errorCodeOf(error);
   const where = `${settings.user}@${settings.host}:${settings.port}`;
   const message = scrubPassword(messageOf(error), settings);
   if (code && AUTH_CODES.has(code)) {
-    return new OsirisError(ErrorCodes.AUTH_FAILED, `${settings.ref}: MySQL refused the login of ${where}: ${message}`, {
-      hint:
-        'check the user and password of the connection in osiris_connections.yaml (or the environment ' +
-        'variable it reads), and that the user may connect from this host',
-      details: { ref: settings.ref, driver_code: code },
-    });
+    return new OsirisError(
+      ErrorCodes.AUTH_FAILED,
+      `${settings.ref}: MySQL refused the login of ${where}: ${message}`,
+      {
+        hint:
+          'check the user and password of the connection in osiris_connections.yaml (or the environment ' +
+          'variable it reads), and that the user may connect from this host',
+        details: { ref: settings.ref, driver_code: code },
+      },
+    );
   }
   if (code === 'ER_BAD_DB_ERROR') {
     return new OsirisError(ErrorCodes.CONNECTION_FAILED, `${settings.ref}: ${message}`, {

@@ -41,7 +41,9 @@ const nullable = (convert: (value: unknown) => unknown) => (value: unknown) =>
 const toBigInt = nullable((value) => BigInt(String(value)));
 const toBoolean = nullable((value) => Number(value) !== 0);
 const toText = nullable((value) => (Buffer.isBuffer(value) ? value.toString('utf8') : String(value)));
-const toBytes = nullable((value) => (Buffer.isBuffer(value) ? new Uint8Array(value) : new TextEncoder().encode(String(value))));
+const toBytes = nullable((value) =>
+  Buffer.isBuffer(value) ? new Uint8Array(value) : new TextEncoder().encode(String(value)),
+);
 /** MySQL's "zero" dates ('0000-00-00') have no DuckDB equivalent: they become NULL. */
 const toDateText = nullable((value) => (/^0000-00-00/.test(String(value)) ? null : String(value)));
 /** TIMESTAMP values arrive in the session zone, which connectMysql pins to UTC. */
@@ -125,7 +127,12 @@ export function sourceColumn(field: FieldPacket): SourceColumn {
       // MySQL TIME spans -838:59:59 to 838:59:59 (a duration); DuckDB TIME is a time of day.
       return column(field, 'INTERVAL', timeToInterval);
     case Types.BIT:
-      if (field.columnLength === 1) return column(field, 'BOOLEAN', nullable((value) => (value as Buffer)[0] === 1));
+      if (field.columnLength === 1)
+        return column(
+          field,
+          'BOOLEAN',
+          nullable((value) => (value as Buffer)[0] === 1),
+        );
       return column(field, 'UBIGINT', bitsToBigInt);
     case Types.JSON:
       return column(field, 'JSON', toText);
@@ -143,9 +150,6 @@ export function sourceColumn(field: FieldPacket): SourceColumn {
  * Keep GEOMETRY as its raw bytes (WKB) rather than mysql2's parsed points; everything else
  * takes the library's path, configured for exact values in client.ts.
  */
-export function typeCast(
-  field: { type: string; buffer: () => Buffer | null },
-  next: () => unknown,
-): unknown {
+export function typeCast(field: { type: string; buffer: () => Buffer | null }, next: () => unknown): unknown {
   return field.type === 'GEOMETRY' ? field.buffer() : next();
 }

@@ -9,6 +9,9 @@ export interface TableDescription {
   uniqueKeys: string[][];
   /** Foreign keys in other tables that point at this one. */
   referencedBy: number;
+  /** Foreign keys of this table and triggers on it: both stay behind if the table is swapped. */
+  foreignKeys: number;
+  triggers: number;
 }
 
 type Row = Record<string, unknown>;
@@ -40,6 +43,15 @@ export async function describeTable(
       'WHERE UNIQUE_CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME = ?',
     [schema, table],
   )) as unknown as [Row[]];
+  const [ownForeignKeys] = (await session.query.query(
+    'SELECT COUNT(*) AS count FROM information_schema.REFERENTIAL_CONSTRAINTS ' +
+      'WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?',
+    [schema, table],
+  )) as unknown as [Row[]];
+  const [triggers] = (await session.query.query(
+    'SELECT COUNT(*) AS count FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?',
+    [schema, table],
+  )) as unknown as [Row[]];
   const uniqueKeys = new Map<string, string[]>();
   for (const row of indexColumns) {
     const name = String(row.index_name);
@@ -50,5 +62,7 @@ export async function describeTable(
     columns: columns.map((row) => String(row.name)),
     uniqueKeys: [...uniqueKeys.values()],
     referencedBy: Number(references[0]?.count ?? 0),
+    foreignKeys: Number(ownForeignKeys[0]?.count ?? 0),
+    triggers: Number(triggers[0]?.count ?? 0),
   };
 }

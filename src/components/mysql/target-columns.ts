@@ -25,9 +25,13 @@ function finiteNumber(columnName: string) {
   return nullable((value) => {
     const number = Number(value);
     if (Number.isFinite(number)) return value;
-    throw new OsirisError(ErrorCodes.WRITE_FAILED, `column ${columnName} holds ${String(value)}, which MySQL cannot store`, {
-      hint: 'replace it upstream, e.g. with a duckdb.processor: CASE WHEN isfinite(x) THEN x END',
-    });
+    throw new OsirisError(
+      ErrorCodes.WRITE_FAILED,
+      `column ${columnName} holds ${String(value)}, which MySQL cannot store`,
+      {
+        hint: 'replace it upstream, e.g. with a duckdb.processor: CASE WHEN isfinite(x) THEN x END',
+      },
+    );
   });
 }
 
@@ -98,7 +102,10 @@ function mappingFor(duckdbType: string, columnName: string): Mapping {
       return { mysqlType: 'DATETIME(3)', select: asText };
     case 'TIMESTAMP':
     case 'TIMESTAMP_NS':
-      return { mysqlType: 'DATETIME(6)', select: (column) => `CAST(CAST(${column} AS TIMESTAMP) AS VARCHAR)` };
+      return {
+        mysqlType: 'DATETIME(6)',
+        select: (column) => `CAST(CAST(${column} AS TIMESTAMP) AS VARCHAR)`,
+      };
     case 'TIMESTAMP WITH TIME ZONE':
       // Stored as the UTC wall-clock time (sessions run in UTC); DATETIME has no 2038 limit.
       return {
@@ -114,7 +121,12 @@ function mappingFor(duckdbType: string, columnName: string): Mapping {
     case 'JSON':
       return { mysqlType: 'JSON', select: asText };
     case 'BLOB':
-      return { mysqlType: 'LONGBLOB', keyType: 'VARBINARY(255)', select: (column) => `hex(${column})`, convert: hexToBuffer };
+      return {
+        mysqlType: 'LONGBLOB',
+        keyType: 'VARBINARY(255)',
+        select: (column) => `hex(${column})`,
+        convert: hexToBuffer,
+      };
     case 'UUID':
       return { mysqlType: 'CHAR(36)', select: asText };
     default:

@@ -56,7 +56,9 @@ function checkTarget(job: Omit<WriteJob, 'session' | 'ctx' | 'maxStatementBytes'
     throw writeFailed(`${job.schema}.${config.table} is a view`, 'write to a table instead');
   }
   const targetNames = new Set(existing.columns.map(lower));
-  const missing = columns.filter((column) => !targetNames.has(lower(column.name))).map((column) => column.name);
+  const missing = columns
+    .filter((column) => !targetNames.has(lower(column.name)))
+    .map((column) => column.name);
   if (missing.length > 0) {
     throw writeFailed(
       `table ${job.schema}.${config.table} has no column(s) ${missing.join(', ')}`,
@@ -76,12 +78,17 @@ function checkTarget(job: Omit<WriteJob, 'session' | 'ctx' | 'maxStatementBytes'
   }
 }
 
-function createTableSql(qualifiedName: string, columns: readonly TargetColumn[], primaryKey: readonly string[]): string {
+function createTableSql(
+  qualifiedName: string,
+  columns: readonly TargetColumn[],
+  primaryKey: readonly string[],
+): string {
   const definitions = columns.map((column) => {
     const notNull = primaryKey.some((key) => lower(key) === lower(column.name)) ? ' NOT NULL' : '';
     return `  ${quoteMysqlIdentifier(column.name)} ${column.mysqlType}${notNull}`;
   });
-  if (primaryKey.length > 0) definitions.push(`  PRIMARY KEY (${primaryKey.map(quoteMysqlIdentifier).join(', ')})`);
+  if (primaryKey.length > 0)
+    definitions.push(`  PRIMARY KEY (${primaryKey.map(quoteMysqlIdentifier).join(', ')})`);
   return `CREATE TABLE ${qualifiedName} (\n${definitions.join(',\n')}\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`;
 }
 
@@ -147,14 +154,18 @@ function helperTableName(table: string, purpose: 'new' | 'old'): string {
 
 /**
  * replace: load a staging table, then swap it in with one atomic RENAME TABLE, so readers see
- * the old rows or the new rows, never a mix, and a failure leaves the target untouched. A table
- * that other tables reference by foreign key is replaced by DELETE + INSERT in one transaction
- * instead (a rename would carry those references over to the old table).
+ * the old rows or the new rows, never a mix, and a failure leaves the target untouched.
+ * CREATE TABLE ... LIKE copies neither foreign keys nor triggers, and a rename would carry the
+ * references of other tables over to the old copy, so a table with any of those is replaced in
+ * place instead: DELETE + INSERT in one transaction (just as atomic, but it locks the rows).
  */
 async function replace(job: WriteJob): Promise<number> {
   const { session, config, schema, existing } = job;
   const target = qualifiedTableName(config.table, schema);
-  if (existing && existing.referencedBy > 0) {
+  if (existing && existing.referencedBy + existing.foreignKeys + existing.triggers > 0) {
+    job.ctx.log.debug('replacing rows in place: the table has foreign keys or triggers', {
+      table: `${schema}.${config.table}`,
+    });
     return inTransaction(session, async () => {
       await session.query.query(`DELETE FROM ${target}`);
       return loadInto(job, target);
@@ -163,7 +174,9 @@ async function replace(job: WriteJob): Promise<number> {
   const stagingName = helperTableName(config.table, 'new');
   const staging = qualifiedTableName(stagingName, schema);
   await session.query.query(
-    existing ? `CREATE TABLE ${staging} LIKE ${target}` : createTableSql(staging, job.columns, config.primaryKey),
+    existing
+      ? `CREATE TABLE ${staging} LIKE ${target}`
+      : createTableSql(staging, job.columns, config.primaryKey),
   );
   try {
     const rows = await inTransaction(session, () => loadInto(job, staging));
@@ -215,7 +228,9 @@ async function dropQuietly(job: WriteJob, qualifiedName: string): Promise<void> 
 
 function isConnectionGone(error: unknown): boolean {
   const code = errorCodeOf(error);
-  return code === undefined || code.startsWith('PROTOCOL_') || (code.startsWith('E') && !code.startsWith('ER_'));
+  return (
+    code === undefined || code.startsWith('PROTOCOL_') || (code.startsWith('E') && !code.startsWith('ER_'))
+  );
 }
 
 async function maxStatementBytes(session: MysqlSession): Promise<number> {
@@ -236,14 +251,38 @@ function targetSchema(config: WriterConfig, settings: MysqlConnectionSettings): 
   return schema;
 }
 
+function hintFor(driverCode: string | undefined): string {
+  switch (driverCode) {
+    case 'ER_DUP_ENTRY':
+      return 'A row repeats a key the table already has: use `write_mode: upsert`, or remove duplicates upstream. ';
+    case 'ER_ROW_IS_REFERENCED':
+    case 'ER_ROW_IS_REFERENCED_2':
+      return 'Other tables reference rows that `replace` would delete: use `write_mode: upsert` instead. ';
+    case 'ER_NO_REFERENCED_ROW':
+    case 'ER_NO_REFERENCED_ROW_2':
+      return 'A row points at a parent row that does not exist: load the parent table first. ';
+    case 'ER_DATA_TOO_LONG':
+    case 'ER_WARN_DATA_OUT_OF_RANGE':
+    case 'ER_TRUNCATED_WRONG_VALUE':
+    case 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD':
+      return "A value does not fit its column's type: widen the column or convert the value upstream. ";
+    default:
+      return '';
+  }
+}
+
 async function runWriter(input: DriverRunInput): Promise<DriverResult> {
   const { ctx } = input;
   const config = parseWriterConfig(input.config);
   const upstream = input.inputs[0];
   if (input.inputs.length !== 1 || !upstream) {
-    throw new OsirisError(ErrorCodes.STEP_FAILED, `mysql.writer needs exactly one upstream step, got ${input.inputs.length}`, {
-      hint: 'list the step to write in `needs`, or combine several with a duckdb.processor first',
-    });
+    throw new OsirisError(
+      ErrorCodes.STEP_FAILED,
+      `mysql.writer needs exactly one upstream step, got ${input.inputs.length}`,
+      {
+        hint: 'list the step to write in `needs`, or combine several with a duckdb.processor first',
+      },
+    );
   }
   const settings = resolveMysqlSettings(ctx.connection, input.config);
   const schema = targetSchema(config, settings);
@@ -254,7 +293,11 @@ async function runWriter(input: DriverRunInput): Promise<DriverResult> {
   const session = await connectMysql(settings, {
     signal: ctx.signal,
     onRetry: (attempt, delayMs, error) =>
-      ctx.log.warn('MySQL connection failed; retrying', { attempt, delay_ms: delayMs, driver_code: errorCodeOf(error) }),
+      ctx.log.warn('MySQL connection failed; retrying', {
+        attempt,
+        delay_ms: delayMs,
+        driver_code: errorCodeOf(error),
+      }),
   });
   const stopWatchingAbort = destroyOnAbort(session, ctx.signal);
   try {
@@ -281,7 +324,7 @@ async function runWriter(input: DriverRunInput): Promise<DriverResult> {
       `writing ${schema}.${config.table} failed`,
       error,
       settings,
-      'nothing was committed: the table is as it was before this step',
+      `${hintFor(errorCodeOf(error))}Nothing was committed: the table is as it was before this step.`,
     );
   } finally {
     stopWatchingAbort();

@@ -6,7 +6,7 @@ import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import type { PostgresSession } from './client.js';
 import { asSubquery, describeQuery, type SourceColumn } from './describe-query.js';
 import { borrowDuckdbConnection } from './duckdb-connection.js';
-import { duckdbPathLiteral, openFifoWriter, releaseFifoReader, withFifo } from './fifo.js';
+import { duckdbPathLiteral, openFifoWriter, withFifo } from './fifo.js';
 import { narrowNumericColumns } from './narrow-numeric-columns.js';
 import { CountingProgress } from './progress-counter.js';
 import { BEGIN_READ_ONLY_SNAPSHOT } from './session-settings.js';
@@ -96,24 +96,22 @@ async function streamRows(
 ): Promise<{ rows: number; bytes: number }> {
   const { session, signal } = options;
   const load = duckdb.run(loadSql(columns, table, fifo));
-  const sink = openFifoWriter(fifo);
+  const sink = await openFifoWriter(fifo, load);
+  if (!sink) throw loadError(await load.then(() => 'DuckDB ended before reading the rows', (error) => error), session.ref);
   const copy = session.client.query(copyTo(copyOutSql(options.query, columns)));
   const progress = new CountingProgress(options.onProgress);
   copy.on('data', (chunk: Buffer) => progress.add(chunk));
 
   // The only way to stop a COPY TO in flight is to drop the connection; the server then
-  // aborts the statement. Closing our end of the pipe lets DuckDB finish reading.
+  // aborts the statement. Destroying our end of the pipe gives DuckDB end-of-file.
   const stop = () => {
     copy.destroy();
     sink.destroy();
     void session.close();
   };
+  if (signal.aborted) stop();
   signal.addEventListener('abort', stop, { once: true });
-  // However the transfer ends, DuckDB must see end-of-file, even if it has not opened the pipe yet.
-  const transfer = pipeline(copy, sink).finally(() => {
-    sink.destroy();
-    return releaseFifoReader(fifo, load);
-  });
+  const transfer = pipeline(copy, sink).finally(() => sink.destroy());
   // DuckDB stopping early (bad value, out of disk) leaves nobody reading the pipe: stop the source.
   load.catch(stop);
   const [transferred, loaded] = await Promise.allSettled([transfer, load]);

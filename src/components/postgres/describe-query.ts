@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { singleStatement } from './single-statement.js';
 import { type ColumnMapping, mapPostgresType, type PostgresTypeRow } from './postgres-to-duckdb-type.js';
 
 export interface SourceColumn extends ColumnMapping {
@@ -8,9 +9,9 @@ export interface SourceColumn extends ColumnMapping {
   sourceName: string;
 }
 
-/** Wrap a user's SELECT so it can be a subquery: no trailing `;`, and a newline before `)` ends any `--` comment. */
+/** Wrap a user's SELECT so it can be a subquery (one statement, no trailing `;` or comment). */
 export function asSubquery(query: string): string {
-  return `(${query.trim().replace(/;+\s*$/, '')}\n)`;
+  return `(${singleStatement(query)})`;
 }
 
 /**

@@ -1,16 +1,14 @@
 import { execFile } from 'node:child_process';
-import { closeSync, constants, createReadStream, openSync, type ReadStream } from 'node:fs';
+import { closeSync, constants, createReadStream, open, openSync, type ReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 
 const execFileAsync = promisify(execFile);
-/** How often to offer end-of-file to a reader that may still be opening the pipe (failure paths only). */
-const POLL_MS = 10;
+const openAsync = promisify(open);
 
 /**
  * Run `body` with a named pipe in a private temp folder, removed afterwards. Node has no
@@ -35,12 +33,32 @@ export async function withFifo<T>(body: (path: string) => Promise<T>): Promise<T
 }
 
 /**
- * The writing end, opened read-write and non-blocking: the open never waits for a reader (so a
- * reader that fails before opening cannot hang us), writes go through libuv's event loop rather
- * than the thread pool, and the reader sees end-of-file as soon as this socket is destroyed.
+ * The writing end, for a reader in another thread (DuckDB's read_csv). The open waits (in the
+ * thread pool) until the reader has the pipe open: data written before that could be lost,
+ * since a FIFO drops its buffer when the last descriptor closes. If the reader fails before it
+ * ever opens, the open is released by briefly opening the pipe as a reader ourselves, and the
+ * result is undefined. Writes then go through libuv's event loop (net.Socket), and destroying
+ * the socket gives the reader end-of-file.
  */
-export function openFifoWriter(path: string): Socket {
-  const fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
+export async function openFifoWriter(path: string, readerDone: Promise<unknown>): Promise<Socket | undefined> {
+  let opened = false;
+  let readerGone = false;
+  const releasePendingOpen = () => {
+    readerGone = true;
+    if (opened) return;
+    try {
+      closeSync(openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
+    } catch {
+      // The pipe is already gone, and with it anything that could be waiting on it.
+    }
+  };
+  readerDone.then(releasePendingOpen, releasePendingOpen);
+  const fd = await openAsync(path, constants.O_WRONLY);
+  opened = true;
+  if (readerGone) {
+    closeSync(fd);
+    return undefined;
+  }
   return new Socket({ fd, readable: false, writable: true });
 }
 
@@ -67,29 +85,6 @@ export async function abandonFifoReader(path: string, reader: ReadStream, writer
     // The writer's failure is reported by whoever awaits it; here it only means "done".
   } finally {
     drain.destroy();
-  }
-}
-
-/**
- * End the stream for a reader in another thread (DuckDB's read_csv) once the writer socket is
- * destroyed. A reader that had not opened the pipe yet would block in open() forever, so until
- * `readerDone` settles, keep offering it a writer that closes at once (it then reads end-of-file).
- */
-export async function releaseFifoReader(path: string, readerDone: Promise<unknown>): Promise<void> {
-  let settled = false;
-  const markSettled = () => {
-    settled = true;
-  };
-  readerDone.then(markSettled, markSettled);
-  while (!settled) {
-    try {
-      closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
-    } catch (error) {
-      // ENXIO: nobody has the pipe open for reading yet (or any more). ENOENT: it is gone.
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENXIO') return;
-    }
-    await sleep(POLL_MS);
   }
 }
 

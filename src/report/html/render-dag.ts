@@ -3,14 +3,15 @@ import { formatCount, formatDuration } from '../format.js';
 import { html, type SafeHtml } from './safe-html.js';
 import { statusClass, statusLabel } from './status-labels.js';
 
-const NODE_WIDTH = 190;
-const NODE_HEIGHT = 54;
+const NODE_WIDTH = 200;
+const NODE_HEIGHT = 66;
 const COLUMN_GAP = 70;
 const ROW_GAP = 18;
 const PADDING = 12;
+const CENTRE_UP_TO = 8;
 /** Characters that fit on a node line at the node font size (no text measuring in a static file). */
 const ID_CHARACTERS = 24;
-const SUB_CHARACTERS = 30;
+const SUB_CHARACTERS = 28;
 
 interface PlacedNode {
   step: StepDetails;
@@ -32,7 +33,8 @@ export function renderDag(steps: StepDetails[], levels: string[][]): SafeHtml {
   const placed = new Map<string, PlacedNode>();
   columns.forEach((column, columnIndex) => {
     const columnHeight = column.length * NODE_HEIGHT + (column.length - 1) * ROW_GAP;
-    const top = PADDING + (height - PADDING * 2 - columnHeight) / 2;
+    // Small graphs look best centred; in tall ones centring would push short columns out of view.
+    const top = tallest <= CENTRE_UP_TO ? PADDING + (height - PADDING * 2 - columnHeight) / 2 : PADDING;
     column.forEach((step, row) => {
       placed.set(step.id, {
         step,
@@ -49,7 +51,7 @@ export function renderDag(steps: StepDetails[], levels: string[][]): SafeHtml {
       if (from) edges.push(edge(from, node));
     }
   }
-  return html`<svg class="dag" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Pipeline graph">
+  return html`<svg class="dag" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Pipeline graph">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="arrow" d="M0,0 L10,5 L0,10 z"/></marker></defs>
 ${edges}
 ${[...placed.values()].map(renderNode)}
@@ -100,7 +102,10 @@ function edge(from: PlacedNode, to: PlacedNode): SafeHtml {
 
 function renderNode(node: PlacedNode): SafeHtml {
   const { step, x, y } = node;
-  const rows = step.status === 'success' || step.rows > 0 ? `${formatCount(step.rows)} rows` : statusLabel(step.status).toLowerCase();
+  const outcome =
+    step.status === 'success' || step.rows > 0
+      ? `${formatCount(step.rows)} rows${step.durationMs !== undefined ? ` · ${formatDuration(step.durationMs)}` : ''}`
+      : statusLabel(step.status).toLowerCase();
   const title = [
     `${step.id} (${step.component})`,
     `status: ${statusLabel(step.status)}`,
@@ -115,7 +120,8 @@ function renderNode(node: PlacedNode): SafeHtml {
 <rect class="box" x="${x}" y="${y}" width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="9"/>
 <rect class="stripe" x="${x}" y="${y}" width="5" height="${NODE_HEIGHT}" rx="2"/>
 <text class="id" x="${x + 16}" y="${y + 22}">${truncate(step.id, ID_CHARACTERS)}</text>
-<text class="sub" x="${x + 16}" y="${y + 40}">${truncate(`${step.component} · ${rows}`, SUB_CHARACTERS)}</text>
+<text class="sub" x="${x + 16}" y="${y + 39}">${truncate(step.component, SUB_CHARACTERS)}</text>
+<text class="outcome" x="${x + 16}" y="${y + 55}">${truncate(outcome, SUB_CHARACTERS)}</text>
 </a>`;
 }
 

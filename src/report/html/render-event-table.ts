@@ -10,7 +10,12 @@ const COMMON_FIELDS = new Set(['ts', 'run_id', 'event', 'step_id']);
 
 export function renderEventTable(run: RunDetails): SafeHtml {
   const origin = Date.parse(run.startedAt);
-  const events = run.events.slice(0, MAX_EVENT_ROWS);
+  // Stable sort by time: concurrent steps interleave their events, file order is kept for ties.
+  const events = run.events
+    .map((event, position) => ({ event, position, at: Date.parse(event.ts) }))
+    .sort((left, right) => (left.at - right.at || left.position - right.position))
+    .slice(0, MAX_EVENT_ROWS)
+    .map((entry) => entry.event);
   const names = [...new Set(run.events.map((event) => event.event))].sort();
   const steps = [...new Set(run.events.map((event) => event.step_id).filter((id): id is string => typeof id === 'string'))];
   return html`<div class="filters" data-table="event-table">
@@ -33,7 +38,7 @@ ${
     (event) => html`<tr data-event="${event.event}" data-step="${event.step_id ?? ''}">
 <td class="num mono small" title="${event.ts}">${offset(event.ts, origin)}</td>
 <td><span class="chip ${eventTone(event.event)}">${event.event}</span></td>
-<td class="wrap">${event.step_id ?? ''}</td><td class="fields">${fields(event)}</td></tr>`,
+<td class="nowrap small">${event.step_id ?? ''}</td><td class="fields">${fields(event)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 

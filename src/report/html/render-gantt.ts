@@ -41,23 +41,26 @@ function row(step: StepDetails, index: number, percent: (ms: number) => number):
       left + width,
     )}`;
   } else if (finished !== undefined) {
+    // Never started: no bar, only a note where the run gave up on it.
     const at = percent(finished);
-    bar = html`<div class="gantt-bar ${statusClass(step.status)}" style="left:${at.toFixed(3)}%;width:0.6%"></div>${note(
-      step.skipped?.upstream ? `skipped: '${step.skipped.upstream}' did not succeed` : statusLabel(step.status).toLowerCase(),
+    bar = note(
+      step.skipped?.upstream ? `↷ skipped: '${step.skipped.upstream}' did not succeed` : `↷ ${statusLabel(step.status).toLowerCase()}`,
       at,
-      at + 0.6,
-    )}`;
+      at,
+      'skipped',
+    );
   } else {
-    bar = note(statusLabel(step.status).toLowerCase(), 0, 0);
+    bar = note(statusLabel(step.status).toLowerCase(), 0, 0, 'skipped');
   }
   return html`<div class="gantt-row"><div class="gantt-label"><a href="#step-${index}" title="${step.id}">${step.id}</a></div><div class="gantt-track">${bar}</div></div>`;
 }
 
 /** Duration text beside the bar: after it when there is room, else before it, else inside it. */
-function note(text: string, left: number, right: number): SafeHtml {
-  if (right <= 72) return html`<span class="gantt-note" style="left:calc(${right.toFixed(3)}% + 6px)">${text}</span>`;
-  if (left >= 28) return html`<span class="gantt-note" style="right:calc(${(100 - left).toFixed(3)}% + 6px)">${text}</span>`;
-  return html`<span class="gantt-note inside" style="left:calc(${left.toFixed(3)}% + 8px)">${text}</span>`;
+function note(text: string, left: number, right: number, tone = ''): SafeHtml {
+  const classes = `gantt-note${tone ? ` ${tone}` : ''}`;
+  if (right <= 72) return html`<span class="${classes}" style="left:calc(${right.toFixed(3)}% + 6px)">${text}</span>`;
+  if (left >= 28) return html`<span class="${classes}" style="right:calc(${(100 - left).toFixed(3)}% + 6px)">${text}</span>`;
+  return html`<span class="${classes} inside" style="left:calc(${left.toFixed(3)}% + 8px)">${text}</span>`;
 }
 
 function time(iso: string | undefined): number | undefined {

@@ -1,7 +1,7 @@
 import type { RunIndexRow } from '../../observability/run-index.js';
 import { formatCount, formatDuration, formatTimestamp } from '../format.js';
 import { renderPage } from './page-shell.js';
-import { renderRunChart } from './render-run-chart.js';
+import { plural, renderRunChart } from './render-run-chart.js';
 import { html, type SafeHtml } from './safe-html.js';
 import { adapterClass, statusClass, statusLabel } from './status-labels.js';
 
@@ -95,7 +95,7 @@ function pipelineCard(name: string, runsNewestFirst: RunIndexRow[], options: Ind
   const href = latest ? options.reportHref(latest.run_id) : undefined;
   return html`<div class="pipeline-card" data-pipeline="${name}">
 <h3><span class="name" title="${name}">${name}</span>${latest ? html`<span class="pill ${statusClass(latest.status)}">${statusLabel(latest.status)}</span>` : ''}</h3>
-<div class="meta small"><span><b>${formatCount(runsNewestFirst.length)}</b> runs</span><span><b>${Math.round(
+<div class="meta small"><span>${plural(runsNewestFirst.length, 'run')}</span><span><b>${Math.round(
     (succeeded / Math.max(1, runsNewestFirst.length)) * 100,
   )}%</b> succeeded</span>${
     latest

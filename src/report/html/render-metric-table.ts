@@ -23,7 +23,7 @@ ${
 <thead><tr><th>Metric</th><th>Step</th><th class="num">Value</th><th>Unit</th><th>Tags</th></tr></thead>
 <tbody>${metrics.map(
     (metric) => html`<tr data-metric="${metric.metric}" data-step="${metric.step_id ?? ''}">
-<td class="mono small">${metric.metric}</td><td class="wrap">${metric.step_id ?? html`<span class="muted">run</span>`}</td>
+<td class="mono small">${metric.metric}</td><td class="wrap small">${metric.step_id ?? html`<span class="muted">run</span>`}</td>
 <td class="num" title="${String(metric.value)}">${formatValue(metric)}</td><td class="muted small">${metric.unit}</td>
 <td class="fields">${metric.tags ? Object.entries(metric.tags).map(([key, value]) => html`<span><b>${key}</b>=${value} </span>`) : ''}</td></tr>`,
   )}</tbody></table></div>`;

@@ -14,8 +14,10 @@ const BOTTOM = 14;
  */
 export function renderRunChart(runsOldestFirst: RunIndexRow[], currentRunId?: string): SafeHtml {
   if (runsOldestFirst.length === 0) return html``;
-  const maxRows = Math.max(1, ...runsOldestFirst.map((run) => run.total_rows));
-  const maxDuration = Math.max(1, ...runsOldestFirst.map((run) => run.duration_ms ?? 0));
+  const largestRows = Math.max(0, ...runsOldestFirst.map((run) => run.total_rows));
+  const longest = Math.max(0, ...runsOldestFirst.map((run) => run.duration_ms ?? 0));
+  const maxRows = Math.max(1, largestRows);
+  const maxDuration = Math.max(1, longest);
   const slot = WIDTH / runsOldestFirst.length;
   const barWidth = Math.max(2, Math.min(22, slot * 0.7));
   const plot = HEIGHT - TOP - BOTTOM;
@@ -33,8 +35,8 @@ export function renderRunChart(runsOldestFirst: RunIndexRow[], currentRunId?: st
   const first = runsOldestFirst[0];
   const last = runsOldestFirst[runsOldestFirst.length - 1];
   return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="Rows and duration of recent runs">
-<text class="axis" x="0" y="9">${formatCount(maxRows)} rows</text>
-<text class="axis" x="${WIDTH}" y="9" text-anchor="end">${formatDuration(maxDuration)}</text>
+<text class="axis" x="0" y="9">${formatCount(largestRows)} rows</text>
+<text class="axis" x="${WIDTH}" y="9" text-anchor="end">${formatDuration(longest)}</text>
 <line class="base" x1="0" y1="${TOP + plot + 0.5}" x2="${WIDTH}" y2="${TOP + plot + 0.5}"/>
 ${bars}
 ${points.length > 1 ? html`<polyline class="line" points="${points.join(' ')}"/>` : ''}
@@ -45,5 +47,9 @@ ${points.map((point) => {
 <text class="axis" x="0" y="${HEIGHT - 2}">${formatTimestamp(first?.started_at, { utc: true }).slice(0, 10)}</text>
 <text class="axis" x="${WIDTH}" y="${HEIGHT - 2}" text-anchor="end">${formatTimestamp(last?.started_at, { utc: true }).slice(0, 10)}</text>
 </svg>
-<div class="chart-legend"><span><i style="background:#86efac"></i>rows (bar colour = status)</span><span><i style="background:var(--accent)"></i>duration</span><span>last ${runsOldestFirst.length} runs</span></div>`;
+<div class="chart-legend"><span><i style="background:#86efac"></i>rows (bar colour = status)</span><span><i style="background:var(--accent)"></i>duration</span><span>last ${plural(runsOldestFirst.length, 'run')}</span></div>`;
+}
+
+export function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }

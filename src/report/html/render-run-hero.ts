@@ -29,7 +29,7 @@ ${run.finishedAt ? html`<span>Finished <b>${formatTimestamp(run.finishedAt, { ut
 <div class="stats">
 ${stat('Duration', formatDuration(run.durationMs), run.finishedAt ? '' : 'still running or interrupted')}
 ${stat('Rows', formatCount(run.totalRows), 'written by the pipeline')}
-${stat('Steps', `${counts.success} / ${run.steps.length}`, stepDetail || 'all succeeded', 'succeeded')}
+${stat('Steps succeeded', `${counts.success} / ${run.steps.length}`, stepDetail || 'all succeeded')}
 ${stat('Throughput', `${formatRate(run.totalRows, run.durationMs)}`, 'rows per second')}
 ${run.peakRssBytes !== undefined ? stat('Peak memory', formatBytes(run.peakRssBytes), 'resident set size') : ''}
 </div>
@@ -37,10 +37,8 @@ ${history ?? ''}
 </section>`;
 }
 
-function stat(label: string, value: string, detail: string, suffix?: string): SafeHtml {
-  return html`<div class="stat"><div class="label">${label}</div><div class="value">${value}${
-    suffix ? html` <span class="small muted">${suffix}</span>` : ''
-  }</div><div class="detail">${detail || ' '}</div></div>`;
+function stat(label: string, value: string, detail: string): SafeHtml {
+  return html`<div class="stat"><div class="label">${label}</div><div class="value">${value}</div><div class="detail">${detail || ' '}</div></div>`;
 }
 
 function countStatuses(run: RunDetails): Record<string, number> {

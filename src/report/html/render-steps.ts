@@ -35,12 +35,13 @@ function stepCard(step: StepDetails, index: number, open: boolean): SafeHtml {
 <span class="step-summary-right"><span><b>${formatCount(step.rows)}</b> rows</span><span><b>${formatDuration(
     step.durationMs,
   )}</b></span></span></summary>
+${facts(step)}
 <div class="step-body">
 <div>${step.error ? stepError(step) : ''}${step.skipped ? skipped(step) : ''}
 <h3>Config</h3>${configTable(step.config)}
 ${step.warnings.length > 0 ? html`<h3>Warnings</h3><ul class="small">${step.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>` : ''}
 </div>
-<div><h3>Details</h3>${facts(step)}
+<div><h3>Details</h3>${details(step)}
 ${step.outputs.length > 0 ? html`<h3>Outputs</h3>${fileList(step.outputs.map((output) => ({ path: output.path, size: outputSize(output) })))}` : ''}
 <h3>Artifacts</h3>${
     step.artifacts.length > 0
@@ -66,17 +67,25 @@ function skipped(step: StepDetails): SafeHtml {
   }).</div>`;
 }
 
+/** The step's numbers as a row of tiles: what was read and written, how long, how fast. */
 function facts(step: StepDetails): SafeHtml {
+  const tiles: Array<[string, string]> = [];
+  if (step.rowsRead !== undefined) tiles.push(['rows read', formatCount(step.rowsRead)]);
+  if (step.rowsWritten !== undefined) tiles.push(['rows written', formatCount(step.rowsWritten)]);
+  tiles.push(['rows out', formatCount(step.rows)]);
+  tiles.push(['duration', formatDuration(step.durationMs)]);
+  tiles.push(['rows/s', formatRate(step.rows, step.durationMs)]);
+  if (step.bytesWritten !== undefined) tiles.push(['bytes written', formatBytes(step.bytesWritten)]);
+  return html`<div class="step-facts">${tiles.map(
+    ([label, value]) => html`<div class="fact"><div class="label">${label}</div><div class="value">${value}</div></div>`,
+  )}</div>`;
+}
+
+function details(step: StepDetails): SafeHtml {
   const rows: Array<[string, string | SafeHtml]> = [];
   if (step.mode) rows.push(['mode', step.mode]);
   if (step.connection) rows.push(['connection', html`<code>${step.connection}</code>`]);
-  if (step.needs.length > 0) rows.push(['needs', step.needs.join(', ')]);
-  if (step.rowsRead !== undefined) rows.push(['rows read', formatCount(step.rowsRead)]);
-  if (step.rowsWritten !== undefined) rows.push(['rows written', formatCount(step.rowsWritten)]);
-  rows.push(['rows out', formatCount(step.rows)]);
-  rows.push(['duration', formatDuration(step.durationMs)]);
-  rows.push(['rows/s', formatRate(step.rows, step.durationMs)]);
-  if (step.bytesWritten !== undefined) rows.push(['bytes written', formatBytes(step.bytesWritten)]);
+  rows.push(['needs', step.needs.length > 0 ? step.needs.join(', ') : '–']);
   if (step.startedAt) rows.push(['started', formatTimestamp(step.startedAt, { utc: true })]);
   if (step.finishedAt) rows.push(['finished', formatTimestamp(step.finishedAt, { utc: true })]);
   return html`<table class="kv"><tbody>${rows.map(([key, value]) => html`<tr><td>${key}</td><td>${value}</td></tr>`)}</tbody></table>`;

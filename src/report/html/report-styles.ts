@@ -83,6 +83,8 @@ letter-spacing:.05em;color:#0e7490;background:#cffafe;padding:1px 7px;border-rad
 .dag .node rect.box{fill:var(--surface);stroke-width:1.5}
 .dag .node text{font-family:var(--sans);fill:var(--text)}
 .dag .node .id{font-size:13px;font-weight:650}.dag .node .sub{font-size:11.5px;fill:var(--muted)}
+.dag .node .outcome{font-size:11.5px;font-weight:600;fill:var(--text)}
+.dag .node.status-failed .outcome{fill:var(--failed-text)}.dag .node.status-skipped .outcome,.dag .node.status-pending .outcome{fill:var(--muted);font-weight:400}
 .dag .node.status-success rect.box{stroke:var(--success)}.dag .node.status-success .stripe{fill:var(--success)}
 .dag .node.status-failed rect.box{stroke:var(--failed);fill:var(--failed-bg)}.dag .node.status-failed .stripe{fill:var(--failed)}
 .dag .node.status-skipped rect.box{stroke:var(--skipped);stroke-dasharray:4 3}.dag .node.status-skipped .stripe{fill:var(--skipped)}
@@ -105,7 +107,7 @@ background:repeating-linear-gradient(to right,var(--grid) 0 1px,transparent 1px 
 .gantt-bar{position:absolute;top:8px;height:14px;border-radius:4px;min-width:3px}
 .gantt-bar.status-skipped,.gantt-bar.status-pending{background:repeating-linear-gradient(45deg,var(--pending) 0 4px,transparent 4px 8px);border:1px solid var(--pending)}
 .gantt-note{position:absolute;top:6px;font-size:11.5px;line-height:18px;color:var(--muted);white-space:nowrap}
-.gantt-note.inside{color:#fff;font-weight:600;top:6px}
+.gantt-note.inside{color:#fff;font-weight:600;top:6px}.gantt-note.skipped{font-style:italic}
 table{width:100%;border-collapse:collapse}
 th,td{text-align:left;padding:7px 10px;border-bottom:1px solid var(--grid);vertical-align:top}
 th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600;background:var(--surface-2);
@@ -139,11 +141,15 @@ details.step-card[open]>summary::before{transform:rotate(90deg)}
 .step-name{font-weight:650;font-size:14.5px;word-break:break-word}
 .step-summary-right{margin-left:auto;display:flex;gap:16px;color:var(--muted);font-size:13px;white-space:nowrap}
 .step-summary-right b{color:var(--text);font-weight:600}
+.step-facts{display:flex;flex-wrap:wrap;gap:8px;padding:0 18px 12px 36px}
+.fact{border:1px solid var(--border);background:var(--surface-2);border-radius:8px;padding:5px 12px;min-width:104px}
+.fact .label{font-size:11px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+.fact .value{font-weight:650;font-variant-numeric:tabular-nums;white-space:nowrap}
 .step-body{display:grid;grid-template-columns:minmax(0,1.3fr) minmax(0,1fr);gap:18px;padding:4px 18px 18px 36px}
 @media (max-width:860px){.step-body{grid-template-columns:1fr}}
 .step-body h3{margin:6px 0 8px;font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
 .kv{width:100%;border-collapse:collapse}.kv td{border-bottom:1px solid var(--grid);padding:5px 8px;font-size:13px}
-.kv td:first-child{color:var(--muted);width:38%;font-family:var(--mono);font-size:12px;word-break:break-all}
+.kv td:first-child{color:var(--muted);width:30%;font-family:var(--mono);font-size:12px;word-break:break-all}
 .kv td:last-child{word-break:break-word;overflow-wrap:anywhere}
 .kv tr:last-child td{border-bottom:0}
 pre.code{margin:0;background:var(--code-bg);border:1px solid var(--border);border-radius:8px;padding:10px 12px;overflow:auto;

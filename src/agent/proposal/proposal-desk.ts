@@ -1,0 +1,102 @@
+import type { ConnectionsConfig } from '../../connections/types.js';
+import type { Registry } from '../../registry/registry.js';
+import type { AgentState } from '../agent-state.js';
+import type { ChatEvent } from '../chat-events.js';
+import type { SessionRecord } from '../session/session-types.js';
+import { checkOml, diagnosticsForModel } from './check-oml.js';
+import { createProposal } from './create-proposal.js';
+
+/** Invalid proposals tolerated per turn: the first gets one directed regeneration, the second ends it. */
+const INVALID_PROPOSALS_PER_TURN = 2;
+
+export interface ProposalFailure {
+  errors: string[];
+}
+
+export interface ProposalDeskOptions {
+  registry: Registry;
+  connections: ConnectionsConfig;
+  env: Record<string, string | undefined>;
+  session: SessionRecord;
+  emit: (event: ChatEvent) => void;
+  enterState: (state: AgentState) => void;
+}
+
+/**
+ * Receives the model's proposals during one turn. A valid one is shown to the user and waits for
+ * approval; an invalid one goes back to the model with the validator's errors once; a second
+ * invalid one stops the turn and is reported to the user. The desk never runs anything.
+ */
+export class ProposalDesk {
+  #invalid = 0;
+  #failure: ProposalFailure | undefined;
+  readonly #options: ProposalDeskOptions;
+  /** A valid proposal was made in this turn. */
+  proposed = false;
+
+  constructor(options: ProposalDeskOptions) {
+    this.#options = options;
+  }
+
+  /** Set after the second invalid proposal: the agent loop stops and the user is told. */
+  get failure(): ProposalFailure | undefined {
+    return this.#failure;
+  }
+
+  validate(oml: string) {
+    const { registry, connections, env } = this.#options;
+    return checkOml(oml, { registry, connections, env });
+  }
+
+  propose(oml: string, summary: string | undefined): Record<string, unknown> {
+    const { session, emit, enterState, registry } = this.#options;
+    enterState('VALIDATE');
+    const check = this.validate(oml);
+    if (!check.document || check.errors.length > 0) {
+      this.#invalid += 1;
+      const errors = diagnosticsForModel(check.errors);
+      if (this.#invalid >= INVALID_PROPOSALS_PER_TURN) {
+        this.#failure = { errors };
+        enterState('ERROR');
+        return {
+          status: 'invalid',
+          errors,
+          instruction: 'Stop here. The pipeline is still invalid; the errors are shown to the user.',
+        };
+      }
+      enterState('OML_SYNTHESIS');
+      return {
+        status: 'invalid',
+        errors,
+        instruction:
+          'The pipeline was NOT shown to the user. Fix every error listed (use list_components for the exact ' +
+          'config keys and discover_schema for table and column names), then call propose_pipeline once more ' +
+          'with the complete corrected OML.',
+      };
+    }
+    const proposal = createProposal({
+      check: { ...check, document: check.document },
+      registry,
+      session,
+      ...(summary ? { summary } : {}),
+      source: 'model',
+    });
+    session.proposal = proposal;
+    this.proposed = true;
+    this.#invalid = 0;
+    enterState('AWAIT_APPROVAL');
+    emit({ type: 'proposal', proposal });
+    return {
+      status: 'awaiting_approval',
+      pipeline: proposal.name,
+      revision: proposal.revision,
+      reads: proposal.reads.map((item) => `${item.connection ?? ''} ${item.target}`.trim()),
+      writes: proposal.writes.map((item) => `${item.connection ?? ''} ${item.target}`.trim()),
+      ...(check.warnings.length > 0 ? { warnings: diagnosticsForModel(check.warnings) } : {}),
+      instruction:
+        'The pipeline is shown to the user, who must approve it before anything runs; you cannot run it. ' +
+        'In one or two sentences say what it does and any assumption you made, then ask the user to approve ' +
+        '("approve" / "run it"), reject, or ask for changes.',
+    };
+  }
+}

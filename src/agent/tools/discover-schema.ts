@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { defineAgentTool } from './agent-tool.js';
+import { compactProfile, tablesOf } from './profile-shape.js';
+import { resolveToolConnection } from './tool-connection.js';
+
+export const discoverSchemaTool = defineAgentTool({
+  name: 'discover_schema',
+  description:
+    'Discover the tables of a database connection: columns with types, primary and foreign keys, row ' +
+    'estimates and a few sample rows. Results are cached; pass `refresh: true` after the schema changed. ' +
+    'Pass `tables` to look at some tables only.',
+  inputSchema: z.object({
+    connection: z.string().describe('connection reference, e.g. "@mysql.movies"'),
+    tables: z.array(z.string()).optional().describe('only these tables'),
+    refresh: z.boolean().optional().describe('ignore the cache'),
+  }),
+  state: 'DISCOVERY',
+  label: (input) => `discovering ${input.connection}`,
+  run: async (input, context) => {
+    const { ref } = resolveToolConnection(context, input.connection);
+    const discovery = await context.discovery();
+    const profile = await discovery.discoverDatabase({
+      projectDir: context.projectDir,
+      ref,
+      env: context.env,
+      ...(input.tables && input.tables.length > 0 ? { tables: input.tables } : {}),
+      ...(input.refresh ? { refresh: true } : {}),
+      signal: context.signal,
+    });
+    const tables = tablesOf(profile);
+    const known = context.session.context.connections[ref]?.tables ?? [];
+    const merged = new Map(known.map((table) => [table.name, table]));
+    for (const table of tables) merged.set(table.name, table);
+    context.session.context.connections[ref] = {
+      tables: [...merged.values()],
+      discoveredAt: new Date().toISOString(),
+    };
+    return {
+      result: compactProfile(profile),
+      summary: `${tables.length} table${tables.length === 1 ? '' : 's'}${tables.length > 0 && tables.length <= 8 ? ` (${tables.map((table) => table.name).join(', ')})` : ''}`,
+    };
+  },
+});

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineAgentTool } from './agent-tool.js';
+
+export const proposePipelineTool = defineAgentTool({
+  name: 'propose_pipeline',
+  description:
+    'Show a complete OML pipeline to the user for approval. It is validated first; if it is invalid you get ' +
+    'the errors back and must fix them. Nothing runs until the user approves: never claim a proposed ' +
+    'pipeline has run. Call it again with the full revised OML when the user asks for changes.',
+  inputSchema: z.object({
+    oml: z.string().min(1).describe('the complete OML YAML document'),
+    summary: z.string().optional().describe('one or two sentences on what the pipeline does'),
+  }),
+  state: 'OML_SYNTHESIS',
+  label: () => 'proposing pipeline',
+  run: async (input, context) => {
+    const result = context.proposals.propose(input.oml, input.summary);
+    const summary =
+      result.status === 'awaiting_approval'
+        ? `${String(result.pipeline)} (awaiting approval)`
+        : `invalid: ${(result.errors as string[]).length} error${(result.errors as string[]).length === 1 ? '' : 's'}`;
+    return { result, summary };
+  },
+});

@@ -1,0 +1,74 @@
+import { type DuckDBConnection, quotedIdentifier } from '@duckdb/node-api';
+import type { Driver } from '../../spec/driver.js';
+import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { projectRelativePath } from '../../util/project-path.js';
+import { attachReadOnly } from './read-only-attachments.js';
+import { assertSingleStatement, qualifiedName } from './single-statement.js';
+import { resolveSourceFile } from './source-file.js';
+import { messageOf, runInterruptible, withStepConnection } from './step-connection.js';
+
+const COMPONENT = 'duckdb.extractor';
+const MAX_TABLES_IN_HINT = 30;
+
+/**
+ * duckdb.extractor: attaches the database file read-only into the data plane and copies the
+ * query's result inside DuckDB (no rows pass through JS). The step's connection `USE`s the file,
+ * so `SELECT * FROM movies` names the file's tables.
+ */
+export const driver: Driver = {
+  async run({ stepId, config, ctx }) {
+    const file = await resolveSourceFile(ctx, config, COMPONENT);
+    const output = ctx.dataPlane.tableFor(stepId);
+    const select =
+      typeof config.query === 'string' ? config.query.trim() : `SELECT * FROM ${qualifiedName(String(config.table))}`;
+    return withStepConnection(ctx.dataPlane, async (connection) => {
+      const dataCatalog = await currentCatalog(connection);
+      const source = await attachReadOnly(ctx.dataPlane, connection, file).catch((error: unknown) => {
+        throw new OsirisError(
+          ErrorCodes.SOURCE_READ_FAILED,
+          `Cannot open ${projectRelativePath(ctx.projectDir, file)} as a DuckDB database: ${messageOf(error)}`,
+          { hint: 'The file must be a DuckDB database (for SQLite files use sqlite.extractor).', cause: error },
+        );
+      });
+      await connection.run(`USE ${quotedIdentifier(source)}`);
+      try {
+        await assertSingleStatement(connection, select, COMPONENT);
+        await runInterruptible(
+          connection,
+          `CREATE OR REPLACE TABLE ${quotedIdentifier(dataCatalog)}.main.${quotedIdentifier(output)} AS ${select}`,
+          ctx.signal,
+        );
+      } catch (error) {
+        if (isOsirisError(error)) throw error;
+        throw new OsirisError(ErrorCodes.QUERY_FAILED, messageOf(error), {
+          hint: await tablesHint(connection, source),
+          details: { path: projectRelativePath(ctx.projectDir, file) },
+          cause: error,
+        });
+      } finally {
+        await connection.run(`USE ${quotedIdentifier(dataCatalog)}`);
+      }
+      const rows = await ctx.dataPlane.count(output);
+      ctx.progress(rows);
+      return { table: output, rows };
+    });
+  },
+};
+
+async function currentCatalog(connection: DuckDBConnection): Promise<string> {
+  const rows = (await connection.runAndReadAll('SELECT current_database()')).getRows();
+  return String(rows[0]?.[0]);
+}
+
+async function tablesHint(connection: DuckDBConnection, source: string): Promise<string> {
+  const rows = (
+    await connection.runAndReadAll(
+      `SELECT CASE WHEN table_schema = 'main' THEN table_name ELSE table_schema || '.' || table_name END
+       FROM information_schema.tables WHERE table_catalog = $1 ORDER BY 1 LIMIT ${MAX_TABLES_IN_HINT + 1}`,
+      [source],
+    )
+  ).getRows();
+  const names = rows.slice(0, MAX_TABLES_IN_HINT).map((row) => String(row[0]));
+  if (rows.length > MAX_TABLES_IN_HINT) names.push('…');
+  return names.length === 0 ? 'The database file has no tables.' : `Tables in the file: ${names.join(', ')}.`;
+}

@@ -1,0 +1,26 @@
+import { quotedString } from '@duckdb/node-api';
+import type { StepContext } from '../../spec/driver.js';
+import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { messageOf, runInterruptible, withStepConnection } from '../duckdb/step-connection.js';
+
+/**
+ * `COPY (<select>) TO '<path>' (<options>)` on the step's own connection: DuckDB streams the rows
+ * to the file itself, none pass through JS, and an abort interrupts it. Returns the rows written.
+ */
+export async function copyToFile(ctx: StepContext, select: string, path: string, options: string): Promise<number> {
+  return withStepConnection(ctx.dataPlane, async (connection) => {
+    try {
+      const result = await runInterruptible(
+        connection,
+        `COPY (${select}) TO ${quotedString(path)} (${options})`,
+        ctx.signal,
+      );
+      const rows = Number(result.rowsChanged);
+      ctx.progress(rows);
+      return rows;
+    } catch (error) {
+      if (isOsirisError(error)) throw error;
+      throw new OsirisError(ErrorCodes.WRITE_FAILED, messageOf(error), { cause: error });
+    }
+  });
+}

@@ -1,0 +1,53 @@
+import { quotedIdentifier, quotedString } from '@duckdb/node-api';
+import type { Driver } from '../../spec/driver.js';
+import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { projectRelativePath, resolveProjectPath } from '../../util/project-path.js';
+import { assertFileExists } from '../duckdb/source-file.js';
+import { messageOf, runInterruptible, withStepConnection } from '../duckdb/step-connection.js';
+import { normalizeDelimiter } from './csv-format.js';
+
+/**
+ * filesystem.csv_extractor: DuckDB's `read_csv` straight into the step's table (parsed in DuckDB,
+ * in parallel, rows kept in file order). Column types are detected unless `columns` gives them.
+ */
+export const driver: Driver = {
+  async run({ stepId, config, ctx }) {
+    const file = resolveProjectPath(ctx.projectDir, String(config.path), 'path');
+    const shownPath = projectRelativePath(ctx.projectDir, file);
+    await assertFileExists(ctx.projectDir, file);
+    const output = ctx.dataPlane.tableFor(stepId);
+    const sql = `CREATE OR REPLACE TABLE ${quotedIdentifier(output)} AS SELECT * FROM read_csv(${quotedString(file)}, ${readCsvOptions(config)})`;
+    await withStepConnection(ctx.dataPlane, async (connection) => {
+      try {
+        await runInterruptible(connection, sql, ctx.signal);
+      } catch (error) {
+        if (isOsirisError(error)) throw error;
+        throw new OsirisError(ErrorCodes.SOURCE_READ_FAILED, `Reading ${shownPath} failed: ${messageOf(error)}`, {
+          hint: 'Check `delimiter`, `header`, `skip_rows` and `encoding`; set `columns` to give types explicitly, or `null_values` for placeholders such as "NA".',
+          details: { path: shownPath },
+          cause: error,
+        });
+      }
+    });
+    const rows = await ctx.dataPlane.count(output);
+    ctx.progress(rows);
+    return { table: output, rows };
+  },
+};
+
+function readCsvOptions(config: Record<string, unknown>): string {
+  const options = [
+    `delim = ${quotedString(normalizeDelimiter(typeof config.delimiter === 'string' ? config.delimiter : ','))}`,
+    `header = ${config.header !== false}`,
+    `skip = ${Number.isInteger(config.skip_rows) ? Number(config.skip_rows) : 0}`,
+    `encoding = ${quotedString(typeof config.encoding === 'string' ? config.encoding : 'utf-8')}`,
+  ];
+  if (Array.isArray(config.null_values)) {
+    options.push(`nullstr = [${config.null_values.map((value) => quotedString(String(value))).join(', ')}]`);
+  }
+  if (config.columns && typeof config.columns === 'object') {
+    const entries = Object.entries(config.columns as Record<string, unknown>);
+    options.push(`columns = {${entries.map(([name, type]) => `${quotedString(name)}: ${quotedString(String(type))}`).join(', ')}}`);
+  }
+  return options.join(', ');
+}

@@ -1,0 +1,173 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeIfServers, requireTestServer } from '../../../test/setup/test-servers.js';
+import { moviesTables } from '../../demo/movies-data.js';
+import { isOsirisError } from '../../spec/errors.js';
+import { driver } from './extractor.driver.js';
+import { quoteIdentifier } from './identifiers.js';
+import {
+  adminClient,
+  createDriverHarness,
+  createScratchSchema,
+  type DriverHarness,
+  dropScratchSchema,
+  duckdbTextRows,
+  postgresConnection,
+} from './testing/postgres-test-kit.js';
+
+describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
+  let admin: pg.Client;
+  let harness: DriverHarness;
+  let schema: string;
+
+  beforeAll(async () => {
+    admin = await adminClient(requireTestServer('postgres'));
+    schema = await createScratchSchema(admin, 'osiris_extract');
+    harness = await createDriverHarness();
+  });
+
+  afterAll(async () => {
+    if (schema) await dropScratchSchema(admin, schema);
+    await admin?.end();
+    await harness?.close();
+  });
+
+  const connection = () => postgresConnection(requireTestServer('postgres'));
+
+  it('extracts every movies table with the same values, value by value', async () => {
+    for (const table of moviesTables) {
+      const stepId = `extract-${table.name}`;
+      const ctx = harness.context(stepId, connection());
+      const result = await driver.run({ stepId, config: { connection: '@postgres.test', table: table.name }, inputs: [], ctx });
+
+      const names = table.columns.map((column) => column.name);
+      const order = table.primaryKey.map((name) => `source.${quoteIdentifier(name)}`).join(', ');
+      const expected = await admin.query({
+        text: `SELECT ${names.map((name) => `source.${quoteIdentifier(name)}::text`).join(', ')} FROM public.${quoteIdentifier(table.name)} AS source ORDER BY ${order}`,
+        rowMode: 'array',
+      });
+      const actual = await duckdbTextRows(
+        harness.dataPlane,
+        `SELECT ${names.map((name) => `CAST(source.${quoteIdentifier(name)} AS VARCHAR)`).join(', ')} FROM ${result.table} AS source ORDER BY ${order}`,
+      );
+      expect(result.rows).toBe(expected.rowCount);
+      expect(actual).toEqual(expected.rows);
+    }
+  });
+
+  it('maps the movies column types explicitly', async () => {
+    const ctx = harness.context('extract-types', connection());
+    const result = await driver.run({ stepId: 'extract-types', config: { connection: '@postgres.test', table: 'reviews' }, inputs: [], ctx });
+    const columns = await harness.dataPlane.columns(result.table!);
+    expect(columns.map((column) => [column.name, column.type])).toEqual([
+      ['id', 'INTEGER'],
+      ['movie_id', 'INTEGER'],
+      ['reviewer', 'VARCHAR'],
+      ['rating', 'DECIMAL(3,1)'],
+      ['review_date', 'DATE'],
+      ['comment', 'VARCHAR'],
+    ]);
+  });
+
+  it('reads some columns of a table in another schema, with a limit', async () => {
+    await admin.query(`CREATE TABLE ${quoteIdentifier(schema)}."Odd Name" ("Id" int PRIMARY KEY, "na""me" text, skipped int)`);
+    await admin.query(`INSERT INTO ${quoteIdentifier(schema)}."Odd Name" SELECT g, 'n' || g, g FROM generate_series(1, 50) g`);
+    const ctx = harness.context('odd', connection());
+    const result = await driver.run({
+      stepId: 'odd',
+      config: { connection: '@postgres.test', schema, table: 'Odd Name', columns: ['na"me', 'Id'], limit: 7 },
+      inputs: [],
+      ctx,
+    });
+    expect(result.rows).toBe(7);
+    const columns = await harness.dataPlane.columns(result.table!);
+    expect(columns.map((column) => column.name)).toEqual(['na"me', 'Id']);
+  });
+
+  it('runs a query with duplicate column names, a trailing comment and semicolon', async () => {
+    const ctx = harness.context('query', connection());
+    const result = await driver.run({
+      stepId: 'query',
+      config: {
+        connection: '@postgres.test',
+        query: 'SELECT m.id, d.id, m.title FROM movies m JOIN directors d ON d.id = m.director_id ORDER BY m.id; -- newest first',
+      },
+      inputs: [],
+      ctx,
+    });
+    const columns = await harness.dataPlane.columns(result.table!);
+    expect(columns.map((column) => column.name)).toEqual(['id', 'id_1', 'title']);
+    const expected = await admin.query('SELECT count(*)::int AS n FROM movies m JOIN directors d ON d.id = m.director_id');
+    expect(result.rows).toBe(expected.rows[0].n);
+    expect(ctx.recorded.metrics.find((metric) => metric.name === 'bytes_read')?.value).toBeGreaterThan(0);
+  });
+
+  it('returns an empty table with the right columns for an empty result', async () => {
+    const ctx = harness.context('empty', connection());
+    const result = await driver.run({
+      stepId: 'empty',
+      config: { connection: '@postgres.test', query: 'SELECT id, title FROM movies WHERE false' },
+      inputs: [],
+      ctx,
+    });
+    expect(result.rows).toBe(0);
+    expect(await harness.dataPlane.count(result.table!)).toBe(0);
+    expect((await harness.dataPlane.columns(result.table!)).map((column) => column.type)).toEqual(['INTEGER', 'VARCHAR']);
+  });
+
+  it('refuses a query that writes: extraction runs read-only', async () => {
+    await admin.query(`CREATE TABLE ${quoteIdentifier(schema)}.guarded (id int)`);
+    const ctx = harness.context('writes', connection());
+    const failure = await driver
+      .run({
+        stepId: 'writes',
+        config: { connection: '@postgres.test', query: `INSERT INTO ${quoteIdentifier(schema)}.guarded VALUES (1) RETURNING id` },
+        inputs: [],
+        ctx,
+      })
+      .catch((error: unknown) => error);
+    expect(isOsirisError(failure) && failure.code).toBe('E_QUERY_FAILED');
+    const rows = await admin.query(`SELECT count(*)::int AS n FROM ${quoteIdentifier(schema)}.guarded`);
+    expect(rows.rows[0].n).toBe(0);
+  });
+
+  it('reports a missing table with a hint, and leaves no table behind', async () => {
+    const ctx = harness.context('missing', connection());
+    const failure = await driver
+      .run({ stepId: 'missing', config: { connection: '@postgres.test', table: 'no_such_table' }, inputs: [], ctx })
+      .catch((error: unknown) => error);
+    expect(isOsirisError(failure) && failure.code).toBe('E_QUERY_FAILED');
+    expect(isOsirisError(failure) && failure.hint).toMatch(/does not exist/);
+    await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('missing'))).rejects.toThrow(/no table/);
+  });
+
+  it('stops the COPY on abort and keeps no partial table', async () => {
+    const controller = new AbortController();
+    const marker = `abort_marker_${process.pid}`;
+    const ctx = harness.context('aborted', connection(), controller.signal, () => controller.abort());
+    const failure = await driver
+      .run({
+        stepId: 'aborted',
+        config: {
+          connection: '@postgres.test',
+          query: `SELECT g AS ${marker}, md5(g::text) AS payload FROM generate_series(1, 5000000) g`,
+        },
+        inputs: [],
+        ctx,
+      })
+      .catch((error: unknown) => error);
+    expect(isOsirisError(failure) && failure.code).toBe('E_CANCELLED');
+    expect(ctx.recorded.progress.length).toBeGreaterThan(0);
+    await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('aborted'))).rejects.toThrow(/no table/);
+    // The server notices the dropped connection at its next write and ends the backend.
+    let running = 1;
+    for (let attempt = 0; attempt < 200 && running > 0; attempt += 1) {
+      const activity = await admin.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%${marker}%' AND pid <> pg_backend_pid()`,
+      );
+      running = activity.rows[0].n;
+      if (running > 0) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(running).toBe(0);
+  });
+});

@@ -1,0 +1,42 @@
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+
+export function readOnlyViolation(ref: string, message: string, cause?: unknown): OsirisError {
+  return new OsirisError(ErrorCodes.READ_ONLY_VIOLATION, `${ref}: refused a write: ${message}`, {
+    hint: 'discovery and read-only queries can only read; write data with a pipeline (a writer step) instead',
+    details: { ref },
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+export function statementTimeout(ref: string, timeoutMs: number, cause?: unknown): OsirisError {
+  return new OsirisError(ErrorCodes.TIMEOUT, `${ref}: the statement ran longer than ${timeoutMs} ms and was stopped`, {
+    hint: 'narrow the query (a WHERE clause, fewer tables, a LIMIT) or allow a longer timeout',
+    details: { ref, timeout_ms: timeoutMs },
+    retryable: true,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+export function queryCancelled(ref: string): OsirisError {
+  return new OsirisError(ErrorCodes.CANCELLED, `${ref}: cancelled`, { details: { ref } });
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs `work` with a timer that calls `onTimeout` (which should interrupt the statement) after `timeoutMs`. */
+export async function withTimer<T>(timeoutMs: number, onTimeout: () => void, work: () => Promise<T>): Promise<{ value?: T; error?: unknown; timedOut: boolean }> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    onTimeout();
+  }, timeoutMs);
+  try {
+    return { value: await work(), timedOut };
+  } catch (error) {
+    return { error, timedOut };
+  } finally {
+    clearTimeout(timer);
+  }
+}
