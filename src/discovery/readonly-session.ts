@@ -3,6 +3,12 @@ import type { CatalogSnapshot } from './catalog/catalog-snapshot.js';
 import type { TableFilter } from './table-filter.js';
 import type { QueryResult } from './types.js';
 
+export interface OpenSessionOptions {
+  signal?: AbortSignal;
+  /** Default statement timeout of the session. */
+  statementTimeoutMs: number;
+}
+
 export interface QueryLimits {
   /** Rows returned at most; more rows set `truncated`. */
   maxRows: number;

@@ -93,7 +93,7 @@ describe('runner', () => {
       ['write-json', 'success', 3],
     ]);
     expect(await readFile(join(dir, 'output/totals.csv'), 'utf8')).toBe(
-      'id,name,orders,total\n1,Ada,2,19.75\n2,Linus,0,0.00\n3,Grace,1,100.00\n',
+      'id,name,orders,total\n1,Ada,2,19.75\n2,Linus,0,0.0\n3,Grace,1,100.0\n',
     );
     const json = (await readFile(join(dir, 'output/totals.jsonl'), 'utf8'))
       .trim()

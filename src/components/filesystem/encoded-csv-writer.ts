@@ -6,7 +6,7 @@ import { throwIfCancelled } from '../duckdb/step-connection.js';
 import { type CsvFormat, csvField } from './csv-format.js';
 
 const UTF16_LITTLE_ENDIAN_BOM = Buffer.from([0xff, 0xfe]);
-const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/u;
 
 /**
  * Writes CSV in an encoding DuckDB's COPY cannot produce (UTF-16 with a byte-order mark, as

@@ -61,7 +61,11 @@ describeIfServers('mysql', 'mysql.writer against MariaDB', () => {
     return table;
   }
 
-  async function write(inputTable: string, config: Record<string, unknown>, options: { facts?: ServerFacts } = {}) {
+  async function write(
+    inputTable: string,
+    config: Record<string, unknown>,
+    options: { facts?: ServerFacts } = {},
+  ) {
     const stepId = 'write';
     const ctx = run.context(stepId, { connection: mysqlConnection(options.facts ?? facts) });
     try {

@@ -22,6 +22,8 @@ export interface PostgresEndpoint {
   database: string;
   sslMode: SslMode;
   password?: string;
+  /** libpq's `options`: server settings for the session, e.g. `-c search_path=app`. */
+  options?: string;
 }
 
 export interface ConnectRetryPolicy {
@@ -53,6 +55,7 @@ export function resolveEndpoint(
   const fields = connection.fields;
   const fromDsn = typeof fields.dsn === 'string' && fields.dsn.length > 0 ? parseDsn(fields.dsn, connection.ref) : {};
   const password = stringField(fields.password) ?? fromDsn.password;
+  const serverOptions = stringField(fields.options) ?? fromDsn.options;
   const sslMode = parseSslMode(fields.sslmode, connection.ref) ?? fromDsn.sslMode ?? defaults.sslMode ?? 'prefer';
   return {
     host: overrides.host ?? stringField(fields.host) ?? fromDsn.host ?? 'localhost',
@@ -61,6 +64,7 @@ export function resolveEndpoint(
     database: overrides.database ?? stringField(fields.database) ?? fromDsn.database ?? 'postgres',
     sslMode,
     ...(password === undefined ? {} : { password }),
+    ...(serverOptions === undefined ? {} : { options: serverOptions }),
   };
 }
 
@@ -83,6 +87,7 @@ export function clientConfig(endpoint: PostgresEndpoint, policy: ConnectRetryPol
     user: endpoint.user,
     database: endpoint.database,
     ...(endpoint.password === undefined ? {} : { password: endpoint.password }),
+    ...(endpoint.options === undefined ? {} : { options: endpoint.options }),
     ssl: sslOptions(endpoint.sslMode),
     connectionTimeoutMillis: policy.connectTimeoutMs,
     application_name: 'osiris',
@@ -136,6 +141,8 @@ function parseDsn(dsn: string, ref: string): Partial<PostgresEndpoint> {
   if (database) parts.database = database;
   const sslMode = parseSslMode(url.searchParams.get('sslmode') ?? undefined, ref);
   if (sslMode) parts.sslMode = sslMode;
+  const serverOptions = url.searchParams.get('options');
+  if (serverOptions) parts.options = serverOptions;
   return parts;
 }
 

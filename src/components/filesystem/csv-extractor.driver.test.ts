@@ -1,0 +1,112 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
+import { driver } from './csv-extractor.driver.js';
+
+let harness: DriverHarness;
+
+beforeEach(async () => {
+  harness = await createDriverHarness();
+  await mkdir(join(harness.projectDir, 'data'));
+});
+
+afterEach(async () => {
+  await harness.close();
+});
+
+async function file(name: string, content: string | Buffer): Promise<string> {
+  await writeFile(join(harness.projectDir, 'data', name), content);
+  return `data/${name}`;
+}
+
+async function read(table: string): Promise<{ columns: string[]; rows: unknown[][] }> {
+  const rows: unknown[][] = [];
+  let columns: string[] = [];
+  for await (const chunk of harness.dataPlane.readChunks(table)) {
+    columns = chunk.columns.map((column) => `${column.name} ${column.type}`);
+    rows.push(...chunk.rows);
+  }
+  return { columns, rows };
+}
+
+describe('filesystem.csv_extractor', () => {
+  it('detects column types and keeps file order', async () => {
+    const path = await file(
+      'orders.csv',
+      'id,customer,amount,day\n1,Zoë,10.50,2024-01-02\n2,"Bob, Jr.",3.25,2024-01-03\n9007199254740993,,0.5,\n',
+    );
+    const { result, ctx } = await harness.run(driver, { stepId: 'orders', config: { path } });
+    expect(result).toEqual({ table: 'df_orders', rows: 3 });
+    expect(ctx.recorded.progress).toEqual([3]);
+    expect(await read('df_orders')).toEqual({
+      columns: ['id BIGINT', 'customer VARCHAR', 'amount DOUBLE', 'day DATE'],
+      rows: [
+        [1n, 'Zoë', 10.5, '2024-01-02'],
+        [2n, 'Bob, Jr.', 3.25, '2024-01-03'],
+        [9007199254740993n, null, 0.5, null],
+      ],
+    });
+  });
+
+  it('uses given column types, null markers, skipped lines and another delimiter', async () => {
+    const path = await file('prices.csv', 'exported by tool X\n\nsku;price;note\nA-1;1.10;NA\nB-2;NA;fine\n');
+    await harness.run(driver, {
+      stepId: 'prices',
+      config: {
+        path,
+        delimiter: ';',
+        skip_rows: 2,
+        null_values: ['NA'],
+        columns: { sku: 'VARCHAR', price: 'DECIMAL(10,2)', note: 'VARCHAR' },
+      },
+    });
+    expect(await read('df_prices')).toEqual({
+      columns: ['sku VARCHAR', 'price DECIMAL(10,2)', 'note VARCHAR'],
+      rows: [
+        ['A-1', '1.10', null],
+        ['B-2', null, 'fine'],
+      ],
+    });
+  });
+
+  it('reads files without a header, tab-separated (\\t written as two characters)', async () => {
+    const path = await file('plain.tsv', 'a\t1\nb\t2\n');
+    await harness.run(driver, { stepId: 'plain', config: { path, header: false, delimiter: '\\t' } });
+    expect((await read('df_plain')).rows).toEqual([
+      ['a', 1n],
+      ['b', 2n],
+    ]);
+  });
+
+  it('reads latin-1 and UTF-16 files', async () => {
+    const latin = await file('latin.csv', Buffer.from('name,city\nZoë,Zürich\n', 'latin1'));
+    await harness.run(driver, { stepId: 'latin', config: { path: latin, encoding: 'latin-1' } });
+    expect((await read('df_latin')).rows).toEqual([['Zoë', 'Zürich']]);
+    const wide = await file(
+      'wide.csv',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name,mood\nZoë,😀\n', 'utf16le')]),
+    );
+    await harness.run(driver, { stepId: 'wide', config: { path: wide, encoding: 'utf-16' } });
+    expect((await read('df_wide')).rows).toEqual([['Zoë', '😀']]);
+  });
+
+  it('reports unreadable content with the file name and a hint', async () => {
+    const path = await file('bad.csv', 'id\n1\nnot a number\n');
+    const error = await harness
+      .run(driver, { stepId: 'bad', config: { path, columns: { id: 'INTEGER' } } })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'E_SOURCE_READ_FAILED', details: { path: 'data/bad.csv' } });
+    expect((error as { hint: string }).hint).toContain('columns');
+  });
+
+  it('reports a missing file and refuses paths outside the project', async () => {
+    await expect(harness.run(driver, { stepId: 'gone', config: { path: 'data/gone.csv' } })).rejects.toMatchObject({
+      code: 'E_FILE_NOT_FOUND',
+      details: { path: 'data/gone.csv' },
+    });
+    await expect(harness.run(driver, { stepId: 'out', config: { path: '../../etc/passwd' } })).rejects.toMatchObject({
+      code: 'E_PATH_ESCAPE',
+    });
+  });
+});

@@ -1,0 +1,52 @@
+import type { ResolvedConnection } from '../../spec/connection.js';
+import type { DriverResult, StepContext, StepInput } from '../../spec/driver.js';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { openPostgresSession } from './client.js';
+import type { SslMode } from './connection-settings.js';
+import { reportRetry } from './step-connection.js';
+import { writeTable } from './write-table.js';
+import type { WriterSettings } from './writer-config.js';
+
+/** Write the single upstream step's rows over the Postgres protocol (postgres.writer, supabase.writer). */
+export async function writeToPostgres(
+  connection: ResolvedConnection,
+  settings: WriterSettings,
+  inputs: readonly StepInput[],
+  ctx: StepContext,
+  options: { defaultSslMode?: SslMode } = {},
+): Promise<DriverResult> {
+  const input = singleInput(inputs, connection.family);
+  const session = await openPostgresSession(connection, {
+    overrides: settings.overrides,
+    signal: ctx.signal,
+    onRetry: reportRetry(ctx),
+    ...options,
+  });
+  try {
+    const result = await writeTable({
+      session,
+      dataPlane: ctx.dataPlane,
+      inputTable: input.table,
+      settings,
+      signal: ctx.signal,
+      onProgress: (rows) => ctx.progress(rows),
+      onEvent: (name, fields) => ctx.log.event(name, fields),
+    });
+    ctx.metric('bytes_written', result.bytes, { unit: 'bytes' });
+    if (result.inserted !== undefined) ctx.metric('rows_inserted', result.inserted, { unit: 'rows' });
+    if (result.updated !== undefined) ctx.metric('rows_updated', result.updated, { unit: 'rows' });
+    return { rows: result.rows };
+  } finally {
+    await session.close();
+  }
+}
+
+export function singleInput(inputs: readonly StepInput[], family: string): StepInput {
+  const [input, ...rest] = inputs;
+  if (!input || rest.length > 0) {
+    throw new OsirisError(ErrorCodes.USAGE, `${family}.writer writes the rows of exactly one upstream step, got ${inputs.length}`, {
+      hint: 'List one step in `needs`; combine several with a duckdb.processor step first.',
+    });
+  }
+  return input;
+}
