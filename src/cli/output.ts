@@ -20,6 +20,7 @@ const INPUT_ERROR_CODES = new Set([
   'E_RUN_NOT_FOUND',
   'E_SESSION_NOT_FOUND',
   'E_PROVIDER_NOT_CONFIGURED',
+  'E_ADAPTER_UNAVAILABLE',
 ]);
 
 export function exitCodeFor(error: unknown): number {

@@ -16,6 +16,7 @@ export type { DoctorProbe, DoctorProbeContext, DoctorProbeResult } from './docto
 export const doctorProbes: Record<string, () => Promise<DoctorProbe>> = {
   duckdb: async () => (await import('./probes/duckdb-probe.js')).duckdbProbe,
   sqlite: async () => (await import('./probes/sqlite-probe.js')).sqliteProbe,
+  mysql: async () => (await import('./probes/mysql.js')).mysqlProbe,
 };
 
 /** ok: reachable; unchecked: configured but no probe for the family yet; misconfigured: fix the file or env; failed: probe failed. */

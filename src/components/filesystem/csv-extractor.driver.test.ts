@@ -89,6 +89,9 @@ describe('filesystem.csv_extractor', () => {
     );
     await harness.run(driver, { stepId: 'wide', config: { path: wide, encoding: 'utf-16' } });
     expect((await read('df_wide')).rows).toEqual([['Zoë', '😀']]);
+    const bigEndian = Buffer.from('\ufeffname,mood\nZoë,😀\n', 'utf16le').swap16();
+    await harness.run(driver, { stepId: 'big-endian', config: { path: await file('be.csv', bigEndian), encoding: 'utf-16' } });
+    expect((await read('df_big_endian')).rows).toEqual([['Zoë', '😀']]);
   });
 
   it('reports unreadable content with the file name and a hint', async () => {

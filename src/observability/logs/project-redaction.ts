@@ -28,12 +28,12 @@ export function projectRedaction(
   const secretNames = secretNamesFromSpecs(builtinSpecs);
   const isSecretName = (name: string) => isSecretKey(name) || isSecretField(name, secretNames);
   const problems: string[] = [];
-  let secrets = secretValuesFromEnv(env);
+  let secrets = secretValuesFromEnv(withoutShellPaths(env));
   try {
     const config = loadConnections({ cwd: projectDir, env });
     secrets = [
       ...secrets,
-      ...secretValuesFromEnv(config.env),
+      ...secretValuesFromEnv(withoutShellPaths(config.env)),
       ...connectionSecretValues(config, secretNames),
     ];
   } catch (error) {
@@ -45,6 +45,15 @@ export function projectRedaction(
     );
   }
   return { redactor: new Redactor(secrets), isSecretName, problems };
+}
+
+/**
+ * `PWD` and `OLDPWD` end in "pwd" like a password variable but hold the shell's folders; taken as
+ * secrets they would blank out every path under the current folder.
+ */
+function withoutShellPaths(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const { PWD: _pwd, OLDPWD: _oldPwd, ...rest } = env;
+  return rest;
 }
 
 /**

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { quotedString } from '@duckdb/node-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
+import { driver } from './parquet-writer.driver.js';
+
+let harness: DriverHarness;
+
+beforeEach(async () => {
+  harness = await createDriverHarness();
+  await harness.dataPlane.run(`
+    CREATE TABLE df_facts AS SELECT range AS id, (range * 1.25)::DECIMAL(18,2) AS amount,
+      'row ' || range AS label, TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(range) AS at
+    FROM range(5000)`);
+});
+
+afterEach(async () => {
+  await harness.close();
+});
+
+async function rowsOf(sql: string): Promise<unknown[][]> {
+  const rows: unknown[][] = [];
+  for await (const chunk of harness.dataPlane.readChunks(sql)) rows.push(...chunk.rows);
+  return rows;
+}
+
+describe('filesystem.parquet_writer', () => {
+  it('writes every row and type, with the chosen compression and row groups', async () => {
+    const { result, ctx } = await harness.run(driver, {
+      stepId: 'facts-parquet',
+      needs: ['facts'],
+      config: { path: 'out/facts.parquet', compression: 'zstd', row_group_size: 2048 },
+    });
+    expect(result).toEqual({ rows: 5000 });
+    const file = quotedString(join(harness.projectDir, 'out', 'facts.parquet'));
+    expect(await rowsOf(`SELECT * FROM read_parquet(${file})`)).toEqual(await rowsOf('df_facts'));
+    expect(await rowsOf(`SELECT typeof(amount), typeof(at) FROM read_parquet(${file}) LIMIT 1`)).toEqual([
+      ['DECIMAL(18,2)', 'TIMESTAMP WITH TIME ZONE'],
+    ]);
+    const metadata = await rowsOf(
+      `SELECT DISTINCT compression FROM parquet_metadata(${file}) UNION ALL SELECT count(DISTINCT row_group_id)::VARCHAR FROM parquet_metadata(${file})`,
+    );
+    expect(metadata[0]).toEqual(['ZSTD']);
+    expect(Number(metadata[1]?.[0])).toBeGreaterThan(1);
+    const bytes = (await readFile(join(harness.projectDir, 'out', 'facts.parquet'))).length;
+    expect(ctx.recorded.metrics).toEqual([{ name: 'bytes_written', value: bytes, unit: 'bytes' }]);
+  });
+
+  it('writes identical bytes on every run', async () => {
+    for (const path of ['out/a.parquet', 'out/b.parquet']) {
+      await harness.run(driver, {
+        stepId: 'same',
+        needs: ['facts'],
+        config: { path, compression: 'snappy', row_group_size: 122_880 },
+      });
+    }
+    const [first, second] = await Promise.all(
+      ['a', 'b'].map((name) => readFile(join(harness.projectDir, 'out', `${name}.parquet`))),
+    );
+    expect(first).toEqual(second);
+  });
+});
