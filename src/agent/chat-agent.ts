@@ -45,6 +45,8 @@ export interface ChatAgentOptions {
   redact: (text: string) => string;
   /** Undefined when no provider is configured: SQL mode and approvals still work. */
   settings?: AgentSettings;
+  /** Why the configured provider cannot be used (e.g. its key is missing); told on a model turn. */
+  settingsError?: OsirisError;
   createModel?: (settings: ModelSettings) => Promise<LanguageModel>;
   onEvent?: ChatEventListener;
   /** `--yes`: approve every proposal as it is made (recorded as such). */
@@ -184,7 +186,7 @@ export class ChatAgent {
     const { settings } = this.#options;
     if (text !== undefined) this.#store.appendMessages(this.#session.id, [userMessage(text)]);
     if (!settings) {
-      const error = providerNotConfiguredError(this.#options.projectDir);
+      const error = this.#options.settingsError ?? providerNotConfiguredError(this.#options.projectDir);
       this.#emit({ type: 'notice', level: 'error', text: error.message, ...(error.hint ? { hint: error.hint } : {}) });
       return { outcome: 'not-configured', text: '', error: error.toJSON() };
     }

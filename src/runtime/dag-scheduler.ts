@@ -35,7 +35,10 @@ export async function runDag(options: {
 }): Promise<EngineResult> {
   const { steps, signal, sink } = options;
   const summaries = new Map<string, StepSummary>(
-    steps.map((s) => [s.id, { id: s.id, component: s.component, status: 'pending', rows: 0, duration_ms: 0 }]),
+    steps.map((s) => [
+      s.id,
+      { id: s.id, component: s.component, status: 'pending', rows: 0, duration_ms: 0 },
+    ]),
   );
   const outcomes = new Map<string, StepOutcome>();
 
@@ -44,7 +47,8 @@ export async function runDag(options: {
     const blockedBy = step.needs.find((need) => summaries.get(need)?.status !== 'success');
     if (blockedBy !== undefined) {
       summary.status = signal.aborted ? 'cancelled' : 'skipped';
-      if (!signal.aborted) sink.event('step_skipped', { step_id: step.id, reason: 'upstream_failed', upstream: blockedBy });
+      if (!signal.aborted)
+        sink.event('step_skipped', { step_id: step.id, reason: 'upstream_failed', upstream: blockedBy });
       return;
     }
     if (signal.aborted) {
@@ -76,17 +80,24 @@ export async function runDag(options: {
   const list = steps.map((s) => summaries.get(s.id)!);
   for (const summary of list) if (summary.status === 'pending') summary.status = 'cancelled';
   const failed = list.find((s) => s.status === 'failed');
-  const status = failed ? 'failed' : signal.aborted || list.some((s) => s.status === 'cancelled') ? 'cancelled' : 'success';
+  const status = failed
+    ? 'failed'
+    : signal.aborted || list.some((s) => s.status === 'cancelled')
+      ? 'cancelled'
+      : 'success';
   const result: EngineResult = { status, steps: list, totalRows: totalRows(steps, list) };
   if (failed?.error) result.error = { ...failed.error, step_id: failed.id };
-  else if (status === 'cancelled') result.error = { code: ErrorCodes.CANCELLED, message: 'The run was cancelled.' };
+  else if (status === 'cancelled')
+    result.error = { code: ErrorCodes.CANCELLED, message: 'The run was cancelled.' };
   return result;
 }
 
 /** Rows delivered: what the writers wrote, or, for a pipeline without writers, its final steps' rows. */
 function totalRows(steps: ManifestStep[], summaries: StepSummary[]): number {
   const writers = new Set(steps.filter((s) => s.mode === 'write').map((s) => s.id));
-  const terminal = new Set(steps.filter((s) => !steps.some((other) => other.needs.includes(s.id))).map((s) => s.id));
+  const terminal = new Set(
+    steps.filter((s) => !steps.some((other) => other.needs.includes(s.id))).map((s) => s.id),
+  );
   const counted = writers.size > 0 ? writers : terminal;
   return summaries.filter((s) => counted.has(s.id)).reduce((sum, s) => sum + s.rows, 0);
 }

@@ -36,9 +36,13 @@ export async function executeStep(
   try {
     const definition = env.registry.get(step.component);
     if (!definition?.loadDriver) {
-      throw new OsirisError(ErrorCodes.DRIVER_MISSING, `No driver is available for component '${step.component}'.`, {
-        hint: 'Run `osiris components list` to see the components this version can run.',
-      });
+      throw new OsirisError(
+        ErrorCodes.DRIVER_MISSING,
+        `No driver is available for component '${step.component}'.`,
+        {
+          hint: 'Run `osiris components list` to see the components this version can run.',
+        },
+      );
     }
     const ref = typeof config.connection === 'string' ? config.connection : step.connection;
     let connection: ResolvedConnection | undefined;
@@ -64,7 +68,10 @@ export async function executeStep(
       ...(connection ? { connection } : {}),
     });
     throwIfAborted(signal);
-    const inputs = upstream.map((u) => ({ stepId: u.stepId, table: u.table || env.dataPlane.tableFor(u.stepId) }));
+    const inputs = upstream.map((u) => ({
+      stepId: u.stepId,
+      table: u.table || env.dataPlane.tableFor(u.stepId),
+    }));
     const result = await driver.run({ stepId: step.id, config, inputs, ctx });
     throwIfAborted(signal);
     const duration = elapsed();
@@ -97,5 +104,9 @@ function serializeStepError(error: unknown, signal: AbortSignal): SerializedErro
   if (signal.aborted) return { code: ErrorCodes.CANCELLED, message: 'The run was cancelled.' };
   if (isOsirisError(error)) return error.toJSON();
   const message = error instanceof Error ? error.message : String(error);
-  return { code: ErrorCodes.INTERNAL, message, hint: 'This looks like a bug in the component; rerun with --verbose.' };
+  return {
+    code: ErrorCodes.INTERNAL,
+    message,
+    hint: 'This looks like a bug in the component; rerun with --verbose.',
+  };
 }

@@ -12,11 +12,19 @@ describe('resolveProjectPath', () => {
   });
 
   it('accepts absolute paths inside the project', () => {
-    expect(resolveProjectPath(project, join(project, 'x', 'y.parquet'))).toBe(join(project, 'x', 'y.parquet'));
+    expect(resolveProjectPath(project, join(project, 'x', 'y.parquet'))).toBe(
+      join(project, 'x', 'y.parquet'),
+    );
   });
 
   it('refuses paths that lead outside, naming the field and the value', () => {
-    for (const escaping of ['../secrets.csv', 'output/../../x.csv', '/etc/passwd', '..', resolve(project, '..', 'demo2', 'a.csv')]) {
+    for (const escaping of [
+      '../secrets.csv',
+      'output/../../x.csv',
+      '/etc/passwd',
+      '..',
+      resolve(project, '..', 'demo2', 'a.csv'),
+    ]) {
       let caught: unknown;
       try {
         resolveProjectPath(project, escaping, 'config.path');
@@ -37,7 +45,9 @@ describe('resolveProjectPath', () => {
   });
 
   it('refuses NUL characters', () => {
-    expect(() => resolveProjectPath(project, 'a\0b')).toThrow(expect.objectContaining({ code: 'E_PATH_ESCAPE' }));
+    expect(() => resolveProjectPath(project, 'a\0b')).toThrow(
+      expect.objectContaining({ code: 'E_PATH_ESCAPE' }),
+    );
   });
 });
 

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { compilePipeline } from '../../src/compiler/index.js';
 import { loadConnections } from '../../src/connections/index.js';
 import { createDefaultRegistry } from '../../src/registry/default-registry.js';
+import type { ExecutionAdapter } from '../../src/runtime/adapters/adapter.js';
 import { createLocalAdapter } from '../../src/runtime/adapters/local.js';
 import { createSubprocessAdapter } from '../../src/runtime/adapters/subprocess.js';
-import type { ExecutionAdapter } from '../../src/runtime/adapters/adapter.js';
 import { runPipeline } from '../../src/runtime/runner.js';
 import { filesContaining, listFiles, makeProject } from '../support/project.js';
 
@@ -53,7 +53,12 @@ steps:
 async function observe(dir: string, adapter: ExecutionAdapter, name: string) {
   const registry = createDefaultRegistry();
   const env = { ...process.env, OSIRIS_PLANTED_TOKEN: SECRET };
-  const compiled = await compilePipeline({ file: join(dir, `pipelines/${name}.yaml`), projectDir: dir, registry, env });
+  const compiled = await compilePipeline({
+    file: join(dir, `pipelines/${name}.yaml`),
+    projectDir: dir,
+    registry,
+    env,
+  });
   const status = await runPipeline({
     buildDir: compiled.buildDir!,
     projectDir: dir,
@@ -63,7 +68,10 @@ async function observe(dir: string, adapter: ExecutionAdapter, name: string) {
   });
   const session = join(dir, status.session_dir);
   const read = async (file: string) =>
-    (await readFile(join(session, file), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    (await readFile(join(session, file), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
   const timeFields = new Set(['ts', 'run_id', 'duration_ms', 'adapter']);
   const events = (await read('events.jsonl')).map((e) =>
     Object.fromEntries(Object.entries(e).filter(([k]) => !timeFields.has(k))),
@@ -75,7 +83,14 @@ async function observe(dir: string, adapter: ExecutionAdapter, name: string) {
   for (const file of await listFiles(join(dir, 'out'))) {
     outputs[file.slice(dir.length)] = (await readFile(file)).toString('base64');
   }
-  return { status: status.status, error: status.error?.code, events, metrics, outputs, metricNames: (await read('metrics.jsonl')).map((m) => m.metric) };
+  return {
+    status: status.status,
+    error: status.error?.code,
+    events,
+    metrics,
+    outputs,
+    metricNames: (await read('metrics.jsonl')).map((m) => m.metric),
+  };
 }
 
 describe('local and subprocess adapters are observably identical', () => {

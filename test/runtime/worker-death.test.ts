@@ -21,7 +21,12 @@ steps:
 `,
     });
     const registry = createDefaultRegistry();
-    const compiled = await compilePipeline({ file: join(dir, 'pipelines/p.yaml'), projectDir: dir, registry, env: process.env });
+    const compiled = await compilePipeline({
+      file: join(dir, 'pipelines/p.yaml'),
+      projectDir: dir,
+      registry,
+      env: process.env,
+    });
     let workerPid = 0;
     const status = await runPipeline({
       buildDir: compiled.buildDir!,

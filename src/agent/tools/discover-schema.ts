@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAgentTool } from './agent-tool.js';
-import { compactProfile, tablesOf } from './profile-shape.js';
+import { profileForModel, SAMPLE_ROWS_FOR_MODEL, tablesOf } from './profile-shape.js';
 import { resolveToolConnection } from './tool-connection.js';
 
 export const discoverSchemaTool = defineAgentTool({
@@ -25,6 +25,7 @@ export const discoverSchemaTool = defineAgentTool({
       env: context.env,
       ...(input.tables && input.tables.length > 0 ? { tables: input.tables } : {}),
       ...(input.refresh ? { refresh: true } : {}),
+      samples: SAMPLE_ROWS_FOR_MODEL,
       signal: context.signal,
     });
     const tables = tablesOf(profile);
@@ -36,7 +37,7 @@ export const discoverSchemaTool = defineAgentTool({
       discoveredAt: new Date().toISOString(),
     };
     return {
-      result: compactProfile(profile),
+      result: profileForModel(profile),
       summary: `${tables.length} table${tables.length === 1 ? '' : 's'}${tables.length > 0 && tables.length <= 8 ? ` (${tables.map((table) => table.name).join(', ')})` : ''}`,
     };
   },

@@ -1,45 +1,61 @@
+import type { DatabaseProfile, TableProfile } from '../../discovery/types.js';
 import type { DiscoveredTable } from '../session/session-types.js';
 
+/** Sample rows per table the model gets with a schema; more only costs tokens. */
+export const SAMPLE_ROWS_FOR_MODEL = 3;
+/** Longest text value passed to the model in samples and results. */
+const MAX_VALUE_CHARS = 200;
+
+/** Table and column names, for the session's discovered context. */
+export function tablesOf(profile: DatabaseProfile): DiscoveredTable[] {
+  return profile.tables.map((table) => ({
+    name: qualified(profile, table),
+    columns: table.columns.map((column) => column.name),
+    ...(table.estimated_rows === null ? {} : { rowEstimate: table.estimated_rows }),
+  }));
+}
+
 /**
- * Reading discovery results without depending on every field of their types: the agent needs
- * table and column names for the session and the status line, and passes the rest through.
+ * A profile in the fewest tokens that keep everything a query needs: columns as `name type`,
+ * keys as arrows, a few sample rows with long values shortened.
  */
-export function tablesOf(profile: unknown): DiscoveredTable[] {
-  const tables = isRecord(profile) && Array.isArray(profile.tables) ? profile.tables : [];
-  return tables.flatMap((table) => {
-    if (!isRecord(table) || typeof table.name !== 'string') return [];
-    const columns = Array.isArray(table.columns)
-      ? table.columns.flatMap((column) =>
-          typeof column === 'string' ? [column] : isRecord(column) && typeof column.name === 'string' ? [column.name] : [],
-        )
-      : [];
-    const estimate = [table.rowEstimate, table.row_estimate, table.rowCount, table.rows].find(
-      (value): value is number => typeof value === 'number',
-    );
-    return [{ name: table.name, columns, ...(estimate === undefined ? {} : { rowEstimate: estimate }) }];
-  });
+export function profileForModel(profile: DatabaseProfile): Record<string, unknown> {
+  return {
+    connection: profile.connection,
+    family: profile.family,
+    ...(profile.server_version ? { server_version: profile.server_version } : {}),
+    tables: profile.tables.map((table) => ({
+      name: qualified(profile, table),
+      ...(table.kind === 'view' ? { kind: 'view' } : {}),
+      ...(table.estimated_rows === null ? {} : { estimated_rows: table.estimated_rows }),
+      columns: table.columns.map((column) => `${column.name} ${column.type}${column.nullable ? '' : ' not null'}`),
+      ...(table.primary_key.length > 0 ? { primary_key: table.primary_key } : {}),
+      ...(table.foreign_keys.length > 0
+        ? {
+            foreign_keys: table.foreign_keys.map(
+              (key) => `${key.columns.join(', ')} → ${key.references.table}(${key.references.columns.join(', ')})`,
+            ),
+          }
+        : {}),
+      ...(table.sample && table.sample.rows.length > 0
+        ? { sample_rows: table.sample.rows.slice(0, SAMPLE_ROWS_FOR_MODEL).map(shortenValues) }
+        : {}),
+      ...(table.error ? { error: table.error } : {}),
+    })),
+    ...(profile.warnings.length > 0 ? { warnings: profile.warnings } : {}),
+  };
 }
 
-/** Sample rows kept per table when a profile goes to the model; more only costs tokens. */
-const SAMPLE_ROWS_FOR_MODEL = 3;
-
-/** The profile with long sample lists shortened (any array of rows under a `sample…` key). */
-export function compactProfile(profile: unknown): unknown {
-  return shorten(profile, undefined);
+/** Tables in the only (or default) schema go by their bare name; others are `schema.name`. */
+function qualified(profile: DatabaseProfile, table: TableProfile): string {
+  return profile.schemas.length > 1 ? `${table.schema}.${table.name}` : table.name;
 }
 
-function shorten(value: unknown, key: string | undefined): unknown {
-  if (Array.isArray(value)) {
-    const kept = key !== undefined && /^sample/i.test(key) ? value.slice(0, SAMPLE_ROWS_FOR_MODEL) : value;
-    return kept.map((item) => shorten(item, undefined));
-  }
-  if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, shorten(item, name)]));
-  }
-  if (typeof value === 'string' && value.length > 200) return `${value.slice(0, 199)}…`;
-  return value;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+export function shortenValues(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [
+      key,
+      typeof value === 'string' && value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS - 1)}…` : value,
+    ]),
+  );
 }

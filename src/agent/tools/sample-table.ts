@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAgentTool } from './agent-tool.js';
-import { isRecord } from './profile-shape.js';
+import { shortenValues } from './profile-shape.js';
 import { resolveToolConnection } from './tool-connection.js';
 
 export const sampleTableTool = defineAgentTool({
@@ -24,7 +24,10 @@ export const sampleTableTool = defineAgentTool({
       env: context.env,
       signal: context.signal,
     });
-    const rows = isRecord(sample) && Array.isArray(sample.rows) ? sample.rows.length : undefined;
-    return { result: sample, summary: rows === undefined ? 'done' : `${rows} row${rows === 1 ? '' : 's'}` };
+    const rows = sample.rows.length;
+    return {
+      result: { table: input.table, columns: sample.columns, rows: sample.rows.map(shortenValues) },
+      summary: `${rows} row${rows === 1 ? '' : 's'}`,
+    };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAgentTool } from './agent-tool.js';
-import { isRecord } from './profile-shape.js';
+import type { SearchResult } from '../../discovery/types.js';
 import { resolveToolConnection } from './tool-connection.js';
 
 export const searchValuesTool = defineAgentTool({
@@ -31,10 +31,10 @@ export const searchValuesTool = defineAgentTool({
   },
 });
 
-function describeHits(found: unknown): string {
-  const hits = isRecord(found) && Array.isArray(found.hits) ? found.hits.filter(isRecord) : [];
-  if (hits.length === 0) return 'no match';
-  const places = hits.map((hit) => `${String(hit.table)}.${String(hit.column)}`);
+function describeHits(found: SearchResult): string {
+  const hits = found.hits;
+  if (hits.length === 0) return found.timed_out ? 'no match (search timed out)' : 'no match';
+  const places = hits.map((hit) => `${hit.table}.${hit.column}`);
   const shown = places.slice(0, 3).join(', ') + (places.length > 3 ? ', …' : '');
   return `${hits.length} match${hits.length === 1 ? '' : 'es'} in ${shown}`;
 }

@@ -43,7 +43,9 @@ const RUN_STATUSES = ['success', 'failed', 'running', 'cancelled'];
 export function registerLogs(program: Command): void {
   const logs = program
     .command('logs')
-    .description('Inspect past runs: list them, show one, write the HTML report, bundle or clean up sessions.')
+    .description(
+      'Inspect past runs: list them, show one, write the HTML report, bundle or clean up sessions.',
+    )
     .addHelpText(
       'after',
       `
@@ -99,7 +101,10 @@ Examples:
     .argument('[run_id]', 'the run to report on; without it, the 20 most recent runs')
     .option('--last', 'report on the most recent run')
     .option('--out <dir>', 'output folder (default: <project>/.osiris/reports)')
-    .option('--open', 'open the report in a browser ($BROWSER, else the system default) when a display exists')
+    .option(
+      '--open',
+      'open the report in a browser ($BROWSER, else the system default) when a display exists',
+    )
     .option('--json', 'print the written paths as JSON')
     .addHelpText(
       'after',
@@ -127,7 +132,9 @@ Examples:
   $ osiris logs bundle run_20250101T120000000Z_a1b2c3 -o failed-run.zip
   $ osiris logs bundle --last`,
     )
-    .action(action(async (runId: string | undefined, options: BundleOptions) => bundleCommand(runId, options)));
+    .action(
+      action(async (runId: string | undefined, options: BundleOptions) => bundleCommand(runId, options)),
+    );
 
   logs
     .command('gc')
@@ -164,9 +171,13 @@ function warn(problems: string[], json: boolean | undefined): void {
 function positiveInteger(value: string, option: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) {
-    throw new OsirisError(ErrorCodes.USAGE, `${option} expects a whole number of at least 1, got '${value}'.`, {
-      hint: `Example: ${option} 20`,
-    });
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      `${option} expects a whole number of at least 1, got '${value}'.`,
+      {
+        hint: `Example: ${option} 20`,
+      },
+    );
   }
   return parsed;
 }
@@ -196,7 +207,10 @@ async function listCommand(options: ListOptions): Promise<number> {
 async function showCommand(runId: string | undefined, options: ShowOptions): Promise<number> {
   const library = await import('../../observability/logs/index.js');
   const dir = await projectDir();
-  const found = await library.findRun(dir, { ...(runId ? { runId } : {}), ...(options.last ? { last: true } : {}) });
+  const found = await library.findRun(dir, {
+    ...(runId ? { runId } : {}),
+    ...(options.last ? { last: true } : {}),
+  });
   const details = await library.loadRunDetails(found, library.projectRedaction(dir, process.env));
   if (options.json) {
     printJson({ ok: true, run: details });
@@ -205,7 +219,12 @@ async function showCommand(runId: string | undefined, options: ShowOptions): Pro
   const { renderRunDetails, renderEventStream } = await import('../../report/text/render-run-details.js');
   process.stdout.write(`${renderRunDetails(details, pc)}\n`);
   if (options.events) process.stdout.write(`\n${renderEventStream(details.events, pc)}\n`);
-  else process.stdout.write(pc.dim(`\nmore: osiris logs show ${details.runId} --events · osiris logs html ${details.runId} --open\n`));
+  else
+    process.stdout.write(
+      pc.dim(
+        `\nmore: osiris logs show ${details.runId} --events · osiris logs html ${details.runId} --open\n`,
+      ),
+    );
   return ExitCodes.OK;
 }
 
@@ -213,7 +232,10 @@ async function htmlCommand(runId: string | undefined, options: HtmlOptions): Pro
   const library = await import('../../observability/logs/index.js');
   const { writeReports } = await import('../../report/write-reports.js');
   const dir = await projectDir();
-  const selector = runId || options.last ? { ...(runId ? { runId } : {}), ...(options.last ? { last: true } : {}) } : undefined;
+  const selector =
+    runId || options.last
+      ? { ...(runId ? { runId } : {}), ...(options.last ? { last: true } : {}) }
+      : undefined;
   const written = await writeReports({
     projectDir: dir,
     redaction: library.projectRedaction(dir, process.env),
@@ -223,7 +245,13 @@ async function htmlCommand(runId: string | undefined, options: HtmlOptions): Pro
   const main = selector && written.reports[0] ? written.reports[0].path : written.indexPath;
   const opened = options.open ? await library.openInBrowser(main, process.env) : undefined;
   if (options.json) {
-    printJson({ ok: true, report: main, reports: written.reports, index: written.indexPath, opened: opened ?? null });
+    printJson({
+      ok: true,
+      report: main,
+      reports: written.reports,
+      index: written.indexPath,
+      opened: opened ?? null,
+    });
     return ExitCodes.OK;
   }
   warn(written.problems, options.json);
@@ -231,7 +259,8 @@ async function htmlCommand(runId: string | undefined, options: HtmlOptions): Pro
     process.stdout.write(pc.dim(`${written.reports.length} run report(s) written to ${written.outDir}\n`));
   }
   process.stdout.write(`${main}\n`);
-  if (opened && !opened.opened) process.stderr.write(pc.dim(`not opened (${opened.reason}); open the file above in a browser.\n`));
+  if (opened && !opened.opened)
+    process.stderr.write(pc.dim(`not opened (${opened.reason}); open the file above in a browser.\n`));
   return ExitCodes.OK;
 }
 
@@ -239,7 +268,10 @@ async function bundleCommand(runId: string | undefined, options: BundleOptions):
   const library = await import('../../observability/logs/index.js');
   const { formatBytes } = await import('../../report/format.js');
   const dir = await projectDir();
-  const found = await library.findRun(dir, { ...(runId ? { runId } : {}), ...(options.last ? { last: true } : {}) });
+  const found = await library.findRun(dir, {
+    ...(runId ? { runId } : {}),
+    ...(options.last ? { last: true } : {}),
+  });
   const redaction = library.projectRedaction(dir, process.env);
   warn(redaction.problems, options.json);
   const result = await library.bundleRun(found, options.output ?? `${found.row.run_id}.zip`, redaction);
@@ -247,7 +279,9 @@ async function bundleCommand(runId: string | undefined, options: BundleOptions):
     printJson({ ok: true, ...result });
     return ExitCodes.OK;
   }
-  process.stdout.write(`${pc.green('✔')} ${result.files} files, ${formatBytes(result.bytes)}, secrets redacted\n`);
+  process.stdout.write(
+    `${pc.green('✔')} ${result.files} files, ${formatBytes(result.bytes)}, secrets redacted\n`,
+  );
   if (result.binaryFiles.length > 0) {
     process.stdout.write(
       pc.dim(`  binary files copied as they are (not redacted): ${result.binaryFiles.join(', ')}\n`),
@@ -279,19 +313,27 @@ async function gcCommand(options: GcOptions): Promise<number> {
   };
   if (plan.remove.length === 0 || options.dryRun) {
     if (options.json) printJson({ ok: true, dry_run: Boolean(options.dryRun), deleted: 0, ...summary });
-    else if (plan.remove.length === 0) process.stdout.write(`Nothing to delete (${plan.keep.length} runs kept).\n`);
+    else if (plan.remove.length === 0)
+      process.stdout.write(`Nothing to delete (${plan.keep.length} runs kept).\n`);
     else {
-      process.stdout.write(`Would delete ${plan.remove.length} runs (${formatBytes(bytes)}), keeping ${plan.keep.length}:\n`);
-      for (const row of plan.remove) process.stdout.write(`  ${row.run_id}  ${row.pipeline}  ${row.status}\n`);
+      process.stdout.write(
+        `Would delete ${plan.remove.length} runs (${formatBytes(bytes)}), keeping ${plan.keep.length}:\n`,
+      );
+      for (const row of plan.remove)
+        process.stdout.write(`  ${row.run_id}  ${row.pipeline}  ${row.status}\n`);
     }
     return ExitCodes.OK;
   }
   const question = `Delete ${plan.remove.length} run sessions (${formatBytes(bytes)}), keeping ${plan.keep.length}?`;
   if (!options.yes) {
     if (!process.stdin.isTTY || !process.stderr.isTTY) {
-      throw new OsirisError(ErrorCodes.USAGE, `Refusing to delete ${plan.remove.length} run sessions without confirmation.`, {
-        hint: 'Nothing was deleted. Rerun with --yes to confirm, or with --dry-run to see the list first.',
-      });
+      throw new OsirisError(
+        ErrorCodes.USAGE,
+        `Refusing to delete ${plan.remove.length} run sessions without confirmation.`,
+        {
+          hint: 'Nothing was deleted. Rerun with --yes to confirm, or with --dry-run to see the list first.',
+        },
+      );
     }
     if (!(await confirm(question))) {
       process.stderr.write('Nothing was deleted.\n');
@@ -301,8 +343,11 @@ async function gcCommand(options: GcOptions): Promise<number> {
   const deleted = await library.removeRuns(dir, plan.remove);
   if (options.json) printJson({ ok: true, dry_run: false, deleted, ...summary });
   else {
-    process.stdout.write(`${pc.green('✔')} deleted ${deleted} run sessions (${formatBytes(bytes)}); ${plan.keep.length} kept\n`);
-    if (plan.running.length > 0) process.stdout.write(pc.dim(`  ${plan.running.length} run(s) still running were kept\n`));
+    process.stdout.write(
+      `${pc.green('✔')} deleted ${deleted} run sessions (${formatBytes(bytes)}); ${plan.keep.length} kept\n`,
+    );
+    if (plan.running.length > 0)
+      process.stdout.write(pc.dim(`  ${plan.running.length} run(s) still running were kept\n`));
   }
   return ExitCodes.OK;
 }

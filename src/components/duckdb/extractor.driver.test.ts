@@ -46,7 +46,10 @@ describe('duckdb.extractor', () => {
   it('runs a plain query against the file’s tables', async () => {
     const { result, ctx } = await harness.run(driver, {
       stepId: 'good-movies',
-      config: { path: 'data/movies.duckdb', query: 'SELECT id, title, rating FROM movies WHERE rating > 8 ORDER BY id' },
+      config: {
+        path: 'data/movies.duckdb',
+        query: 'SELECT id, title, rating FROM movies WHERE rating > 8 ORDER BY id',
+      },
     });
     expect(result).toEqual({ table: 'df_good_movies', rows: 1 });
     expect(ctx.recorded.progress).toEqual([1]);
@@ -91,7 +94,10 @@ describe('duckdb.extractor', () => {
       })
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'E_QUERY_FAILED' });
-    const { result } = await harness.run(driver, { stepId: 'check', config: { path: 'data/movies.duckdb', table: 'movies' } });
+    const { result } = await harness.run(driver, {
+      stepId: 'check',
+      config: { path: 'data/movies.duckdb', table: 'movies' },
+    });
     expect(result.rows).toBe(3);
   });
 

@@ -20,14 +20,19 @@ export const driver: Driver = {
     const file = await resolveSourceFile(ctx, config, COMPONENT);
     const output = ctx.dataPlane.tableFor(stepId);
     const select =
-      typeof config.query === 'string' ? config.query.trim() : `SELECT * FROM ${qualifiedName(String(config.table))}`;
+      typeof config.query === 'string'
+        ? config.query.trim()
+        : `SELECT * FROM ${qualifiedName(String(config.table))}`;
     return withStepConnection(ctx.dataPlane, async (connection) => {
       const dataCatalog = await currentCatalog(connection);
       const source = await attachReadOnly(ctx.dataPlane, connection, file).catch((error: unknown) => {
         throw new OsirisError(
           ErrorCodes.SOURCE_READ_FAILED,
           `Cannot open ${projectRelativePath(ctx.projectDir, file)} as a DuckDB database: ${messageOf(error)}`,
-          { hint: 'The file must be a DuckDB database (for SQLite files use sqlite.extractor).', cause: error },
+          {
+            hint: 'The file must be a DuckDB database (for SQLite files use sqlite.extractor).',
+            cause: error,
+          },
         );
       });
       await connection.run(`USE ${quotedIdentifier(source)}`);

@@ -29,7 +29,9 @@ describe('duckdb.processor', () => {
     const { result, ctx } = await harness.run(driver, {
       stepId: 'totals',
       needs: ['orders'],
-      config: { query: 'SELECT customer, sum(amount) AS total FROM input_df GROUP BY customer ORDER BY customer;' },
+      config: {
+        query: 'SELECT customer, sum(amount) AS total FROM input_df GROUP BY customer ORDER BY customer;',
+      },
     });
     expect(result).toEqual({ table: 'df_totals', rows: 2 });
     expect(ctx.recorded.progress).toEqual([2]);
@@ -50,8 +52,7 @@ describe('duckdb.processor', () => {
       stepId: 'joined',
       needs: ['orders', 'customers'],
       config: {
-        query:
-          'SELECT o.id, c.full_name FROM df_orders o JOIN df_customers c USING (customer) ORDER BY o.id',
+        query: 'SELECT o.id, c.full_name FROM df_orders o JOIN df_customers c USING (customer) ORDER BY o.id',
       },
     });
     expect(result.rows).toBe(3);
@@ -82,9 +83,17 @@ describe('duckdb.processor', () => {
   });
 
   it('does not leak input_df into later steps', async () => {
-    await harness.run(driver, { stepId: 'one', needs: ['orders'], config: { query: 'SELECT * FROM input_df' } });
+    await harness.run(driver, {
+      stepId: 'one',
+      needs: ['orders'],
+      config: { query: 'SELECT * FROM input_df' },
+    });
     const error = await harness
-      .run(driver, { stepId: 'two', needs: ['orders', 'customers'], config: { query: 'SELECT * FROM input_df' } })
+      .run(driver, {
+        stepId: 'two',
+        needs: ['orders', 'customers'],
+        config: { query: 'SELECT * FROM input_df' },
+      })
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'E_QUERY_FAILED' });
     expect(await harness.dataPlane.count('df_one')).toBe(3);
@@ -96,12 +105,18 @@ describe('duckdb.processor', () => {
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'E_QUERY_FAILED' });
     expect((error as Error).message).toContain('nope');
-    expect((error as { hint: string }).hint).toBe('Available relations: input_df = df_orders (id, customer, amount).');
+    expect((error as { hint: string }).hint).toBe(
+      'Available relations: input_df = df_orders (id, customer, amount).',
+    );
   });
 
   it('runs exactly one statement', async () => {
     const error = await harness
-      .run(driver, { stepId: 'sneaky', needs: ['orders'], config: { query: 'SELECT 1; DROP TABLE df_orders' } })
+      .run(driver, {
+        stepId: 'sneaky',
+        needs: ['orders'],
+        config: { query: 'SELECT 1; DROP TABLE df_orders' },
+      })
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'E_QUERY_FAILED' });
     expect(await harness.dataPlane.count('df_orders')).toBe(3);
@@ -109,7 +124,11 @@ describe('duckdb.processor', () => {
 
   it('reports a missing input table as an upstream failure', async () => {
     await expect(
-      harness.run(driver, { stepId: 'orphan', needs: ['never-ran'], config: { query: 'SELECT * FROM input_df' } }),
+      harness.run(driver, {
+        stepId: 'orphan',
+        needs: ['never-ran'],
+        config: { query: 'SELECT * FROM input_df' },
+      }),
     ).rejects.toMatchObject({ code: 'E_UPSTREAM_FAILED' });
   });
 

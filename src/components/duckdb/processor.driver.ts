@@ -32,7 +32,8 @@ export const driver: Driver = {
           cause: error,
         });
       } finally {
-        for (const view of views) await connection.run(`DROP VIEW IF EXISTS temp.main.${quotedIdentifier(view)}`);
+        for (const view of views)
+          await connection.run(`DROP VIEW IF EXISTS temp.main.${quotedIdentifier(view)}`);
       }
       const rows = await ctx.dataPlane.count(output);
       ctx.progress(rows);
@@ -71,7 +72,8 @@ async function defineInputViews(
 
 /** "Available relations: input_df = df_a (id, name), df_b (...)" — what the query can read. */
 async function relationsHint(dataPlane: DataPlane, inputs: StepInput[]): Promise<string> {
-  if (inputs.length === 0) return 'This step has no inputs; add `needs: [<step id>]` to read an upstream step.';
+  if (inputs.length === 0)
+    return 'This step has no inputs; add `needs: [<step id>]` to read an upstream step.';
   const described = await Promise.all(
     inputs.map(async (input) => {
       const alias = dataPlane.tableFor(input.stepId);

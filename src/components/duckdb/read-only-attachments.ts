@@ -11,7 +11,11 @@ const attachments = new WeakMap<DataPlane, Map<string, Promise<string>>>();
  * so the attachment is shared and stays until the data plane closes (read-only: it locks nothing
  * another reader needs).
  */
-export function attachReadOnly(dataPlane: DataPlane, connection: DuckDBConnection, file: string): Promise<string> {
+export function attachReadOnly(
+  dataPlane: DataPlane,
+  connection: DuckDBConnection,
+  file: string,
+): Promise<string> {
   let byFile = attachments.get(dataPlane);
   if (!byFile) {
     byFile = new Map();

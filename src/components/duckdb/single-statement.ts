@@ -5,7 +5,11 @@ import { ErrorCodes, OsirisError } from '../../spec/errors.js';
  * Refuses anything but one statement: the query is spliced into `CREATE TABLE … AS <query>`, and a
  * second statement after a `;` would otherwise run as well (`SELECT 1; DROP TABLE df_orders`).
  */
-export async function assertSingleStatement(connection: DuckDBConnection, query: string, component: string): Promise<void> {
+export async function assertSingleStatement(
+  connection: DuckDBConnection,
+  query: string,
+  component: string,
+): Promise<void> {
   const statements = await connection.extractStatements(query);
   if (statements.count !== 1) {
     throw new OsirisError(

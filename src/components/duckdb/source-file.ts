@@ -13,14 +13,19 @@ export async function resolveSourceFile(
   component: string,
 ): Promise<string> {
   const fromConfig = typeof config.path === 'string' ? config.path : undefined;
-  const fromConnection = typeof ctx.connection?.fields.path === 'string' ? ctx.connection.fields.path : undefined;
+  const fromConnection =
+    typeof ctx.connection?.fields.path === 'string' ? ctx.connection.fields.path : undefined;
   const configured = fromConfig ?? fromConnection;
   if (configured === undefined) {
     throw new OsirisError(ErrorCodes.USAGE, `${component} needs a database file.`, {
       hint: 'Set `path: data/movies.db` in the step config, or `connection:` naming a connection with a `path` field.',
     });
   }
-  const file = resolveProjectPath(ctx.projectDir, configured, fromConfig === undefined ? 'connection path' : 'path');
+  const file = resolveProjectPath(
+    ctx.projectDir,
+    configured,
+    fromConfig === undefined ? 'connection path' : 'path',
+  );
   await assertFileExists(ctx.projectDir, file);
   return file;
 }
@@ -29,9 +34,13 @@ export async function resolveSourceFile(
 export async function assertFileExists(projectDir: string, file: string): Promise<void> {
   const found = await stat(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-    throw new OsirisError(ErrorCodes.SOURCE_READ_FAILED, `Cannot read ${projectRelativePath(projectDir, file)}: ${error.message}`, {
-      cause: error,
-    });
+    throw new OsirisError(
+      ErrorCodes.SOURCE_READ_FAILED,
+      `Cannot read ${projectRelativePath(projectDir, file)}: ${error.message}`,
+      {
+        cause: error,
+      },
+    );
   });
   if (!found?.isFile()) {
     const shown = projectRelativePath(projectDir, file);

@@ -24,7 +24,11 @@ export async function withStepConnection<T>(
 }
 
 export function cancelledError(cause?: unknown): OsirisError {
-  return new OsirisError(ErrorCodes.CANCELLED, 'The step was cancelled.', cause === undefined ? {} : { cause });
+  return new OsirisError(
+    ErrorCodes.CANCELLED,
+    'The step was cancelled.',
+    cause === undefined ? {} : { cause },
+  );
 }
 
 export function throwIfCancelled(signal: AbortSignal): void {

@@ -7,7 +7,12 @@ import { messageOf, runInterruptible, withStepConnection } from '../duckdb/step-
  * `COPY (<select>) TO '<path>' (<options>)` on the step's own connection: DuckDB streams the rows
  * to the file itself, none pass through JS, and an abort interrupts it. Returns the rows written.
  */
-export async function copyToFile(ctx: StepContext, select: string, path: string, options: string): Promise<number> {
+export async function copyToFile(
+  ctx: StepContext,
+  select: string,
+  path: string,
+  options: string,
+): Promise<number> {
   return withStepConnection(ctx.dataPlane, async (connection) => {
     try {
       const result = await runInterruptible(

@@ -90,7 +90,10 @@ describe('filesystem.csv_extractor', () => {
     await harness.run(driver, { stepId: 'wide', config: { path: wide, encoding: 'utf-16' } });
     expect((await read('df_wide')).rows).toEqual([['Zoë', '😀']]);
     const bigEndian = Buffer.from('\ufeffname,mood\nZoë,😀\n', 'utf16le').swap16();
-    await harness.run(driver, { stepId: 'big-endian', config: { path: await file('be.csv', bigEndian), encoding: 'utf-16' } });
+    await harness.run(driver, {
+      stepId: 'big-endian',
+      config: { path: await file('be.csv', bigEndian), encoding: 'utf-16' },
+    });
     expect((await read('df_big_endian')).rows).toEqual([['Zoë', '😀']]);
   });
 
@@ -104,11 +107,15 @@ describe('filesystem.csv_extractor', () => {
   });
 
   it('reports a missing file and refuses paths outside the project', async () => {
-    await expect(harness.run(driver, { stepId: 'gone', config: { path: 'data/gone.csv' } })).rejects.toMatchObject({
+    await expect(
+      harness.run(driver, { stepId: 'gone', config: { path: 'data/gone.csv' } }),
+    ).rejects.toMatchObject({
       code: 'E_FILE_NOT_FOUND',
       details: { path: 'data/gone.csv' },
     });
-    await expect(harness.run(driver, { stepId: 'out', config: { path: '../../etc/passwd' } })).rejects.toMatchObject({
+    await expect(
+      harness.run(driver, { stepId: 'out', config: { path: '../../etc/passwd' } }),
+    ).rejects.toMatchObject({
       code: 'E_PATH_ESCAPE',
     });
   });

@@ -6,7 +6,12 @@ import type { Driver } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { projectRelativePath, resolveProjectPath } from '../../util/project-path.js';
 import { assertFileExists } from '../duckdb/source-file.js';
-import { cancelledError, messageOf, runInterruptible, withStepConnection } from '../duckdb/step-connection.js';
+import {
+  cancelledError,
+  messageOf,
+  runInterruptible,
+  withStepConnection,
+} from '../duckdb/step-connection.js';
 import { normalizeDelimiter } from './csv-format.js';
 import { transcodeUtf16ToUtf8 } from './utf16-to-utf8.js';
 
@@ -81,7 +86,9 @@ function readCsvOptions(config: Record<string, unknown>, encoding: string): stri
   }
   if (config.columns && typeof config.columns === 'object') {
     const entries = Object.entries(config.columns as Record<string, unknown>);
-    options.push(`columns = {${entries.map(([name, type]) => `${quotedString(name)}: ${quotedString(String(type))}`).join(', ')}}`);
+    options.push(
+      `columns = {${entries.map(([name, type]) => `${quotedString(name)}: ${quotedString(String(type))}`).join(', ')}}`,
+    );
   }
   return options.join(', ');
 }

@@ -54,7 +54,8 @@ export function csvCopyOptions(format: CsvFormat): string {
 export function csvField(value: string | null, format: CsvFormat): string {
   if (value === null) return '';
   if (format.quoting === 'none') return value;
-  if (format.quoting === 'all' || needsQuotes(value, format.delimiter)) return `"${value.replaceAll('"', '""')}"`;
+  if (format.quoting === 'all' || needsQuotes(value, format.delimiter))
+    return `"${value.replaceAll('"', '""')}"`;
   return value;
 }
 

@@ -143,13 +143,18 @@ describe('filesystem.csv_writer', () => {
     await writeFile(join(harness.projectDir, 'out', 'people.csv'), 'old content');
     await harness.dataPlane.run(`UPDATE df_people SET note = 'smile 😀' WHERE id = 2`);
     const error = await writeCsv({ encoding: 'latin-1' }).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'E_WRITE_FAILED', details: { row: 2, column: 'note', code_point: 'U+1F600' } });
+    expect(error).toMatchObject({
+      code: 'E_WRITE_FAILED',
+      details: { row: 2, column: 'note', code_point: 'U+1F600' },
+    });
     expect((await output()).toString()).toBe('old content');
     expect(await readdir(join(harness.projectDir, 'out'))).toEqual(['people.csv']);
   });
 
   it('leaves neither the output nor a temp file when aborted part-way (JS writer)', async () => {
-    await harness.dataPlane.run('CREATE TABLE df_many AS SELECT range AS n, repeat(\'x\', 20) AS pad FROM range(35000)');
+    await harness.dataPlane.run(
+      "CREATE TABLE df_many AS SELECT range AS n, repeat('x', 20) AS pad FROM range(35000)",
+    );
     const controller = new AbortController();
     const error = await harness
       .run(driver, {
@@ -168,7 +173,12 @@ describe('filesystem.csv_writer', () => {
     await harness.dataPlane.run('CREATE VIEW df_endless AS SELECT range AS n FROM range(10000000000)');
     const controller = new AbortController();
     const running = harness
-      .run(driver, { stepId: 'endless', needs: ['endless'], config: { path: 'out/endless.csv' }, signal: controller.signal })
+      .run(driver, {
+        stepId: 'endless',
+        needs: ['endless'],
+        config: { path: 'out/endless.csv' },
+        signal: controller.signal,
+      })
       .catch((caught: unknown) => caught);
     const outDirectory = join(harness.projectDir, 'out');
     // Abort once COPY has started writing its temp file.

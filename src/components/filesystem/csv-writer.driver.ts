@@ -19,7 +19,12 @@ export const driver: Driver = {
     const rows = await writeOutputFile(ctx, String(config.path), async (tempPath) => {
       if (format.encoding !== 'utf-8') return writeEncodedCsv(ctx, table, columns, format, tempPath);
       const list = columns.map((column) => quotedIdentifier(column.name)).join(', ');
-      return copyToFile(ctx, `SELECT ${list} FROM main.${quotedIdentifier(table)}`, tempPath, csvCopyOptions(format));
+      return copyToFile(
+        ctx,
+        `SELECT ${list} FROM main.${quotedIdentifier(table)}`,
+        tempPath,
+        csvCopyOptions(format),
+      );
     });
     return { rows };
   },

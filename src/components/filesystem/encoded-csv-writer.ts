@@ -56,7 +56,12 @@ function encode(text: string, format: CsvFormat): Buffer {
 }
 
 /** latin-1 has 256 characters; anything beyond would silently turn into another one. */
-function assertEncodable(fields: (string | null)[], format: CsvFormat, columns: ColumnInfo[], row: number): void {
+function assertEncodable(
+  fields: (string | null)[],
+  format: CsvFormat,
+  columns: ColumnInfo[],
+  row: number,
+): void {
   if (format.encoding !== 'latin-1') return;
   const index = fields.findIndex((field) => field !== null && BEYOND_LATIN1.test(field));
   if (index < 0) return;

@@ -45,15 +45,25 @@ describe('filesystem.json_writer', () => {
     expect(result).toEqual({ rows: 2 });
     const text = await output('out/values.jsonl');
     expect(text).toBe(`${FIRST}\n${SECOND}\n`);
-    const parsed = text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const parsed = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(parsed[0]?.doc).toEqual({ a: [1, 2] });
     expect(ctx.recorded.events).toEqual([
-      { name: 'output_written', fields: { path: 'out/values.jsonl', bytes: Buffer.byteLength(text), rows: 2 } },
+      {
+        name: 'output_written',
+        fields: { path: 'out/values.jsonl', bytes: Buffer.byteLength(text), rows: 2 },
+      },
     ]);
   });
 
   it('writes one JSON array', async () => {
-    await harness.run(driver, { stepId: 'array', needs: ['values'], config: { path: 'out/values.json', format: 'array' } });
+    await harness.run(driver, {
+      stepId: 'array',
+      needs: ['values'],
+      config: { path: 'out/values.json', format: 'array' },
+    });
     const text = await output('out/values.json');
     expect(text).toBe(`[\n\t${FIRST},\n\t${SECOND}\n]\n`);
     expect(JSON.parse(text)).toHaveLength(2);

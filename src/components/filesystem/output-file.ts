@@ -12,7 +12,9 @@ export function singleInputTable(inputs: StepInput[], component: string): string
     throw new OsirisError(
       ErrorCodes.USAGE,
       `${component} writes exactly one input, but this step has ${inputs.length}.`,
-      { hint: 'Set `needs: [<step id>]` to the one step whose rows go to the file; join several with duckdb.processor first.' },
+      {
+        hint: 'Set `needs: [<step id>]` to the one step whose rows go to the file; join several with duckdb.processor first.',
+      },
     );
   }
   return only.table;

@@ -8,7 +8,11 @@ import { pipeline } from 'node:stream/promises';
  * DuckDB's own UTF-16 reader refuses characters outside the Basic Multilingual Plane (emoji, for
  * one), so UTF-16 CSV files are read through this copy instead.
  */
-export async function transcodeUtf16ToUtf8(source: string, target: string, signal: AbortSignal): Promise<void> {
+export async function transcodeUtf16ToUtf8(
+  source: string,
+  target: string,
+  signal: AbortSignal,
+): Promise<void> {
   const decoder = new TextDecoder(await utf16Variant(source));
   const toUtf8 = new Transform({
     transform(chunk: Buffer, _encoding, callback) {

@@ -1,14 +1,14 @@
 import { pipeline } from 'node:stream/promises';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { PostgresSession } from './client.js';
+import type { BorrowedConnection } from './duckdb-connection.js';
 import { abandonFifoReader, duckdbPathLiteral, openFifoReader, withFifo } from './fifo.js';
 import { CountingProgress } from './progress-counter.js';
 
 export interface CopyIntoPostgresOptions {
   session: PostgresSession;
-  duckdb: DuckDBConnection;
+  duckdb: BorrowedConnection;
   /** DuckDB SELECT whose columns are already rendered as PostgreSQL-readable values. */
   select: string;
   /** `COPY target (columns) FROM STDIN (FORMAT csv)`. */
@@ -28,7 +28,7 @@ export async function copyDataPlaneIntoPostgres(options: CopyIntoPostgresOptions
   return withFifo(async (fifo) => {
     const { session, signal } = options;
     signal.throwIfAborted();
-    const produce = options.duckdb.run(
+    const produce = options.duckdb.connection.run(
       `COPY (${options.select}) TO ${duckdbPathLiteral(fifo)} ` +
         `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '', USE_TMP_FILE false)`,
     );
@@ -42,6 +42,7 @@ export async function copyDataPlaneIntoPostgres(options: CopyIntoPostgresOptions
     let abandoned: Promise<void> | undefined;
     const abandon = () => {
       abandoned ??= abandonFifoReader(fifo, reader, produce);
+      options.duckdb.interrupt();
       copy.destroy(new Error('the transfer was stopped'));
     };
     signal.addEventListener('abort', abandon, { once: true });

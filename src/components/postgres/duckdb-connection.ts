@@ -3,6 +3,8 @@ import type { DataPlane } from '../../spec/driver.js';
 
 export interface BorrowedConnection {
   connection: DuckDBConnection;
+  /** Stop the statement running on it; does nothing on the shared connection, where it could hit another step's. */
+  interrupt(): void;
   release(): void;
 }
 
@@ -13,7 +15,7 @@ export interface BorrowedConnection {
  */
 export async function borrowDuckdbConnection(dataPlane: DataPlane): Promise<BorrowedConnection> {
   const connect = (dataPlane as { connect?: () => Promise<DuckDBConnection> }).connect;
-  if (typeof connect !== 'function') return { connection: dataPlane.connection, release: () => {} };
+  if (typeof connect !== 'function') return { connection: dataPlane.connection, interrupt: () => {}, release: () => {} };
   const connection = await connect.call(dataPlane);
-  return { connection, release: () => connection.closeSync() };
+  return { connection, interrupt: () => connection.interrupt(), release: () => connection.closeSync() };
 }

@@ -74,7 +74,7 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
     }
     const moved = await copyDataPlaneIntoPostgres({
       session,
-      duckdb: duckdb.connection,
+      duckdb,
       select: renderedSelect(dataPlane, options.inputTable, pairs),
       copy: `COPY ${direct ? target : STAGING} (${targetColumns}) FROM STDIN (FORMAT csv)`,
       signal,

@@ -22,7 +22,17 @@ beforeEach(async () => {
     CREATE TABLE numbers (n INTEGER);
   `);
   const insert = database.prepare('INSERT INTO movies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  insert.run(1, 'Selma 😀', 7.5, 20e6, '2014-12-25', '2014-12-25 10:30:00', 0, Buffer.from([1, 2, 3]), 9007199254740993n);
+  insert.run(
+    1,
+    'Selma 😀',
+    7.5,
+    20e6,
+    '2014-12-25',
+    '2014-12-25 10:30:00',
+    0,
+    Buffer.from([1, 2, 3]),
+    9007199254740993n,
+  );
   insert.run(2, '13th', '8.2', null, null, null, 1, null, null);
   database.prepare('INSERT INTO reviews VALUES (?, ?, ?)').run(10, 1, 5);
   database.prepare('INSERT INTO odd VALUES (?)').run(1700000000);
@@ -49,7 +59,10 @@ async function read(table: string): Promise<{ types: string[]; rows: unknown[][]
 
 describe('sqlite.extractor', () => {
   it('copies a table with types from the declarations, values exact', async () => {
-    const { result } = await harness.run(driver, { stepId: 'movies', config: { path: 'data/movies.db', table: 'movies' } });
+    const { result } = await harness.run(driver, {
+      stepId: 'movies',
+      config: { path: 'data/movies.db', table: 'movies' },
+    });
     expect(result).toEqual({ table: 'df_movies', rows: 2 });
     const { types, rows } = await read('df_movies');
     expect(types).toEqual([
@@ -64,7 +77,17 @@ describe('sqlite.extractor', () => {
       'views BIGINT',
     ]);
     expect(rows).toEqual([
-      [1n, 'Selma 😀', '7.5', 20e6, '2014-12-25', '2014-12-25T10:30:00', false, Buffer.from([1, 2, 3]), 9007199254740993n],
+      [
+        1n,
+        'Selma 😀',
+        '7.5',
+        20e6,
+        '2014-12-25',
+        '2014-12-25T10:30:00',
+        false,
+        Buffer.from([1, 2, 3]),
+        9007199254740993n,
+      ],
       [2n, '13th', '8.2', null, null, null, true, null, null],
     ]);
   });
@@ -75,7 +98,7 @@ describe('sqlite.extractor', () => {
       config: {
         path: 'data/movies.db',
         query:
-          'SELECT m.id, r.id, m.title || \'!\' AS shout, r.stars * 1.5 AS weighted, count(*) OVER () AS total FROM movies m JOIN reviews r ON r.movie_id = m.id',
+          "SELECT m.id, r.id, m.title || '!' AS shout, r.stars * 1.5 AS weighted, count(*) OVER () AS total FROM movies m JOIN reviews r ON r.movie_id = m.id",
       },
     });
     expect(result.rows).toBe(1);
@@ -138,7 +161,10 @@ describe('sqlite.extractor', () => {
     await expect(
       harness.run(driver, { stepId: 'escape', config: { path: '/etc/hosts', table: 'movies' } }),
     ).rejects.toMatchObject({ code: 'E_PATH_ESCAPE' });
-    await writeFile(join(harness.projectDir, 'data', 'text.db'), 'plain text that is long enough to not be a database header');
+    await writeFile(
+      join(harness.projectDir, 'data', 'text.db'),
+      'plain text that is long enough to not be a database header',
+    );
     await expect(
       harness.run(driver, { stepId: 'text', config: { path: 'data/text.db', table: 'movies' } }),
     ).rejects.toMatchObject({ code: 'E_SOURCE_READ_FAILED' });

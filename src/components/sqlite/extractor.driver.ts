@@ -20,7 +20,10 @@ export const driver: Driver = {
   async run({ stepId, config, ctx }) {
     const file = await resolveSourceFile(ctx, config, COMPONENT);
     const shownPath = projectRelativePath(ctx.projectDir, file);
-    const sql = typeof config.query === 'string' ? config.query.trim() : `SELECT * FROM ${quoteSqliteName(String(config.table))}`;
+    const sql =
+      typeof config.query === 'string'
+        ? config.query.trim()
+        : `SELECT * FROM ${quoteSqliteName(String(config.table))}`;
     const database = openReadOnly(file, shownPath);
     let rowIterator: IterableIterator<unknown[]> | undefined;
     try {
@@ -69,10 +72,14 @@ function openReadOnly(file: string, shownPath: string): Database.Database {
     return database;
   } catch (error) {
     database?.close();
-    throw new OsirisError(ErrorCodes.SOURCE_READ_FAILED, `Cannot open ${shownPath} as a SQLite database: ${messageOf(error)}`, {
-      hint: 'The file must be a SQLite database (for DuckDB files use duckdb.extractor).',
-      cause: error,
-    });
+    throw new OsirisError(
+      ErrorCodes.SOURCE_READ_FAILED,
+      `Cannot open ${shownPath} as a SQLite database: ${messageOf(error)}`,
+      {
+        hint: 'The file must be a SQLite database (for DuckDB files use duckdb.extractor).',
+        cause: error,
+      },
+    );
   }
 }
 
@@ -88,9 +95,13 @@ function prepare(database: Database.Database, sql: string, shownPath: string): D
     });
   }
   if (!statement.reader) {
-    throw new OsirisError(ErrorCodes.QUERY_FAILED, `${COMPONENT} runs queries that return rows; this one does not.`, {
-      hint: 'Use a SELECT statement.',
-    });
+    throw new OsirisError(
+      ErrorCodes.QUERY_FAILED,
+      `${COMPONENT} runs queries that return rows; this one does not.`,
+      {
+        hint: 'Use a SELECT statement.',
+      },
+    );
   }
   return statement;
 }

@@ -24,19 +24,3 @@ export function queryCancelled(ref: string): OsirisError {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-
-/** Runs `work` with a timer that calls `onTimeout` (which should interrupt the statement) after `timeoutMs`. */
-export async function withTimer<T>(timeoutMs: number, onTimeout: () => void, work: () => Promise<T>): Promise<{ value?: T; error?: unknown; timedOut: boolean }> {
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    onTimeout();
-  }, timeoutMs);
-  try {
-    return { value: await work(), timedOut };
-  } catch (error) {
-    return { error, timedOut };
-  } finally {
-    clearTimeout(timer);
-  }
-}

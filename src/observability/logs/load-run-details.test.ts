@@ -34,7 +34,13 @@ describe('loadRunDetails', () => {
 
   it('reads a successful run: steps in plan order with rows, metrics, config and artifacts', async () => {
     const run = await load(ids.success!);
-    expect(run).toMatchObject({ pipeline: 'movies-top-rated', status: 'success', adapter: 'local', totalRows: 120, problems: [] });
+    expect(run).toMatchObject({
+      pipeline: 'movies-top-rated',
+      status: 'success',
+      adapter: 'local',
+      totalRows: 120,
+      problems: [],
+    });
     expect(run.levels).toEqual([['extract-movies'], ['top-rated'], ['write-csv']]);
     expect(run.steps.map((step) => [step.id, step.status, step.rows])).toEqual([
       ['extract-movies', 'success', 12_480],
@@ -42,7 +48,13 @@ describe('loadRunDetails', () => {
       ['write-csv', 'success', 120],
     ]);
     const writer = run.steps[2]!;
-    expect(writer).toMatchObject({ rowsRead: 120, rowsWritten: 120, durationMs: 95, mode: 'write', needs: ['top-rated'] });
+    expect(writer).toMatchObject({
+      rowsRead: 120,
+      rowsWritten: 120,
+      durationMs: 95,
+      mode: 'write',
+      needs: ['top-rated'],
+    });
     expect(writer.artifacts).toEqual([{ path: 'artifacts/write-csv/top_rated.csv', bytes: 34 }]);
     expect(writer.config).toMatchObject({ path: 'output/top_rated.csv' });
     expect(run.fingerprints?.manifest_fp).toMatch(/^sha256:/);
@@ -52,7 +64,11 @@ describe('loadRunDetails', () => {
   it('reads a failed run: the error with its hint and the failing step, downstream steps skipped', async () => {
     const run = await load(ids.failed!);
     expect(run.status).toBe('failed');
-    expect(run.error).toMatchObject({ code: 'E_CONNECTION_FAILED', stepId: 'extract-orders', hint: expect.stringContaining('connections doctor') });
+    expect(run.error).toMatchObject({
+      code: 'E_CONNECTION_FAILED',
+      stepId: 'extract-orders',
+      hint: expect.stringContaining('connections doctor'),
+    });
     expect(run.steps.map((step) => step.status)).toEqual(['failed', 'skipped', 'skipped']);
     expect(run.steps[1]?.skipped).toEqual({ reason: 'upstream_failed', upstream: 'extract-orders' });
     expect(run.steps[0]?.connection).toBe('@mysql.prod');

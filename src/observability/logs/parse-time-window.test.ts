@@ -17,7 +17,9 @@ describe('parseSince', () => {
   });
 
   it('rejects anything else with a usage error and examples', () => {
-    expect(() => parseSince('last week', now)).toThrowError(expect.objectContaining({ code: 'E_USAGE', hint: expect.stringContaining('7d') }));
+    expect(() => parseSince('last week', now)).toThrowError(
+      expect.objectContaining({ code: 'E_USAGE', hint: expect.stringContaining('7d') }),
+    );
     expect(() => parseSince('2025-13-45', now)).toThrowError(expect.objectContaining({ code: 'E_USAGE' }));
   });
 });

@@ -31,11 +31,16 @@ describe('planRunCleanup', () => {
   });
 
   it('--older-than removes runs past the age', () => {
-    expect(ids(planRunCleanup(rows, { olderThanMs: 30 * 86_400_000, now }).remove)).toEqual(['run_40', 'run_90']);
+    expect(ids(planRunCleanup(rows, { olderThanMs: 30 * 86_400_000, now }).remove)).toEqual([
+      'run_40',
+      'run_90',
+    ]);
   });
 
   it('both criteria must hold', () => {
-    expect(ids(planRunCleanup(rows, { keep: 4, olderThanMs: 5 * 86_400_000, now }).remove)).toEqual(['run_90']);
+    expect(ids(planRunCleanup(rows, { keep: 4, olderThanMs: 5 * 86_400_000, now }).remove)).toEqual([
+      'run_90',
+    ]);
   });
 
   it('never removes the most recent run, however old', () => {
@@ -45,10 +50,13 @@ describe('planRunCleanup', () => {
   });
 
   it('keeps runs that may still be running, but collects abandoned ones', () => {
-    const plan = planRunCleanup([row(0), { ...row(0.5, 'running'), run_id: 'live' }, { ...row(3, 'running'), run_id: 'dead' }], {
-      keep: 1,
-      now,
-    });
+    const plan = planRunCleanup(
+      [row(0), { ...row(0.5, 'running'), run_id: 'live' }, { ...row(3, 'running'), run_id: 'dead' }],
+      {
+        keep: 1,
+        now,
+      },
+    );
     expect(ids(plan.running)).toEqual(['live']);
     expect(ids(plan.remove)).toEqual(['dead']);
   });

@@ -27,7 +27,11 @@ describe('ZipWriter', () => {
     await zip.finish();
 
     const entries = readZip(path);
-    expect(entries.map((entry) => entry.name)).toEqual(['run/events.jsonl', 'run/artifacts/step/données.bin', 'run/empty.txt']);
+    expect(entries.map((entry) => entry.name)).toEqual([
+      'run/events.jsonl',
+      'run/artifacts/step/données.bin',
+      'run/empty.txt',
+    ]);
     expect(entries[0]?.data.equals(text)).toBe(true);
     expect(entries[0]?.method).toBe(8);
     expect(entries[1]?.data.equals(random)).toBe(true);

@@ -3,8 +3,8 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isOsirisError, type SerializedError } from '../../spec/errors.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
+import { isOsirisError, type SerializedError } from '../../spec/errors.js';
 import { runDag, type StepOutcome } from '../dag-scheduler.js';
 import { DEFAULT_CONCURRENCY } from '../engine.js';
 import { WORKER_CONNECTIONS_ENV } from '../worker/protocol.js';
@@ -39,7 +39,12 @@ export function createSubprocessAdapter(
         if (value !== undefined) env[name] = value;
       }
       env[WORKER_CONNECTIONS_ENV] = JSON.stringify(resolveAll(input));
-      const worker = new WorkerClient({ command: process.execPath, args: [workerEntry()], cwd: workDir, env });
+      const worker = new WorkerClient({
+        command: process.execPath,
+        args: [workerEntry()],
+        cwd: workDir,
+        env,
+      });
       await worker.request({ type: 'ping' });
       if (worker.pid !== undefined) options.onWorkerStarted?.(worker.pid);
       await worker.request({
@@ -101,7 +106,9 @@ export function createSubprocessAdapter(
  * Resolve every connection the pipeline names, here in the parent. A connection that fails to
  * resolve travels as its error, so the step fails in the worker exactly as it would locally.
  */
-function resolveAll(input: PrepareInput): Record<string, { connection: ResolvedConnection } | { error: SerializedError }> {
+function resolveAll(
+  input: PrepareInput,
+): Record<string, { connection: ResolvedConnection } | { error: SerializedError }> {
   const out: Record<string, { connection: ResolvedConnection } | { error: SerializedError }> = {};
   for (const step of input.compiled.manifest.steps) {
     const ref = input.compiled.cfg[step.id]?.connection ?? step.connection;

@@ -1,5 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, quotedIdentifier, quotedString } from '@duckdb/node-api';
 import type { ColumnInfo, DataPlane } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
@@ -13,6 +13,13 @@ export interface DataPlaneOptions {
   /** DuckDB memory limit, e.g. `2GB`; DuckDB's default (80% of RAM) when omitted. */
   memoryLimit?: string;
   threads?: number;
+  /**
+   * When given, SQL may touch files only in these folders (plus `directory`): DuckDB's
+   * `enable_external_access = false` with `allowed_directories`, locked for the database's life.
+   * Pass the project folder, so a pipeline's SQL (`read_csv('/etc/passwd')`, `COPY … TO '/x'`)
+   * cannot reach beyond it, the way config paths cannot.
+   */
+  allowedDirectories?: string[];
 }
 
 /**
@@ -21,6 +28,8 @@ export interface DataPlaneOptions {
  * (temporary views, interruptible COPY) use it when present.
  */
 export interface RunDataPlane extends DataPlane {
+  /** The folder holding the database; steps may keep scratch files here. */
+  readonly directory: string;
   /** A new connection to the run database, owned (and closed) by the caller. */
   connect(): Promise<DuckDBConnection>;
   /** Closes every connection and deletes the database files. Idempotent. */
@@ -55,6 +64,11 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
   const instance = await DuckDBInstance.create(databasePath, settings);
   const shared = await instance.connect();
   await shared.run(`SET GLOBAL TimeZone = ${quotedString('UTC')}`);
+  if (options.allowedDirectories) {
+    const allowed = [options.directory, ...options.allowedDirectories].map((folder) => quotedString(asFolder(folder)));
+    await shared.run(`SET allowed_directories = [${allowed.join(', ')}]`);
+    await shared.run('SET enable_external_access = false');
+  }
 
   const openConnections = new Set<DuckDBConnection>();
   let queue: Promise<unknown> = Promise.resolve();
@@ -103,6 +117,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
   };
 
   return {
+    directory: options.directory,
     connection: shared,
     tableFor: tableForStep,
     quote: quotedIdentifier,
@@ -161,6 +176,11 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
       await removeDatabaseFiles(databasePath, spillDirectory);
     },
   };
+}
+
+function asFolder(folder: string): string {
+  const absolute = resolve(folder);
+  return absolute.endsWith(sep) ? absolute : `${absolute}${sep}`;
 }
 
 function queryFailed(error: unknown, sql: string): OsirisError {

@@ -252,7 +252,9 @@ describe('appendRows → readChunks round trip', () => {
       chunkSizes.push(chunk.rows.length);
       for (const row of chunk.rows) {
         const matches =
-          row[0] === BigInt(expected) * 1_000_000_007n && row[1] === `row ${expected}` && row[2] === `${expected}.25`;
+          row[0] === BigInt(expected) * 1_000_000_007n &&
+          row[1] === `row ${expected}` &&
+          row[2] === `${expected}.25`;
         if (!matches) mismatches.push(row);
         expected++;
       }

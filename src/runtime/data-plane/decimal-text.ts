@@ -30,11 +30,3 @@ export function scaledDecimalFromText(text: string, scale: number): bigint | und
   }
   return sign === '-' ? -scaled : scaled;
 }
-
-/** Decimal text of the integer `scaled × 10^-scale` (`-1250`, 2 → `-12.50`). */
-export function decimalTextFromScaled(scaled: bigint, scale: number): string {
-  const negative = scaled < 0n;
-  const digits = (negative ? -scaled : scaled).toString().padStart(scale + 1, '0');
-  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-  return negative ? `-${text}` : text;
-}

@@ -36,7 +36,7 @@ export function parseTimestampText(text: string): Parsed<bigint> | undefined {
 /** `YYYY-MM-DD` (or a timestamp at exactly midnight) → days since the epoch. */
 export function parseDateText(text: string): Parsed<number> | undefined {
   const parsed = parseTimestampText(text);
-  if (!parsed || parsed.kind !== 'finite') return parsed;
+  if (parsed?.kind !== 'finite') return parsed;
   if (parsed.value % NANOS_PER_DAY !== 0n) return undefined;
   return { kind: 'finite', value: Number(parsed.value / NANOS_PER_DAY) };
 }

@@ -42,7 +42,10 @@ export async function createDriverHarness(): Promise<DriverHarness> {
         ...(step.signal ? { signal: step.signal } : {}),
         ...(step.onProgress ? { onProgress: step.onProgress } : {}),
       });
-      const inputs: StepInput[] = (step.needs ?? []).map((need) => ({ stepId: need, table: dataPlane.tableFor(need) }));
+      const inputs: StepInput[] = (step.needs ?? []).map((need) => ({
+        stepId: need,
+        table: dataPlane.tableFor(need),
+      }));
       const result = await driver.run({ stepId: step.stepId, config: step.config, inputs, ctx });
       return { result, ctx };
     },

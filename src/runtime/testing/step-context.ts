@@ -47,7 +47,8 @@ export type TestStepContext = StepContext & { recorded: StepRecording };
  */
 export function createTestStepContext(options: TestStepContextOptions): TestStepContext {
   const recorded: StepRecording = { events: [], logs: [], metrics: [], artifacts: [], progress: [] };
-  const artifactsDir = options.artifactsDir ?? join(options.projectDir, '.osiris-test', 'artifacts', options.stepId);
+  const artifactsDir =
+    options.artifactsDir ?? join(options.projectDir, '.osiris-test', 'artifacts', options.stepId);
   let artifactsDirReady = false;
   const context: TestStepContext = {
     runId: options.runId ?? 'run_test',

@@ -25,7 +25,12 @@ export const workerCommand = z.discriminatedUnion('type', [
     manifest: z.record(z.string(), z.unknown()),
     cfg: z.record(z.string(), z.record(z.string(), z.unknown())),
   }),
-  z.object({ type: z.literal('exec_step'), id: z.number(), step_id: z.string(), upstream: z.array(upstreamOutput) }),
+  z.object({
+    type: z.literal('exec_step'),
+    id: z.number(),
+    step_id: z.string(),
+    upstream: z.array(upstreamOutput),
+  }),
   z.object({ type: z.literal('cancel'), id: z.number() }),
   z.object({ type: z.literal('cleanup'), id: z.number() }),
 ]);

@@ -76,7 +76,10 @@ export class WorkerClient {
     try {
       message = workerMessage.parse(JSON.parse(line));
     } catch {
-      this.sink?.event('worker_protocol_error', { message: 'The worker printed a line that is not a protocol message.', line: line.slice(0, 200) });
+      this.sink?.event('worker_protocol_error', {
+        message: 'The worker printed a line that is not a protocol message.',
+        line: line.slice(0, 200),
+      });
       return;
     }
     switch (message.type) {
@@ -93,7 +96,8 @@ export class WorkerClient {
         this.#settle(message.id, (p) => p.resolve(message.result));
         break;
       case 'error':
-        if (message.id === undefined) this.sink?.event('worker_protocol_error', { message: message.error.message });
+        if (message.id === undefined)
+          this.sink?.event('worker_protocol_error', { message: message.error.message });
         else this.#settle(message.id, (p) => p.reject(toOsirisError(message.error)));
         break;
     }
@@ -107,10 +111,14 @@ export class WorkerClient {
   }
 
   #diedError(): OsirisError {
-    const how = this.#exit?.signal ? `was killed by ${this.#exit.signal}` : `exited with code ${this.#exit?.code}`;
+    const how = this.#exit?.signal
+      ? `was killed by ${this.#exit.signal}`
+      : `exited with code ${this.#exit?.code}`;
     const tail = this.#stderrTail.trim().split('\n').slice(-3).join(' | ');
     return new OsirisError(ErrorCodes.WORKER_DIED, `The worker process ${how} before finishing.`, {
-      hint: tail ? `Its last output: ${tail}` : 'Rerun with --verbose; check memory limits and the worker environment.',
+      hint: tail
+        ? `Its last output: ${tail}`
+        : 'Rerun with --verbose; check memory limits and the worker environment.',
       details: { exit_code: this.#exit?.code ?? null, signal: this.#exit?.signal ?? null },
     });
   }

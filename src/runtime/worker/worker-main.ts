@@ -36,7 +36,14 @@ const send = (message: unknown) => protocolOut(encodeLine(message));
 const sink: EngineSink = {
   event: (name, fields = {}) => send({ type: 'event', name, fields }),
   metric: (name, value, unit, stepId, tags) =>
-    send({ type: 'metric', name, value, unit, ...(stepId ? { step_id: stepId } : {}), ...(tags ? { tags } : {}) }),
+    send({
+      type: 'metric',
+      name,
+      value,
+      unit,
+      ...(stepId ? { step_id: stepId } : {}),
+      ...(tags ? { tags } : {}),
+    }),
   progress: (stepId, rows) => send({ type: 'progress', step_id: stepId, rows }),
 };
 
@@ -112,7 +119,10 @@ lines.on('line', (line) => {
   } catch (error) {
     send({
       type: 'error',
-      error: { code: ErrorCodes.WORKER_PROTOCOL, message: `Malformed command: ${(error as Error).message.slice(0, 300)}` },
+      error: {
+        code: ErrorCodes.WORKER_PROTOCOL,
+        message: `Malformed command: ${(error as Error).message.slice(0, 300)}`,
+      },
     });
     return;
   }

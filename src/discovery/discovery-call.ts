@@ -1,0 +1,39 @@
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from './discovery-limits.js';
+import { type DiscoverySource, resolveDiscoverySource } from './discovery-source.js';
+import type { DiscoveryConnection } from './readonly-session.js';
+import { SecretScrubber } from './secret-scrubber.js';
+
+/**
+ * Runs one public discovery call: resolves the connection, and makes sure nothing it throws
+ * carries a secret of that connection.
+ */
+export async function discoveryCall<T>(
+  options: { projectDir: string; ref: string; env?: Record<string, string | undefined> },
+  work: (source: DiscoverySource, scrubber: SecretScrubber) => Promise<T>,
+): Promise<T> {
+  let scrubber = new SecretScrubber([]);
+  try {
+    const source = resolveDiscoverySource(options);
+    scrubber = new SecretScrubber(source.secrets);
+    return await work(source, scrubber);
+  } catch (error) {
+    throw scrubber.error(error);
+  }
+}
+
+/** Opens the source read-only, runs `work`, and always closes the session. */
+export async function withDiscoveryConnection<T>(
+  source: DiscoverySource,
+  options: { signal?: AbortSignal | undefined; statementTimeoutMs?: number },
+  work: (connection: DiscoveryConnection) => Promise<T>,
+): Promise<T> {
+  const connection = await source.open({
+    ...(options.signal ? { signal: options.signal } : {}),
+    statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+  });
+  try {
+    return await work(connection);
+  } finally {
+    await connection.session.close();
+  }
+}

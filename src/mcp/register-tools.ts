@@ -1,0 +1,59 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isOsirisError } from '../spec/errors.js';
+import type { McpContext } from './mcp-context.js';
+import type { OsirisTool, ToolCall } from './osiris-tool.js';
+import { createSecretScrubber } from './secret-scrubber.js';
+import { toolFailure, toolSuccess } from './tool-result.js';
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** Register every tool; each call's result or error is scrubbed of secrets on the way out. */
+export function registerTools(server: McpServer, tools: readonly OsirisTool[], context: McpContext): void {
+  for (const tool of tools) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.input,
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+      async (args, extra) => runTool(tool, args as Record<string, unknown>, context, extra),
+    );
+  }
+}
+
+async function runTool(
+  tool: OsirisTool,
+  args: Record<string, unknown>,
+  context: McpContext,
+  extra: Extra,
+): Promise<CallToolResult> {
+  const call: ToolCall = {
+    context,
+    signal: extra.signal,
+    progress: async (progress, message, total) => {
+      const progressToken = extra._meta?.progressToken;
+      if (progressToken === undefined) return;
+      await extra.sendNotification({
+        method: 'notifications/progress',
+        params: { progressToken, progress, message, ...(total === undefined ? {} : { total }) },
+      });
+    },
+  };
+  try {
+    const value = await tool.run(args, call);
+    return toolSuccess(value, await createSecretScrubber(context.projectDir, context.env));
+  } catch (error) {
+    const scrubber = await createSecretScrubber(context.projectDir, context.env);
+    if (!isOsirisError(error)) {
+      // Unexpected: the model gets E_INTERNAL, the operator the stack on stderr (never stdout,
+      // which carries the protocol under stdio).
+      const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      process.stderr.write(`osiris mcp: ${tool.name} failed: ${scrubber.text(stack)}\n`);
+    }
+    return toolFailure(error, scrubber);
+  }
+}
