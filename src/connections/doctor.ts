@@ -17,6 +17,7 @@ export const doctorProbes: Record<string, () => Promise<DoctorProbe>> = {
   duckdb: async () => (await import('./probes/duckdb-probe.js')).duckdbProbe,
   sqlite: async () => (await import('./probes/sqlite-probe.js')).sqliteProbe,
   mysql: async () => (await import('./probes/mysql.js')).mysqlProbe,
+  postgres: async () => (await import('./probes/postgres.js')).postgresProbe,
 };
 
 /** ok: reachable; unchecked: configured but no probe for the family yet; misconfigured: fix the file or env; failed: probe failed. */

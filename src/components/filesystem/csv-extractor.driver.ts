@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quotedIdentifier, quotedString } from '@duckdb/node-api';
-import type { Driver } from '../../spec/driver.js';
+import type { DataPlane, Driver } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { projectRelativePath, resolveProjectPath } from '../../util/project-path.js';
 import { assertFileExists } from '../duckdb/source-file.js';
@@ -25,25 +25,31 @@ export const driver: Driver = {
     const shownPath = projectRelativePath(ctx.projectDir, file);
     await assertFileExists(ctx.projectDir, file);
     const output = ctx.dataPlane.tableFor(stepId);
-    await withUtf8Copy(file, config.encoding, ctx.signal, async (readable, encoding) => {
-      const sql = `CREATE OR REPLACE TABLE ${quotedIdentifier(output)} AS SELECT * FROM read_csv(${quotedString(readable)}, ${readCsvOptions(config, encoding)})`;
-      await withStepConnection(ctx.dataPlane, async (connection) => {
-        try {
-          await runInterruptible(connection, sql, ctx.signal);
-        } catch (error) {
-          if (isOsirisError(error)) throw error;
-          throw new OsirisError(
-            ErrorCodes.SOURCE_READ_FAILED,
-            `Reading ${shownPath} failed: ${messageOf(error).replaceAll(readable, shownPath)}`,
-            {
-              hint: 'Check `delimiter`, `header`, `skip_rows` and `encoding`; set `columns` to give types explicitly, or `null_values` for placeholders such as "NA".',
-              details: { path: shownPath },
-              cause: error,
-            },
-          );
-        }
-      });
-    });
+    await withUtf8Copy(
+      file,
+      config.encoding,
+      scratchFolder(ctx.dataPlane),
+      ctx.signal,
+      async (readable, encoding) => {
+        const sql = `CREATE OR REPLACE TABLE ${quotedIdentifier(output)} AS SELECT * FROM read_csv(${quotedString(readable)}, ${readCsvOptions(config, encoding)})`;
+        await withStepConnection(ctx.dataPlane, async (connection) => {
+          try {
+            await runInterruptible(connection, sql, ctx.signal);
+          } catch (error) {
+            if (isOsirisError(error)) throw error;
+            throw new OsirisError(
+              ErrorCodes.SOURCE_READ_FAILED,
+              `Reading ${shownPath} failed: ${messageOf(error).replaceAll(readable, shownPath)}`,
+              {
+                hint: 'Check `delimiter`, `header`, `skip_rows` and `encoding`; set `columns` to give types explicitly, or `null_values` for placeholders such as "NA".',
+                details: { path: shownPath },
+                cause: error,
+              },
+            );
+          }
+        });
+      },
+    );
     const rows = await ctx.dataPlane.count(output);
     ctx.progress(rows);
     return { table: output, rows };
@@ -57,11 +63,12 @@ export const driver: Driver = {
 async function withUtf8Copy(
   file: string,
   encoding: unknown,
+  scratch: string,
   signal: AbortSignal,
   read: (readable: string, encoding: string) => Promise<void>,
 ): Promise<void> {
   if (encoding !== 'utf-16') return read(file, typeof encoding === 'string' ? encoding : 'utf-8');
-  const directory = await mkdtemp(join(tmpdir(), 'osiris-csv-'));
+  const directory = await mkdtemp(join(scratch, 'csv-'));
   try {
     const copy = join(directory, 'utf8.csv');
     await transcodeUtf16ToUtf8(file, copy, signal).catch((error: unknown) => {
@@ -72,6 +79,15 @@ async function withUtf8Copy(
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where the UTF-8 copy goes: the data plane's folder when it has one (SQL may be confined to the
+ * project and that folder), else the system temp folder.
+ */
+function scratchFolder(dataPlane: DataPlane): string {
+  const directory = (dataPlane as { directory?: unknown }).directory;
+  return typeof directory === 'string' ? directory : tmpdir();
 }
 
 function readCsvOptions(config: Record<string, unknown>, encoding: string): string {

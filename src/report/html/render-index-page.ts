@@ -80,7 +80,7 @@ function runRow(run: RunIndexRow, href: string | undefined): SafeHtml {
   return html`<tr data-status="${run.status}" data-pipeline="${run.pipeline}">
 <td class="mono small nowrap">${href ? html`<a href="${href}">${run.run_id}</a>` : html`<span title="no report yet: osiris logs html ${run.run_id}">${run.run_id}</span>`}</td>
 <td class="wrap">${run.pipeline}</td>
-<td><span class="pill ${statusClass(run.status)}">${statusLabel(run.status)}</span>${
+<td class="nowrap"><span class="pill ${statusClass(run.status)}">${statusLabel(run.status)}</span>${
     run.error_code ? html` <span class="chip ev-bad">${run.error_code}</span>` : ''
   }</td>
 <td class="nowrap small">${formatTimestamp(run.started_at, { utc: true }).replace(' UTC', '')}</td>

@@ -109,7 +109,8 @@ background:repeating-linear-gradient(to right,var(--grid) 0 1px,transparent 1px 
 .gantt-note{position:absolute;top:6px;font-size:11.5px;line-height:18px;color:var(--muted);white-space:nowrap}
 .gantt-note.inside{color:#fff;font-weight:600;top:6px}.gantt-note.skipped{font-style:italic}
 table{width:100%;border-collapse:collapse}
-th,td{text-align:left;padding:7px 10px;border-bottom:1px solid var(--grid);vertical-align:top}
+th,td{text-align:left;padding:7px 10px;border-bottom:1px solid var(--grid);vertical-align:middle}
+td.fields{vertical-align:top}
 th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600;background:var(--surface-2);
 position:sticky;top:0;z-index:1;white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -148,7 +149,7 @@ details.step-card[open]>summary::before{transform:rotate(90deg)}
 .step-body{display:grid;grid-template-columns:minmax(0,1.3fr) minmax(0,1fr);gap:18px;padding:4px 18px 18px 36px}
 @media (max-width:860px){.step-body{grid-template-columns:1fr}}
 .step-body h3{margin:6px 0 8px;font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
-.kv{width:100%;border-collapse:collapse}.kv td{border-bottom:1px solid var(--grid);padding:5px 8px;font-size:13px}
+.kv{width:100%;border-collapse:collapse}.kv td{border-bottom:1px solid var(--grid);padding:5px 8px;font-size:13px;vertical-align:top}
 .kv td:first-child{color:var(--muted);width:30%;font-family:var(--mono);font-size:12px;word-break:break-all}
 .kv td:last-child{word-break:break-word;overflow-wrap:anywhere}
 .kv tr:last-child td{border-bottom:0}

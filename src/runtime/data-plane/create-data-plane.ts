@@ -65,7 +65,9 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
   const shared = await instance.connect();
   await shared.run(`SET GLOBAL TimeZone = ${quotedString('UTC')}`);
   if (options.allowedDirectories) {
-    const allowed = [options.directory, ...options.allowedDirectories].map((folder) => quotedString(asFolder(folder)));
+    const allowed = [options.directory, ...options.allowedDirectories].map((folder) =>
+      quotedString(asFolder(folder)),
+    );
     await shared.run(`SET allowed_directories = [${allowed.join(', ')}]`);
     await shared.run('SET enable_external_access = false');
   }

@@ -29,7 +29,12 @@ export interface HarnessStep {
 /** A temp project folder and a real data plane for driver tests. */
 export async function createDriverHarness(): Promise<DriverHarness> {
   const projectDir = await mkdtemp(join(tmpdir(), 'osiris-driver-test-'));
-  const dataPlane = await createDataPlane({ directory: join(projectDir, '.osiris-work'), threads: 2 });
+  // SQL confined to the project folder, as in a real run.
+  const dataPlane = await createDataPlane({
+    directory: join(projectDir, '.osiris-work'),
+    threads: 2,
+    allowedDirectories: [projectDir],
+  });
   return {
     projectDir,
     dataPlane,
