@@ -7,6 +7,8 @@ import type { Driver } from '../spec/driver.js';
 export const driverLoaders: Readonly<Record<string, () => Promise<Driver>>> = {
   'mysql.extractor': () => import('./mysql/extractor.driver.js').then((m) => m.driver),
   'mysql.writer': () => import('./mysql/writer.driver.js').then((m) => m.driver),
+  'postgres.extractor': () => import('./postgres/extractor.driver.js').then((m) => m.driver),
+  'postgres.writer': () => import('./postgres/writer.driver.js').then((m) => m.driver),
   'duckdb.processor': () => import('./duckdb/processor.driver.js').then((m) => m.driver),
   'duckdb.extractor': () => import('./duckdb/extractor.driver.js').then((m) => m.driver),
   'sqlite.extractor': () => import('./sqlite/extractor.driver.js').then((m) => m.driver),

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChatHarness, demoProject, type ProtocolChoice, startChatHarness } from './support/chat-harness.js';
 
@@ -34,5 +36,42 @@ describe.each<ProtocolChoice>(['openai', 'anthropic'])('chat scenarios on the de
     expect(calls.at(-1)).toMatchObject({ input_tokens: 2400, output_tokens: 64 });
     expect(calls.every((call) => typeof call.latency_ms === 'number')).toBe(true);
     expect(metrics.find((metric) => metric.kind === 'turn')).toMatchObject({ model_calls: 4 });
+  });
+
+  it('the user journey: engagement question → clarification → proposal → "Perfect, run it!" → CSV with rows', async () => {
+    const projectDir = await demoProject();
+    harness = await startChatHarness({ scenario: 'agent-reviewer-engagement.yaml', projectDir, protocol });
+
+    const first = await harness.send('I need to analyze review engagement - show me which reviewers are most active');
+    expect(first.outcome).toBe('answered');
+    expect(first.text).toContain('Should I count every review');
+
+    const second = await harness.send('Count every review, and include their average rating');
+    expect(second.outcome).toBe('proposed');
+    expect(second.state).toBe('AWAIT_APPROVAL');
+    expect(second.proposal).toMatchObject({ name: 'reviewer-engagement', status: 'pending', revision: 1 });
+    expect(second.proposal?.reads).toEqual([
+      { stepId: 'extract-reviews', component: 'duckdb.extractor', connection: '@duckdb.movies', target: 'table reviews' },
+    ]);
+    expect(second.proposal?.writes).toEqual([
+      { stepId: 'write-csv', component: 'filesystem.csv_writer', target: 'output/reviewer_engagement.csv' },
+    ]);
+    expect(harness.events.some((event) => event.type === 'proposal')).toBe(true);
+
+    const third = await harness.send('Perfect, run it!');
+    expect(third.error).toBeUndefined();
+    expect(third.outcome).toBe('ran');
+    expect(third.state).toBe('COMPLETE');
+    expect(third.run).toMatchObject({ status: 'success', file: 'pipelines/reviewer-engagement.yaml' });
+    expect(third.run?.outputs).toEqual([{ stepId: 'write-csv', target: 'output/reviewer_engagement.csv', rows: 20 }]);
+    const csv = (await readFile(join(projectDir, 'output/reviewer_engagement.csv'), 'utf8')).trim().split('\n');
+    expect(csv[0]).toBe('reviewer,reviews,avg_rating,last_review');
+    expect(csv).toHaveLength(21);
+    const saved = await readFile(join(projectDir, 'pipelines/reviewer-engagement.yaml'), 'utf8');
+    expect(saved).toContain('name: reviewer-engagement');
+    expect(harness.server.remaining()).toBe(0);
+
+    const approvals = harness.chat.store.events(third.sessionId, 'approval').map((event) => event.data);
+    expect(approvals).toEqual([expect.objectContaining({ decision: 'approved', by: 'user', pipeline: 'reviewer-engagement' })]);
   });
 });

@@ -104,6 +104,8 @@ describe.skipIf(!available && !inCi)('HTML run reports in headless Chromium', ()
     }));
     expect(overflow.page, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
     expect(overflow.tables, `${name} has tables wider than their box`).toEqual([]);
+    await view.page.mouse.move(0, 0);
+    await view.page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
     await view.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     // What a reader sees first, at full resolution.
     await view.page.screenshot({ path: join(SCREENSHOTS, `${name}-top.png`) });

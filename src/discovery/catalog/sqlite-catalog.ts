@@ -1,6 +1,7 @@
 import { ErrorCodes } from '../../spec/errors.js';
 import type { ReadonlySession } from '../readonly-session.js';
 import type { TableFilter } from '../table-filter.js';
+import type { TableProfile } from '../types.js';
 import { CatalogAssembler, groupRows, text } from './catalog-assembler.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
 import { catalogQuery } from './catalog-query.js';
@@ -104,7 +105,20 @@ export async function readSqliteCatalog(session: ReadonlySession, filter: TableF
       unique: Number(first.is_unique) === 1,
     });
   }
-  return { schemas: [SCHEMA], tables: catalog.tables(), warnings };
+  const tables = catalog.tables();
+  for (const table of tables) addRowidKeyIndex(table);
+  return { schemas: [SCHEMA], tables, warnings };
+}
+
+/**
+ * An INTEGER PRIMARY KEY is the rowid itself, so SQLite lists no index for it; name it like
+ * the other families do, so every primary key shows as a unique index.
+ */
+function addRowidKeyIndex(table: TableProfile): void {
+  if (table.primary_key.length === 0) return;
+  const key = table.primary_key.join('\u0000');
+  if (table.indexes.some((index) => index.unique && index.columns.join('\u0000') === key)) return;
+  table.indexes.unshift({ name: 'PRIMARY KEY', columns: [...table.primary_key], unique: true });
 }
 
 /** Row counts from `ANALYZE` statistics (sqlite_stat1), when the database has them; SQLite keeps no other estimate. */

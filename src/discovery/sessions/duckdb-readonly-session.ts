@@ -10,6 +10,18 @@ import { messageOf, queryCancelled, readOnlyViolation, statementTimeout } from '
 /** Statement kinds that only read. DESCRIBE, SHOW, SUMMARIZE and PRAGMA lookups parse as SELECT. */
 const READING_STATEMENTS = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);
 
+/** Statements that would change a database or a file, by their first keyword. */
+const WRITING_KEYWORDS = new Set([
+  'ALTER', 'ATTACH', 'CHECKPOINT', 'COPY', 'CREATE', 'DELETE', 'DETACH', 'DROP', 'EXPORT', 'IMPORT',
+  'INSERT', 'INSTALL', 'LOAD', 'MERGE', 'TRUNCATE', 'UPDATE', 'VACUUM',
+]);
+
+/** The first keyword of a statement, past whitespace, comments and opening parentheses. */
+function leadingKeyword(sql: string): string {
+  const body = sql.replace(/^(\s|\(|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/, '');
+  return (/^[A-Za-z]+/.exec(body)?.[0] ?? '').toUpperCase();
+}
+
 export interface DuckdbSessionSetup {
   /** `@family.alias`, for messages. */
   ref: string;
@@ -101,7 +113,12 @@ export class DuckdbReadonlySession implements ReadonlySession {
           details: { ref: this.#ref },
         });
       }
-      const prepared = await statements.prepare(0);
+      const prepared = await statements.prepare(0).catch((error: unknown) => {
+        // With file access off, DuckDB already refuses COPY … TO / EXPORT while preparing them:
+        // that refusal is a blocked write, and is reported as one.
+        if (WRITING_KEYWORDS.has(leadingKeyword(sql))) throw readOnlyViolation(this.#ref, messageOf(error), error);
+        throw error;
+      });
       if (!READING_STATEMENTS.has(prepared.statementType)) {
         throw readOnlyViolation(this.#ref, `${StatementType[prepared.statementType] ?? 'this'} statements cannot run here; only SELECT reads`);
       }

@@ -91,7 +91,7 @@ letter-spacing:.05em;color:#0e7490;background:#cffafe;padding:1px 7px;border-rad
 .dag .node.status-cancelled rect.box{stroke:var(--cancelled)}.dag .node.status-cancelled .stripe{fill:var(--cancelled)}
 .dag .node.status-running rect.box{stroke:var(--running)}.dag .node.status-running .stripe{fill:var(--running)}
 .dag .node.status-pending rect.box{stroke:var(--pending);stroke-dasharray:4 3}.dag .node.status-pending .stripe{fill:var(--pending)}
-.dag a:hover rect.box{filter:drop-shadow(0 2px 4px rgba(15,23,42,.18))}
+.dag a:hover{text-decoration:none}.dag a:hover rect.box{filter:drop-shadow(0 2px 4px rgba(15,23,42,.18))}
 .dag .edge{fill:none;stroke:#94a3b8;stroke-width:1.5}.dag .edge.dim{stroke-dasharray:5 4;opacity:.6}
 .dag .arrow{fill:#94a3b8}
 .gantt{max-height:560px;background:var(--surface)}

@@ -61,7 +61,16 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
   };
   if (options.memoryLimit !== undefined) settings.memory_limit = options.memoryLimit;
   if (options.threads !== undefined) settings.threads = String(options.threads);
-  const instance = await DuckDBInstance.create(databasePath, settings);
+  const instance = await DuckDBInstance.create(databasePath, settings).catch((error: unknown) => {
+    throw new OsirisError(
+      ErrorCodes.INTERNAL,
+      `Could not open the run's DuckDB database in ${options.directory}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: 'Check that the folder is writable and the memory limit / thread settings are valid.',
+        cause: error,
+      },
+    );
+  });
   const shared = await instance.connect();
   await shared.run(`SET GLOBAL TimeZone = ${quotedString('UTC')}`);
   if (options.allowedDirectories) {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -403,6 +403,36 @@ describe('concurrency and lifecycle', () => {
       await expect(fresh.count('df_left_over')).rejects.toMatchObject({ code: 'E_QUERY_FAILED' });
     } finally {
       await fresh.close();
+    }
+  });
+
+  it('confines SQL file access to the allowed folders when asked', async () => {
+    const project = join(directory, 'project');
+    await mkdir(project);
+    await writeFile(join(project, 'inside.csv'), 'a\n1\n');
+    const confined = await createDataPlane({
+      directory: join(directory, 'confined'),
+      allowedDirectories: [project],
+    });
+    try {
+      await confined.run(
+        `CREATE TABLE df_inside AS SELECT * FROM read_csv('${join(project, 'inside.csv')}')`,
+      );
+      expect(await confined.count('df_inside')).toBe(1);
+      await expect(confined.run("SELECT * FROM read_csv('/etc/passwd')")).rejects.toMatchObject({
+        code: 'E_QUERY_FAILED',
+      });
+      await expect(
+        confined.run(`COPY (SELECT 1) TO '${join(directory, 'outside.csv')}'`),
+      ).rejects.toMatchObject({
+        code: 'E_QUERY_FAILED',
+      });
+      await expect(confined.run('SET enable_external_access = true')).rejects.toMatchObject({
+        code: 'E_QUERY_FAILED',
+      });
+      expect(existsSync(join(directory, 'outside.csv'))).toBe(false);
+    } finally {
+      await confined.close();
     }
   });
 });
