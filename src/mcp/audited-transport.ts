@@ -89,7 +89,7 @@ export class AuditedTransport implements Transport {
   }
 
   #completeCall(message: JSONRPCMessage): AuditEntry | undefined {
-    if (!('id' in message) || 'method' in message) return undefined;
+    if (!('id' in message) || 'method' in message || message.id === undefined) return undefined;
     const call = this.#pending.get(message.id);
     if (!call) return undefined;
     this.#pending.delete(message.id);

@@ -4,7 +4,11 @@ import type { Registry } from '../registry/registry.js';
 import type { SpecMode } from '../spec/component.js';
 import { OML_VERSION } from '../spec/oml.js';
 
-const OML_MODE_OF: Partial<Record<SpecMode, string>> = { extract: 'read', write: 'write', transform: 'transform' };
+const OML_MODE_OF: Partial<Record<SpecMode, string>> = {
+  extract: 'read',
+  write: 'write',
+  transform: 'transform',
+};
 
 /**
  * A JSON Schema (draft 2020-12) of OML v0.1.0 for this registry: the document shape, and for each
@@ -36,7 +40,10 @@ export function omlJsonSchema(registry: Registry): Record<string, unknown> {
         propertyNames: { pattern: PARAM_NAME_PATTERN.source },
         additionalProperties: {
           anyOf: [
-            { type: ['string', 'number', 'boolean', 'null'], description: 'shorthand for { default: <value> }' },
+            {
+              type: ['string', 'number', 'boolean', 'null'],
+              description: 'shorthand for { default: <value> }',
+            },
             { $ref: '#/$defs/param' },
           ],
         },
@@ -89,6 +96,7 @@ export function omlJsonSchema(registry: Registry): Record<string, unknown> {
         additionalProperties: false,
         allOf: specs.map((spec) => ({
           if: { properties: { component: { const: spec.name } }, required: ['component'] },
+          // biome-ignore lint/suspicious/noThenProperty: `then` is JSON Schema's conditional keyword.
           then: {
             properties: {
               mode: { enum: spec.modes.flatMap((mode) => OML_MODE_OF[mode] ?? []) },

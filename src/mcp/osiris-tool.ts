@@ -7,7 +7,7 @@ export interface ToolCall {
   context: McpContext;
   /** Aborted when the client cancels the request or disconnects. */
   signal: AbortSignal;
-  /** Tell the client how far a long call got (sent only when the client asked for progress). */
+  /** Tell the client how far a long call got (sent only when the client asked for progress; never rejects). */
   progress(progress: number, message: string, total?: number): Promise<void>;
 }
 

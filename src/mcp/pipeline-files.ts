@@ -38,13 +38,17 @@ export async function existingPipelineFile(projectDir: string, pipeline: string)
     : resolveProjectPath(projectDir, pipeline, 'pipeline');
   if (!existsSync(absolute)) {
     const known = await listPipelineNames(projectDir);
-    throw new OsirisError(ErrorCodes.FILE_NOT_FOUND, `No pipeline file ${projectRelativePath(projectDir, absolute)}.`, {
-      hint:
-        known.length > 0
-          ? `pipelines in this project: ${known.join(', ')}; or save one first with oml_save`
-          : 'save a pipeline first with oml_save, then use its name',
-      details: { pipeline },
-    });
+    throw new OsirisError(
+      ErrorCodes.FILE_NOT_FOUND,
+      `No pipeline file ${projectRelativePath(projectDir, absolute)}.`,
+      {
+        hint:
+          known.length > 0
+            ? `pipelines in this project: ${known.join(', ')}; or save one first with oml_save`
+            : 'save a pipeline first with oml_save, then use its name',
+        details: { pipeline },
+      },
+    );
   }
   return { absolute, relative: projectRelativePath(projectDir, absolute) };
 }

@@ -37,10 +37,17 @@ async function runTool(
     progress: async (progress, message, total) => {
       const progressToken = extra._meta?.progressToken;
       if (progressToken === undefined) return;
-      await extra.sendNotification({
-        method: 'notifications/progress',
-        params: { progressToken, progress, message, ...(total === undefined ? {} : { total }) },
-      });
+      try {
+        await extra.sendNotification({
+          method: 'notifications/progress',
+          params: { progressToken, progress, message, ...(total === undefined ? {} : { total }) },
+        });
+      } catch (error) {
+        // Progress is a courtesy: a client that went away must not fail the work it asked for.
+        process.stderr.write(
+          `osiris mcp: progress notification for ${tool.name} not sent: ${String(error)}\n`,
+        );
+      }
     },
   };
   try {

@@ -39,7 +39,9 @@ export function scrubberFor(redactor: Redactor): SecretScrubber {
     if (typeof value === 'bigint') return value.toString();
     if (Array.isArray(value)) return value.map(scrub);
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [redactor.text(key), scrub(item)]));
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [redactor.text(key), scrub(item)]),
+      );
     }
     return value;
   };

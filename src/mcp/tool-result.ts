@@ -38,5 +38,7 @@ export function serializeError(error: unknown): SerializedError {
 
 /** Plain JSON: bigint as text, dates as ISO strings, undefined dropped. */
 function jsonSafe(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item)));
+  return JSON.parse(
+    JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item)),
+  );
 }

@@ -42,12 +42,17 @@ export interface WrittenReports {
 export async function writeReports(options: WriteReportsOptions): Promise<WrittenReports> {
   const outDir = resolve(options.outDir ?? reportsDirOf(options.projectDir));
   const now = options.now ?? new Date();
-  const written: WrittenReports = { outDir, reports: [], indexPath: join(outDir, INDEX_FILE_NAME), problems: [] };
+  const written: WrittenReports = {
+    outDir,
+    reports: [],
+    indexPath: join(outDir, INDEX_FILE_NAME),
+    problems: [],
+  };
   const targets = options.selector
     ? [await findRun(options.projectDir, options.selector)]
     : await Promise.all(
-        (await withRunIndex(options.projectDir, (index) => index?.list({ limit: RECENT_REPORTS }) ?? [])).map((row) =>
-          findRun(options.projectDir, { runId: row.run_id }),
+        (await withRunIndex(options.projectDir, (index) => index?.list({ limit: RECENT_REPORTS }) ?? [])).map(
+          (row) => findRun(options.projectDir, { runId: row.run_id }),
         ),
       );
   for (const found of targets) {
@@ -87,8 +92,9 @@ export async function writeIndexPage(
 }
 
 async function pipelineHistory(projectDir: string, row: RunIndexRow): Promise<RunIndexRow[]> {
-  const runs = await withRunIndex(projectDir, (index) =>
-    index?.list({ pipeline: row.pipeline, limit: CHART_RUNS }) ?? [],
+  const runs = await withRunIndex(
+    projectDir,
+    (index) => index?.list({ pipeline: row.pipeline, limit: CHART_RUNS }) ?? [],
   );
   return runs.reverse();
 }

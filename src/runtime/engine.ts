@@ -5,7 +5,8 @@ import { executeStep } from './step-executor.js';
 
 /** Runs a compiled pipeline in this process over one DuckDB data plane (the local adapter's core). */
 export async function executePipeline(options: EngineOptions): Promise<EngineResult> {
-  const dataPlane = await createDataPlane({ directory: options.workDir });
+  // SQL in a step may read and write files only inside the project and the run's own folder.
+  const dataPlane = await createDataPlane({ directory: options.workDir, allowedDirectories: [options.projectDir] });
   try {
     const environment = { ...options, dataPlane };
     return await runDag({

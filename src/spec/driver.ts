@@ -15,6 +15,12 @@ export interface ColumnInfo {
  */
 export interface DataPlane {
   readonly connection: DuckDBConnection;
+  /**
+   * A new connection to the run database, owned (and closed) by the caller. Steps that create
+   * temporary views or run interruptible statements use their own so concurrent steps never
+   * cut each other's streams short.
+   */
+  connect(): Promise<DuckDBConnection>;
   /** Table that holds a step's output (`df_<sanitised id>`). */
   tableFor(stepId: string): string;
   /** Quote an identifier for DuckDB SQL. */

@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatHarness, demoProject, type ProtocolChoice, startChatHarness } from './support/chat-harness.js';
+import { existsSync } from 'node:fs';
+import { loadScenario, startFakeLlmServer } from '../../src/agent/testing/index.js';
+import {
+  type ChatHarness,
+  demoProject,
+  fakeModelSettings,
+  type ProtocolChoice,
+  SCENARIOS,
+  startChatHarness,
+} from './support/chat-harness.js';
 
 let harness: ChatHarness | undefined;
 afterEach(async () => {
@@ -73,5 +82,158 @@ describe.each<ProtocolChoice>(['openai', 'anthropic'])('chat scenarios on the de
 
     const approvals = harness.chat.store.events(third.sessionId, 'approval').map((event) => event.data);
     expect(approvals).toEqual([expect.objectContaining({ decision: 'approved', by: 'user', pipeline: 'reviewer-engagement' })]);
+  });
+});
+
+describe('chat scenarios on the demo DuckDB (OpenAI chat completions)', () => {
+  it('regenerates an invalid pipeline once with the validator\'s errors, then shows the valid one', async () => {
+    const projectDir = await demoProject();
+    harness = await startChatHarness({ scenario: 'agent-invalid-oml-regenerated.yaml', projectDir });
+
+    const turn = await harness.send('Export all directors to a CSV file');
+
+    expect(turn.outcome).toBe('proposed');
+    expect(turn.proposal).toMatchObject({ name: 'directors-export', revision: 1 });
+    expect(turn.proposal?.oml).toContain('filesystem.csv_writer');
+    const lines = harness.statusLines();
+    expect(lines[0]).toMatch(/^proposing pipeline… invalid: \d+ errors?$/);
+    expect(lines[1]).toBe('proposing pipeline… directors-export (awaiting approval)');
+    const states = harness.events.flatMap((event) => (event.type === 'state' ? [event.to] : []));
+    expect(states).toEqual(['INTENT_CAPTURED', 'OML_SYNTHESIS', 'VALIDATE', 'OML_SYNTHESIS', 'VALIDATE', 'AWAIT_APPROVAL']);
+    // The errors the model got back name the problems with hints.
+    const fix = harness.server.requests[1]?.call?.toolResults.at(-1)?.text ?? '';
+    expect(fix).toContain('csv_writter');
+    expect(fix).toContain('file');
+    expect(harness.server.remaining()).toBe(0);
+  });
+
+  it('reports a second invalid pipeline to the user, and the conversation goes on', async () => {
+    const projectDir = await demoProject();
+    harness = await startChatHarness({ scenario: 'agent-invalid-oml-twice.yaml', projectDir });
+
+    const failed = await harness.send('Export the movies');
+    expect(failed.outcome).toBe('failed');
+    expect(failed.state).toBe('ERROR');
+    expect(failed.error?.code).toBe('E_INVALID_OML');
+    expect(failed.proposal).toBeUndefined();
+    const notice = harness.events.find((event) => event.type === 'notice' && event.level === 'error');
+    expect(notice).toMatchObject({ text: expect.stringContaining('could not write a valid pipeline') });
+    expect(notice?.type === 'notice' && notice.text).toContain('tables');
+    // Exactly two model calls: the loop stopped instead of asking the model a third time.
+    expect(harness.server.requests).toHaveLength(2);
+
+    const recovered = await harness.send('Use the table movies and write output/movies.csv');
+    expect(recovered.outcome).toBe('proposed');
+    expect(recovered.state).toBe('AWAIT_APPROVAL');
+    expect(harness.server.remaining()).toBe(0);
+  });
+
+  it('tells the user about a provider error mid-turn and continues from where it stopped on "retry"', async () => {
+    const projectDir = await demoProject();
+    harness = await startChatHarness({ scenario: 'agent-provider-error-recovery.yaml', projectDir });
+
+    const failed = await harness.send('How many movies are there?');
+    expect(failed.outcome).toBe('failed');
+    expect(failed.state).toBe('ERROR');
+    expect(failed.error).toMatchObject({ code: 'E_PROVIDER_FAILED' });
+    expect(failed.error?.message).toContain('HTTP 500');
+    expect(failed.error?.message).toContain('The server had an error');
+    expect(harness.events).toContainEqual(expect.objectContaining({ type: 'notice', level: 'error' }));
+
+    const retried = await harness.send('retry');
+    expect(retried.error).toBeUndefined();
+    expect(retried.text).toBe('There are 150 movies in @duckdb.movies.');
+    expect(harness.server.remaining()).toBe(0);
+  });
+
+  it('falls back to the configured second model when the first provider fails', async () => {
+    const projectDir = await demoProject();
+    const server = await startFakeLlmServer({ scenario: await loadScenario(join(SCENARIOS, 'agent-provider-fallback.yaml')) });
+    try {
+      harness = await startChatHarness({
+        scenario: 'agent-provider-fallback.yaml',
+        projectDir,
+        server,
+        settings: { fallback: fakeModelSettings(server, 'anthropic') },
+      });
+      const turn = await harness.send('hello');
+      expect(turn.error).toBeUndefined();
+      expect(turn.text).toBe('Hello from the fallback model. Ask me about your data.');
+      expect(harness.events).toContainEqual(
+        expect.objectContaining({ type: 'notice', level: 'warning', text: expect.stringContaining('trying the fallback model anthropic/claude-sonnet-4-5') }),
+      );
+      expect(server.requests.map((request) => request.protocol)).toEqual(['openai-chat', 'anthropic-messages']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('discards a rejected proposal without running anything, then shows a revision with a diff', async () => {
+    const projectDir = await demoProject();
+    harness = await startChatHarness({ scenario: 'agent-rejected-proposal.yaml', projectDir });
+
+    const proposed = await harness.send('Export the actors to CSV');
+    expect(proposed.outcome).toBe('proposed');
+
+    const rejected = await harness.send('reject');
+    expect(rejected.outcome).toBe('rejected');
+    expect(rejected.state).toBe('INTENT_CAPTURED');
+    expect(rejected.proposal).toBeUndefined();
+    expect(harness.server.requests).toHaveLength(2);
+    expect(existsSync(join(projectDir, 'pipelines/actors-export.yaml'))).toBe(false);
+    expect(existsSync(join(projectDir, 'output/actors.csv'))).toBe(false);
+    const decisions = harness.chat.store.events(rejected.sessionId, 'approval').map((event) => event.data.decision);
+    expect(decisions).toEqual(['rejected']);
+
+    const revised = await harness.send('Write it as Parquet instead');
+    expect(revised.outcome).toBe('proposed');
+    expect(revised.proposal?.revision).toBe(2);
+    expect(revised.proposal?.previousOml).toContain('output/actors.csv');
+    expect(revised.proposal?.oml).toContain('output/actors.parquet');
+    expect(harness.server.remaining()).toBe(0);
+  });
+
+  it('resumes a session in a new process exactly where it stood, and runs the approved pipeline there', async () => {
+    const projectDir = await demoProject();
+    const server = await startFakeLlmServer({ scenario: await loadScenario(join(SCENARIOS, 'agent-resumed-session.yaml')) });
+    try {
+      const first = await startChatHarness({ scenario: 'agent-resumed-session.yaml', projectDir, server });
+      const proposed = await first.send('Count the movies per genres into a CSV');
+      expect(proposed.outcome).toBe('proposed');
+      await first.close();
+
+      harness = await startChatHarness({ scenario: 'agent-resumed-session.yaml', projectDir, server });
+      expect(harness.chat.resumed).toBe(true);
+      expect(harness.chat.session.id).toBe(proposed.sessionId);
+      expect(harness.chat.session.state).toBe('AWAIT_APPROVAL');
+      expect(harness.chat.session.proposal).toMatchObject({ name: 'genre-counts', status: 'pending' });
+
+      const answered = await harness.send('where does it write?');
+      expect(answered.text).toContain('output/genre_counts.csv');
+      expect(answered.state).toBe('AWAIT_APPROVAL');
+
+      const ran = await harness.send('approve');
+      expect(ran.outcome).toBe('ran');
+      const csv = await readFile(join(projectDir, 'output/genre_counts.csv'), 'utf8');
+      expect(csv.split('\n')[0]).toBe('genre,movies');
+      expect(server.remaining()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('FAST: tells the model to assume, without sending the prefix; --yes approves and runs at once', async () => {
+    const projectDir = await demoProject();
+    harness = await startChatHarness({ scenario: 'agent-fast-mode.yaml', projectDir, autoApprove: true });
+
+    const turn = await harness.send('FAST: top rated movies to CSV');
+
+    const sent = harness.server.requests[0]?.call?.messages.at(-1)?.text;
+    expect(sent).toBe('top rated movies to CSV');
+    expect(turn.outcome).toBe('ran');
+    expect(turn.run?.outputs).toEqual([{ stepId: 'write-csv', target: 'output/top_rated_movies.csv', rows: 10 }]);
+    const approvals = harness.chat.store.events(turn.sessionId, 'approval').map((event) => event.data);
+    expect(approvals).toEqual([expect.objectContaining({ decision: 'approved', by: 'auto (--yes)' })]);
+    expect(harness.server.remaining()).toBe(0);
   });
 });

@@ -43,7 +43,10 @@ describe.skipIf(!available && !inCi)('HTML run reports in headless Chromium', ()
   let indexPath = '';
 
   beforeAll(async () => {
-    if (!available) throw new Error(`Chromium is required in CI but ${CHROMIUM} does not exist (apt-get install chromium).`);
+    if (!available)
+      throw new Error(
+        `Chromium is required in CI but ${CHROMIUM} does not exist (apt-get install chromium).`,
+      );
     project = await createFixtureProject();
     const ids = {
       success: (await createFixtureRun(project.dir, successRun(at(0)))).run_id,
@@ -54,11 +57,16 @@ describe.skipIf(!available && !inCi)('HTML run reports in headless Chromium', ()
         await createFixtureRun(project.dir, {
           ...successRun(at(4)),
           pipeline: `injection ${INJECTION}`,
-          extraEvents: [{ offsetMs: 10, name: 'warning', fields: { step_id: 'top-rated', message: INJECTION } }],
+          extraEvents: [
+            { offsetMs: 10, name: 'warning', fields: { step_id: 'top-rated', message: INJECTION } },
+          ],
         })
       ).run_id,
     };
-    const written = await writeReports({ projectDir: project.dir, redaction: projectRedaction(project.dir, FIXTURE_ENV) });
+    const written = await writeReports({
+      projectDir: project.dir,
+      redaction: projectRedaction(project.dir, FIXTURE_ENV),
+    });
     for (const [name, id] of Object.entries(ids)) {
       reports[name] = written.reports.find((report) => report.runId === id)?.path ?? '';
     }
@@ -73,7 +81,9 @@ describe.skipIf(!available && !inCi)('HTML run reports in headless Chromium', ()
   });
 
   /** Open a page recording every request, dialog and script error it produces. */
-  async function open(path: string): Promise<{ page: Page; requests: string[]; problems: string[]; close(): Promise<void> }> {
+  async function open(
+    path: string,
+  ): Promise<{ page: Page; requests: string[]; problems: string[]; close(): Promise<void> }> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const requests: string[] = [];
@@ -92,7 +102,10 @@ describe.skipIf(!available && !inCi)('HTML run reports in headless Chromium', ()
   }
 
   /** Nothing but the file itself may be requested, and the layout may not overflow sideways. */
-  async function expectSelfContainedAndTidy(view: Awaited<ReturnType<typeof open>>, name: string): Promise<void> {
+  async function expectSelfContainedAndTidy(
+    view: Awaited<ReturnType<typeof open>>,
+    name: string,
+  ): Promise<void> {
     expect(view.requests.length).toBeGreaterThan(0);
     for (const url of view.requests) expect(url, `${name} requested ${url}`).toMatch(/^(file|data|about):/);
     expect(view.problems).toEqual([]);
@@ -145,7 +158,9 @@ describe.skipIf(!available && !inCi)('HTML run reports in headless Chromium', ()
     const text = (await error.textContent()) ?? '';
     expect(text).toContain('E_CONNECTION_FAILED');
     expect(text).toContain('extract-orders');
-    expect(text).toContain('Cannot connect to MySQL at db.internal:3306: connect ETIMEDOUT (after 3 attempts)');
+    expect(text).toContain(
+      'Cannot connect to MySQL at db.internal:3306: connect ETIMEDOUT (after 3 attempts)',
+    );
     expect(text).toContain('osiris connections doctor @mysql.prod');
     const errorTop = (await error.boundingBox())?.y ?? Number.POSITIVE_INFINITY;
     const graphTop = (await page.locator('#graph').boundingBox())?.y ?? 0;
@@ -166,8 +181,12 @@ describe.skipIf(!available && !inCi)('HTML run reports in headless Chromium', ()
     expect(await page.locator('svg.dag path.edge').count()).toBe(6);
     const join = page.locator('svg.dag .node', { hasText: 'join-customer-orders' });
     await expect(join.textContent()).resolves.toContain('45,977 rows');
-    await expect(page.locator('svg.dag .node.status-skipped').textContent()).resolves.toContain('net-revenue');
-    await expect(page.locator('.gantt-note.skipped').textContent()).resolves.toContain("skipped: 'refunds' did not succeed");
+    await expect(page.locator('svg.dag .node.status-skipped').textContent()).resolves.toContain(
+      'net-revenue',
+    );
+    await expect(page.locator('.gantt-note.skipped').textContent()).resolves.toContain(
+      "skipped: 'refunds' did not succeed",
+    );
     await expect(page.locator('.badge.adapter-e2b').isVisible()).resolves.toBe(true);
     const nodes = await page.locator('svg.dag .node').evaluateAll((elements) =>
       elements.map((element) => {
@@ -180,7 +199,9 @@ describe.skipIf(!available && !inCi)('HTML run reports in headless Chromium', ()
     expect(column('join-customer-orders')).toBeLessThan(column('write-parquet'));
     expect(column('write-parquet')).toBe(column('write-json'));
     await page.locator('svg.dag .node', { hasText: 'write-json' }).click();
-    await expect(page.locator('details.step-card[data-step="write-json"]').getAttribute('open')).resolves.toBe('');
+    await expect(
+      page.locator('details.step-card[data-step="write-json"]').getAttribute('open'),
+    ).resolves.toBe('');
     await expectSelfContainedAndTidy(view, 'report-multi-branch');
     await view.close();
   });
@@ -191,8 +212,8 @@ describe.skipIf(!available && !inCi)('HTML run reports in headless Chromium', ()
     const config = page.locator('details.step-card[data-step="extract-users"]').getByTestId('step-config');
     const password = config.locator('tr', { hasText: 'password' }).locator('td').nth(1);
     await expect(password.isVisible()).resolves.toBe(true);
-    await expect(password.innerText()).resolves.toMatch(/^\*\*\*/);
-    const visible = await page.locator('body').innerText();
+    await expect(password.textContent()).resolves.toMatch(/^\*\*\*/);
+    const visible = (await page.locator('body').textContent()) ?? '';
     const markup = await page.content();
     for (const secret of [PLANTED_PASSWORD, PLANTED_API_KEY]) {
       expect(visible).not.toContain(secret);

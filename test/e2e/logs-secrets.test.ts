@@ -5,9 +5,21 @@ import { createFixtureRun } from '../fixtures/runs/create-fixture-run.js';
 import { at, createFixtureProject } from '../fixtures/runs/fixture-project.js';
 import { readZip } from '../fixtures/runs/read-zip.js';
 import { runCli } from '../fixtures/runs/run-cli.js';
-import { FIXTURE_ENV, PLANTED_API_KEY, PLANTED_PASSWORD, secretRun, successRun } from '../fixtures/runs/scenarios.js';
+import {
+  FIXTURE_ENV,
+  PLANTED_API_KEY,
+  PLANTED_PASSWORD,
+  secretRun,
+  successRun,
+} from '../fixtures/runs/scenarios.js';
 
-const ENV = { ...FIXTURE_ENV, DISPLAY: undefined, WAYLAND_DISPLAY: undefined, BROWSER: undefined, OSIRIS_HOME: undefined };
+const ENV = {
+  ...FIXTURE_ENV,
+  DISPLAY: undefined,
+  WAYLAND_DISPLAY: undefined,
+  BROWSER: undefined,
+  OSIRIS_HOME: undefined,
+};
 const PLANTED = [PLANTED_PASSWORD, PLANTED_API_KEY];
 
 /**
@@ -43,7 +55,8 @@ describe('no planted secret leaves through logs output, reports or bundles', () 
     for (const name of await readdir(reports)) {
       outputs.push({ what: `reports/${name}`, text: await readFile(join(reports, name), 'utf8') });
     }
-    for (const entry of readZip(bundlePath)) outputs.push({ what: `bundle:${entry.name}`, text: entry.data.toString('latin1') });
+    for (const entry of readZip(bundlePath))
+      outputs.push({ what: `bundle:${entry.name}`, text: entry.data.toString('latin1') });
   });
   afterAll(() => project.remove());
 
@@ -69,8 +82,13 @@ describe('no planted secret leaves through logs output, reports or bundles', () 
   });
 
   it('masks in place: *** where the secret was, the rest of the file intact', () => {
-    const bundled = (suffix: string) => outputs.find((output) => output.what === `bundle:${runId}/${suffix}`)?.text ?? '';
-    expect(JSON.parse(bundled('cfg/extract-users.json'))).toEqual({ connection: '@mysql.prod', table: 'users', password: '***' });
+    const bundled = (suffix: string) =>
+      outputs.find((output) => output.what === `bundle:${runId}/${suffix}`)?.text ?? '';
+    expect(JSON.parse(bundled('cfg/extract-users.json'))).toEqual({
+      connection: '@mysql.prod',
+      table: 'users',
+      password: '***',
+    });
     expect(bundled('artifacts/extract-users/debug.log')).toBe('connecting as etl with ***\nkey=***\n');
     expect(bundled('events.jsonl')).toContain('retrying mysql://etl:***@db.internal/shop');
     const report = outputs.find((output) => output.what === `reports/${runId}.html`)?.text ?? '';

@@ -18,7 +18,9 @@ describe('logs with 1,000 runs and a 200-step run', () => {
   const cli = async (...args: string[]) => {
     const started = performance.now();
     const result = await runCli(['logs', ...args], { cwd: project.dir, env: ENV });
-    console.log(`osiris logs ${args.join(' ')}: ${Math.round(performance.now() - started)} ms (process included)`);
+    console.log(
+      `osiris logs ${args.join(' ')}: ${Math.round(performance.now() - started)} ms (process included)`,
+    );
     return result;
   };
 

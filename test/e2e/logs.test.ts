@@ -5,11 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixtureRun } from '../fixtures/runs/create-fixture-run.js';
 import { at, createFixtureProject } from '../fixtures/runs/fixture-project.js';
 import { readZip } from '../fixtures/runs/read-zip.js';
-import { runCli } from '../fixtures/runs/run-cli.js';
+import { runCli, runCliOnTerminal, TERMINAL_WRAPPER } from '../fixtures/runs/run-cli.js';
 import { FIXTURE_ENV, failedRun, multiBranchRun, successRun } from '../fixtures/runs/scenarios.js';
 
 /** A predictable environment: no display, no $BROWSER, no $OSIRIS_HOME from the machine. */
-const ENV = { ...FIXTURE_ENV, DISPLAY: undefined, WAYLAND_DISPLAY: undefined, BROWSER: undefined, OSIRIS_HOME: undefined, TZ: 'UTC' };
+const ENV = {
+  ...FIXTURE_ENV,
+  DISPLAY: undefined,
+  WAYLAND_DISPLAY: undefined,
+  BROWSER: undefined,
+  OSIRIS_HOME: undefined,
+  TZ: 'UTC',
+};
 
 describe('osiris logs list / show / html / bundle', () => {
   let project: Awaited<ReturnType<typeof createFixtureProject>>;
@@ -29,7 +36,11 @@ describe('osiris logs list / show / html / bundle', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^RUN ID\s+PIPELINE\s+STATUS\s+START\s+DURATION\s+ROWS\s+ADAPTER$/);
-    expect(lines.slice(1).map((line) => line.split(/\s+/)[0])).toEqual([ids.branches, ids.failed, ids.success]);
+    expect(lines.slice(1).map((line) => line.split(/\s+/)[0])).toEqual([
+      ids.branches,
+      ids.failed,
+      ids.success,
+    ]);
     expect(lines[1]).toMatch(/customer-360\s+failed\s+2025-03-01 11:00:00\s+4\.8 s\s+91,954\s+e2b/);
     expect(lines[3]).toMatch(/movies-top-rated\s+success\s+2025-03-01 09:00:00\s+708 ms\s+120\s+local/);
   });
@@ -39,7 +50,12 @@ describe('osiris logs list / show / html / bundle', () => {
     expect(failed.runs.map((run: { run_id: string }) => run.run_id)).toEqual([ids.branches, ids.failed]);
     const movies = JSON.parse((await cli('list', '--pipeline', 'movies-top-rated', '--json')).stdout);
     expect(movies.runs).toHaveLength(1);
-    expect(movies.runs[0]).toMatchObject({ run_id: ids.success, status: 'success', total_rows: 120, adapter: 'local' });
+    expect(movies.runs[0]).toMatchObject({
+      run_id: ids.success,
+      status: 'success',
+      total_rows: 120,
+      adapter: 'local',
+    });
     const since = JSON.parse((await cli('list', '--since', '2025-03-01T10:30:00Z', '--json')).stdout);
     expect(since.runs).toHaveLength(1);
     const limited = JSON.parse((await cli('list', '--limit', '2', '--json')).stdout);
@@ -79,7 +95,12 @@ describe('osiris logs list / show / html / bundle', () => {
     expect(events.stdout).toMatch(/2025-03-01T11:00:00\.000Z run_start pipeline=customer-360/);
     expect(events.stdout).toMatch(/step_failed refunds error_code=E_AUTH_FAILED/);
     const json = JSON.parse((await cli('show', ids.branches, '--json')).stdout);
-    expect(json.run).toMatchObject({ runId: ids.branches, status: 'failed', adapter: 'e2b', totalRows: 91_954 });
+    expect(json.run).toMatchObject({
+      runId: ids.branches,
+      status: 'failed',
+      adapter: 'e2b',
+      totalRows: 91_954,
+    });
     expect(json.run.steps).toHaveLength(7);
     expect(json.run.error).toMatchObject({ code: 'E_AUTH_FAILED', stepId: 'refunds' });
   });
@@ -124,7 +145,10 @@ describe('osiris logs list / show / html / bundle', () => {
     const record = join(project.dir, 'opened.txt');
     await writeFile(script, `#!/bin/sh\nprintf '%s' "$1" > '${record}'\n`);
     await chmod(script, 0o755);
-    const result = await runCli(['logs', 'html', '--last', '--open'], { cwd: project.dir, env: { ...ENV, BROWSER: script } });
+    const result = await runCli(['logs', 'html', '--last', '--open'], {
+      cwd: project.dir,
+      env: { ...ENV, BROWSER: script },
+    });
     expect(result.code).toBe(0);
     const reportPath = join(project.dir, '.osiris', 'reports', `${ids.branches}.html`);
     await waitFor(() => existsSync(record));
@@ -143,16 +167,31 @@ describe('osiris logs list / show / html / bundle', () => {
     const result = await cli('bundle', ids.branches, '-o', target);
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n').pop()).toBe(target);
-    expect(result.stdout).toContain('binary files copied as they are (not redacted): artifacts/write-parquet/customer_360.parquet');
+    expect(result.stdout).toContain(
+      'binary files copied as they are (not redacted): artifacts/write-parquet/customer_360.parquet',
+    );
     const entries = readZip(target);
     const names = entries.map((entry) => entry.name);
-    for (const file of ['events.jsonl', 'metrics.jsonl', 'manifest.yaml', 'status.json', 'cfg/refunds.json', 'artifacts/write-json/customer_360.jsonl', 'osiris-bundle.json']) {
+    for (const file of [
+      'events.jsonl',
+      'metrics.jsonl',
+      'manifest.yaml',
+      'status.json',
+      'cfg/refunds.json',
+      'artifacts/write-json/customer_360.jsonl',
+      'osiris-bundle.json',
+    ]) {
       expect(names).toContain(`${ids.branches}/${file}`);
     }
-    const note = JSON.parse(entries.find((entry) => entry.name.endsWith('osiris-bundle.json'))!.data.toString());
+    const note = JSON.parse(
+      entries.find((entry) => entry.name.endsWith('osiris-bundle.json'))!.data.toString(),
+    );
     expect(note).toMatchObject({ run_id: ids.branches, redacted: true, pipeline: 'customer-360' });
     const events = entries.find((entry) => entry.name.endsWith('events.jsonl'))!.data.toString();
-    const original = await readFile(join(project.dir, '.osiris', 'runs', ids.branches, 'events.jsonl'), 'utf8');
+    const original = await readFile(
+      join(project.dir, '.osiris', 'runs', ids.branches, 'events.jsonl'),
+      'utf8',
+    );
     expect(events).toBe(original);
   });
 });
@@ -183,11 +222,15 @@ describe('osiris logs gc', () => {
   let project: Awaited<ReturnType<typeof createFixtureProject>>;
   const ids: string[] = [];
   const cli = (...args: string[]) => runCli(['logs', ...args], { cwd: project.dir, env: ENV });
-  const listed = async () => JSON.parse((await cli('list', '--json', '--limit', '100')).stdout).runs.map((run: { run_id: string }) => run.run_id);
+  const listed = async () =>
+    JSON.parse((await cli('list', '--json', '--limit', '100')).stdout).runs.map(
+      (run: { run_id: string }) => run.run_id,
+    );
 
   beforeAll(async () => {
     project = await createFixtureProject();
-    for (let hour = 0; hour < 5; hour += 1) ids.unshift((await createFixtureRun(project.dir, successRun(at(hour)))).run_id);
+    for (let hour = 0; hour < 5; hour += 1)
+      ids.unshift((await createFixtureRun(project.dir, successRun(at(hour)))).run_id);
   });
   afterAll(() => project.remove());
 
@@ -218,7 +261,9 @@ describe('osiris logs gc', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('deleted 2 run sessions');
     expect(await listed()).toEqual(ids.slice(0, 3));
-    const folders = (await readdir(join(project.dir, '.osiris', 'runs'))).filter((name) => name.startsWith('run_'));
+    const folders = (await readdir(join(project.dir, '.osiris', 'runs'))).filter((name) =>
+      name.startsWith('run_'),
+    );
     expect(folders.sort()).toEqual(ids.slice(0, 3).sort());
   });
 
@@ -228,6 +273,45 @@ describe('osiris logs gc', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ deleted: 2, kept: 1 });
     expect(await listed()).toEqual([ids[0]]);
     expect(existsSync(join(project.dir, '.osiris', 'runs', ids[0]!, 'events.jsonl'))).toBe(true);
+  });
+});
+
+describe.skipIf(!existsSync(TERMINAL_WRAPPER))('osiris logs gc on a terminal', () => {
+  let project: Awaited<ReturnType<typeof createFixtureProject>>;
+  const ids: string[] = [];
+  const listed = async () =>
+    JSON.parse((await runCli(['logs', 'list', '--json'], { cwd: project.dir, env: ENV })).stdout).runs.map(
+      (run: { run_id: string }) => run.run_id,
+    );
+  const gcOnTerminal = async (answer: string) => {
+    const result = await runCliOnTerminal(['logs', 'gc', '--keep', '1'], {
+      cwd: project.dir,
+      env: ENV,
+      input: `${answer}\n`,
+    });
+    expect(result.code).toBe(0);
+    return result.stdout;
+  };
+
+  beforeAll(async () => {
+    project = await createFixtureProject();
+    for (let hour = 0; hour < 3; hour += 1)
+      ids.unshift((await createFixtureRun(project.dir, successRun(at(hour)))).run_id);
+  });
+  afterAll(() => project.remove());
+
+  it('asks first; "n" deletes nothing', async () => {
+    const output = await gcOnTerminal('n');
+    expect(output).toContain('Delete 2 run sessions');
+    expect(output).toContain('[y/N]');
+    expect(output).toContain('Nothing was deleted.');
+    expect(await listed()).toEqual(ids);
+  });
+
+  it('"y" deletes', async () => {
+    const output = await gcOnTerminal('y');
+    expect(output).toContain('deleted 2 run sessions');
+    expect(await listed()).toEqual([ids[0]]);
   });
 });
 

@@ -5,6 +5,7 @@ import { registerConnections } from './connections.js';
 import { registerDemo } from './demo.js';
 import { registerInit } from './init.js';
 import { registerLogs } from './logs.js';
+import { registerMcp } from './mcp.js';
 import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
 
@@ -18,6 +19,7 @@ const registrations: Array<(program: Command) => void> = [
   registerRun,
   registerLogs,
   registerConnections,
+  registerMcp,
 ];
 
 export function registerCommands(program: Command): void {

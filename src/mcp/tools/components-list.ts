@@ -9,7 +9,7 @@ export const componentsListTool = defineTool({
   description:
     'List the components a pipeline step can use (e.g. mysql.extractor, duckdb.processor, ' +
     'filesystem.csv_writer): name, title, modes and the connection families they accept. Use ' +
-    'component_show for a component\'s config keys, examples and guidance.',
+    "component_show for a component's config keys, examples and guidance.",
   input: z.strictObject({
     mode: z
       .enum(['read', 'write', 'transform'])

@@ -6,7 +6,7 @@ export const connectionsListTool = defineTool({
   name: 'connections_list',
   title: 'List connections',
   description:
-    'List the connections of the project\'s osiris_connections.yaml: family, alias, default marker and ' +
+    "List the connections of the project's osiris_connections.yaml: family, alias, default marker and " +
     'fields with secrets shown as ***, plus which ${VAR} variables are set. A pipeline step refers to a ' +
     'connection as config.connection: "@family.alias". Start here before discovery or writing OML.',
   input: z.strictObject({}),
@@ -24,7 +24,9 @@ export const connectionsListTool = defineTool({
       })),
       ...(config.file
         ? {}
-        : { hint: 'no osiris_connections.yaml in this project: ask the user to run `osiris init` or create one' }),
+        : {
+            hint: 'no osiris_connections.yaml in this project: ask the user to run `osiris init` or create one',
+          }),
     };
   },
 });

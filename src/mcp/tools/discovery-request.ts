@@ -8,7 +8,7 @@ export const discoveryRequestTool = defineTool({
   description:
     'Read-only discovery of a connection: schemas, tables and views with row estimates, columns and ' +
     'types, primary and foreign keys, indexes, and sample rows per table. With `search`, also finds a ' +
-    'literal value (a person\'s name, an order number) in every text column and returns the matching rows ' +
+    "literal value (a person's name, an order number) in every text column and returns the matching rows " +
     'with rows related through foreign keys. Take table and column names only from this result. Profiles ' +
     'are cached for an hour (set refresh to re-read); the last profile is also the resource ' +
     'osiris://discovery/{connection}.',

@@ -17,9 +17,13 @@ export async function readOmlArgument(
   args: { oml?: string | undefined; pipeline?: string | undefined },
 ): Promise<{ text: string; file: string }> {
   if ((args.oml === undefined) === (args.pipeline === undefined)) {
-    throw new OsirisError(ErrorCodes.USAGE, 'Give either `oml` (the YAML text) or `pipeline` (a saved pipeline), not both.', {
-      hint: 'e.g. { "pipeline": "movie-ratings" } or { "oml": "oml_version: \\"0.1.0\\"\\nname: ..." }',
-    });
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      'Give either `oml` (the YAML text) or `pipeline` (a saved pipeline), not both.',
+      {
+        hint: 'e.g. { "pipeline": "movie-ratings" } or { "oml": "oml_version: \\"0.1.0\\"\\nname: ..." }',
+      },
+    );
   }
   if (args.oml !== undefined) return { text: args.oml, file: '<oml>' };
   const file = await existingPipelineFile(context.projectDir, args.pipeline ?? '');

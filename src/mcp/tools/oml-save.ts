@@ -10,7 +10,7 @@ export const omlSaveTool = defineTool({
   title: 'Save a pipeline',
   description:
     'Validate OML and save it as pipelines/<name>.yaml in the project (written atomically). The name ' +
-    'defaults to the pipeline\'s `name`. Invalid OML is refused with every problem listed. An existing ' +
+    "defaults to the pipeline's `name`. Invalid OML is refused with every problem listed. An existing " +
     'file with different content is replaced only with overwrite: true. Saving never runs anything.',
   input: z.strictObject({
     oml: z.string().min(1).describe('the complete OML YAML text'),
@@ -36,15 +36,19 @@ export const omlSaveTool = defineTool({
     });
     const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
     if (!document || errors.length > 0) {
-      throw new OsirisError(ErrorCodes.INVALID_OML, `The OML has ${errors.length} error(s); nothing was saved.`, {
-        hint: 'fix every diagnostic (each has a hint), check with oml_validate, then save again',
-        details: { diagnostics },
-      });
+      throw new OsirisError(
+        ErrorCodes.INVALID_OML,
+        `The OML has ${errors.length} error(s); nothing was saved.`,
+        {
+          hint: 'fix every diagnostic (each has a hint), check with oml_validate, then save again',
+          details: { diagnostics },
+        },
+      );
     }
     const target = pipelineFileForName(context.projectDir, args.name ?? document.name);
     const content = args.oml.endsWith('\n') ? args.oml : `${args.oml}\n`;
-    const existed = existsSync(target.absolute);
-    if (existed && !args.overwrite && (await readFile(target.absolute, 'utf8')) !== content) {
+    const previous = existsSync(target.absolute) ? await readFile(target.absolute, 'utf8') : undefined;
+    if (previous !== undefined && previous !== content && !args.overwrite) {
       throw new OsirisError(ErrorCodes.USAGE, `${target.relative} already exists with other content.`, {
         hint: 'ask the user whether to replace it, then call oml_save again with overwrite: true (or choose another name)',
         details: { path: target.relative },
@@ -55,7 +59,7 @@ export const omlSaveTool = defineTool({
     return {
       saved: target.relative,
       pipeline: document.name,
-      action: existed ? 'replaced' : 'created',
+      action: previous === undefined ? 'created' : previous === content ? 'unchanged' : 'replaced',
       bytes: Buffer.byteLength(content, 'utf8'),
       warnings: diagnostics.filter((diagnostic) => diagnostic.severity === 'warning'),
       next: `compile it with pipeline_compile { "pipeline": "${target.relative}" }`,

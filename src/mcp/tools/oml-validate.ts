@@ -7,7 +7,7 @@ export const omlValidateTool = defineTool({
   title: 'Validate OML',
   description:
     'Check an OML pipeline (inline YAML or a saved pipeline name) against the component registry and the ' +
-    'project\'s connections: structure, component names and modes, config keys and values, dependencies, ' +
+    "project's connections: structure, component names and modes, config keys and values, dependencies, " +
     'params, and that every "@family.alias" exists. Returns every problem with line, column, code and a ' +
     'hint. Fix all errors and validate again before saving or compiling.',
   input: z.strictObject({

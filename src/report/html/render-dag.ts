@@ -67,8 +67,10 @@ function orderColumns(steps: StepDetails[], levels: string[][]): StepDetails[][]
   const seen = new Set<string>();
   const columns: StepDetails[][] = [];
   for (const level of levels) {
-    const column = level.map((id) => byId.get(id)).filter((step): step is StepDetails => step !== undefined && !seen.has(step.id));
-    column.forEach((step) => seen.add(step.id));
+    const column = level
+      .map((id) => byId.get(id))
+      .filter((step): step is StepDetails => step !== undefined && !seen.has(step.id));
+    for (const step of column) seen.add(step.id);
     if (column.length > 0) columns.push(column);
   }
   const rest = steps.filter((step) => !seen.has(step.id));
@@ -78,14 +80,18 @@ function orderColumns(steps: StepDetails[], levels: string[][]): StepDetails[][]
   columns.forEach((column, columnIndex) => {
     if (columnIndex > 0) {
       const weight = (step: StepDetails, fallback: number) => {
-        const rows = step.needs.map((need) => rowOf.get(need)).filter((row): row is number => row !== undefined);
+        const rows = step.needs
+          .map((need) => rowOf.get(need))
+          .filter((row): row is number => row !== undefined);
         return rows.length === 0 ? fallback : rows.reduce((sum, row) => sum + row, 0) / rows.length;
       };
       const weighted = column.map((step, position) => ({ step, position, weight: weight(step, position) }));
       weighted.sort((left, right) => left.weight - right.weight || left.position - right.position);
       column.splice(0, column.length, ...weighted.map((item) => item.step));
     }
-    column.forEach((step, row) => rowOf.set(step.id, row - (column.length - 1) / 2));
+    column.forEach((step, row) => {
+      rowOf.set(step.id, row - (column.length - 1) / 2);
+    });
   });
   return columns;
 }

@@ -12,7 +12,7 @@ export function renderErrorBox(run: RunDetails): SafeHtml {
       ? html` in step ${stepIndex >= 0 ? html`<a href="#step-${stepIndex}">${error.stepId}</a>` : error.stepId}`
       : ''
   } <span class="code">${error.code}</span></h2>
-<p class="message">${error.message}</p>
+<p class="${messageClass(error.message)}">${error.message}</p>
 ${error.hint ? html`<div class="hint">${error.hint}</div>` : ''}
 </section>`;
 }
@@ -23,4 +23,9 @@ export function renderProblems(problems: string[]): SafeHtml {
   return html`<div class="notice"><b>Some of this run's files could not be read completely:</b><ul>${problems.map(
     (problem) => html`<li>${problem}</li>`,
   )}</ul></div>`;
+}
+
+/** Multi-line messages (a database error with a caret under the failing token) keep their columns. */
+export function messageClass(message: string): string {
+  return message.includes('\n') ? 'message multiline' : 'message';
 }

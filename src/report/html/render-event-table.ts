@@ -13,11 +13,13 @@ export function renderEventTable(run: RunDetails): SafeHtml {
   // Stable sort by time: concurrent steps interleave their events, file order is kept for ties.
   const events = run.events
     .map((event, position) => ({ event, position, at: Date.parse(event.ts) }))
-    .sort((left, right) => (left.at - right.at || left.position - right.position))
+    .sort((left, right) => left.at - right.at || left.position - right.position)
     .slice(0, MAX_EVENT_ROWS)
     .map((entry) => entry.event);
   const names = [...new Set(run.events.map((event) => event.event))].sort();
-  const steps = [...new Set(run.events.map((event) => event.step_id).filter((id): id is string => typeof id === 'string'))];
+  const steps = [
+    ...new Set(run.events.map((event) => event.step_id).filter((id): id is string => typeof id === 'string')),
+  ];
   return html`<div class="filters" data-table="event-table">
 <input type="search" data-filter="text" placeholder="Search events…" aria-label="Search events">
 <select data-filter="event" aria-label="Event type"><option value="">All events</option>${names.map(
@@ -52,7 +54,10 @@ function offset(ts: string, origin: number): string {
 function fields(event: RunEvent): SafeHtml[] {
   return Object.entries(event)
     .filter(([key]) => !COMMON_FIELDS.has(key))
-    .map(([key, value]) => html`<span><b>${key}</b>=${typeof value === 'string' ? value : JSON.stringify(value)} </span>`);
+    .map(
+      ([key, value]) =>
+        html`<span><b>${key}</b>=${typeof value === 'string' ? value : JSON.stringify(value)} </span>`,
+    );
 }
 
 export function eventTone(name: string): string {

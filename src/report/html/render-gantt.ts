@@ -44,7 +44,9 @@ function row(step: StepDetails, index: number, percent: (ms: number) => number):
     // Never started: no bar, only a note where the run gave up on it.
     const at = percent(finished);
     bar = note(
-      step.skipped?.upstream ? `↷ skipped: '${step.skipped.upstream}' did not succeed` : `↷ ${statusLabel(step.status).toLowerCase()}`,
+      step.skipped?.upstream
+        ? `↷ skipped: '${step.skipped.upstream}' did not succeed`
+        : `↷ ${statusLabel(step.status).toLowerCase()}`,
       at,
       at,
       'skipped',
@@ -58,8 +60,10 @@ function row(step: StepDetails, index: number, percent: (ms: number) => number):
 /** Duration text beside the bar: after it when there is room, else before it, else inside it. */
 function note(text: string, left: number, right: number, tone = ''): SafeHtml {
   const classes = `gantt-note${tone ? ` ${tone}` : ''}`;
-  if (right <= 72) return html`<span class="${classes}" style="left:calc(${right.toFixed(3)}% + 6px)">${text}</span>`;
-  if (left >= 28) return html`<span class="${classes}" style="right:calc(${(100 - left).toFixed(3)}% + 6px)">${text}</span>`;
+  if (right <= 72)
+    return html`<span class="${classes}" style="left:calc(${right.toFixed(3)}% + 6px)">${text}</span>`;
+  if (left >= 28)
+    return html`<span class="${classes}" style="right:calc(${(100 - left).toFixed(3)}% + 6px)">${text}</span>`;
   return html`<span class="${classes} inside" style="left:calc(${left.toFixed(3)}% + 8px)">${text}</span>`;
 }
 

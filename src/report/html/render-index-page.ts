@@ -31,7 +31,9 @@ export function renderIndexPage(options: IndexPageOptions): string {
 <section class="card hero" id="overview">
 <div class="hero-title"><h1>Pipeline runs</h1></div>
 <div class="meta"><span>Showing the <b>${formatCount(runs.length)}</b> most recent runs${
-    options.totalRuns !== undefined && options.totalRuns > runs.length ? html` of <b>${formatCount(options.totalRuns)}</b>` : ''
+    options.totalRuns !== undefined && options.totalRuns > runs.length
+      ? html` of <b>${formatCount(options.totalRuns)}</b>`
+      : ''
   }</span></div>
 <div class="stats">
 ${stat('Runs', formatCount(runs.length))}

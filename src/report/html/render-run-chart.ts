@@ -27,7 +27,9 @@ export function renderRunChart(runsOldestFirst: RunIndexRow[], currentRunId?: st
     const height = Math.max(1.5, (run.total_rows / maxRows) * plot);
     const y = TOP + plot - height;
     if (run.duration_ms !== null) {
-      points.push(`${(index * slot + slot / 2).toFixed(1)},${(TOP + plot - (run.duration_ms / maxDuration) * plot).toFixed(1)}`);
+      points.push(
+        `${(index * slot + slot / 2).toFixed(1)},${(TOP + plot - (run.duration_ms / maxDuration) * plot).toFixed(1)}`,
+      );
     }
     const current = run.run_id === currentRunId ? ' current' : '';
     return html`<rect class="bar ${statusClass(run.status)}${current}" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${height.toFixed(1)}" rx="2"><title>${`${run.run_id}\n${run.status} · ${formatCount(run.total_rows)} rows · ${formatDuration(run.duration_ms)}\n${formatTimestamp(run.started_at, { utc: true })}`}</title></rect>`;

@@ -17,9 +17,12 @@ describe('renderRunReport', () => {
   afterAll(() => project.remove());
 
   const render = async (runId: string) =>
-    renderRunReport(await loadRunDetails(await findRun(project.dir, { runId }), projectRedaction(project.dir, FIXTURE_ENV)), {
-      indexHref: 'index.html',
-    });
+    renderRunReport(
+      await loadRunDetails(await findRun(project.dir, { runId }), projectRedaction(project.dir, FIXTURE_ENV)),
+      {
+        indexHref: 'index.html',
+      },
+    );
 
   it('escapes every user-controlled string: pipeline, step id, config, messages', async () => {
     const base = successRun(at(0));
@@ -28,8 +31,22 @@ describe('renderRunReport', () => {
       pipeline: `evil ${INJECTION}`,
       description: INJECTION,
       steps: [
-        { id: 'step"><svg onload=alert(3)>', component: `x${INJECTION}`, mode: 'read', config: { query: INJECTION }, rows: 1, warnings: [INJECTION] },
-        { id: 'next', component: 'duckdb.processor', mode: 'transform', needs: ['step"><svg onload=alert(3)>'], outcome: 'failed', error: { code: 'E_QUERY_FAILED', message: INJECTION, hint: INJECTION } },
+        {
+          id: 'step"><svg onload=alert(3)>',
+          component: `x${INJECTION}`,
+          mode: 'read',
+          config: { query: INJECTION },
+          rows: 1,
+          warnings: [INJECTION],
+        },
+        {
+          id: 'next',
+          component: 'duckdb.processor',
+          mode: 'transform',
+          needs: ['step"><svg onload=alert(3)>'],
+          outcome: 'failed',
+          error: { code: 'E_QUERY_FAILED', message: INJECTION, hint: INJECTION },
+        },
       ],
     });
     const page = await render(status.run_id);
@@ -56,7 +73,9 @@ describe('renderRunReport', () => {
     const status = await createFixtureRun(project.dir, wideRun(at(2)));
     const started = performance.now();
     const page = await render(status.run_id);
-    console.log(`200-step report: ${Math.round(performance.now() - started)} ms, ${Math.round(page.length / 1024)} KB`);
+    console.log(
+      `200-step report: ${Math.round(performance.now() - started)} ms, ${Math.round(page.length / 1024)} KB`,
+    );
     expect(page.match(/<details class="step-card/g)).toHaveLength(200);
     expect(page.match(/<a href="#step-\d+" class="node/g)).toHaveLength(200);
     expect(page.match(/class="gantt-row"/g)).toHaveLength(200);

@@ -1,6 +1,7 @@
 import type { RunDetails, StepDetails } from '../../observability/logs/run-details.js';
 import { MASK } from '../../observability/redaction.js';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTimestamp } from '../format.js';
+import { messageClass } from './render-error-box.js';
 import { html, type SafeHtml } from './safe-html.js';
 import { statusClass, statusLabel } from './status-labels.js';
 
@@ -45,7 +46,9 @@ ${step.warnings.length > 0 ? html`<h3>Warnings</h3><ul class="small">${step.warn
 ${step.outputs.length > 0 ? html`<h3>Outputs</h3>${fileList(step.outputs.map((output) => ({ path: output.path, size: outputSize(output) })))}` : ''}
 <h3>Artifacts</h3>${
     step.artifacts.length > 0
-      ? fileList(step.artifacts.map((artifact) => ({ path: artifact.path, size: formatBytes(artifact.bytes) })))
+      ? fileList(
+          step.artifacts.map((artifact) => ({ path: artifact.path, size: formatBytes(artifact.bytes) })),
+        )
       : html`<p class="muted small">No artifacts.</p>`
   }
 </div>
@@ -55,7 +58,7 @@ ${step.outputs.length > 0 ? html`<h3>Outputs</h3>${fileList(step.outputs.map((ou
 
 function stepError(step: StepDetails): SafeHtml {
   const error = step.error!;
-  return html`<div class="error-box"><h2><span class="code">${error.code}</span></h2><p class="message">${error.message}</p>${
+  return html`<div class="error-box"><h2><span class="code">${error.code}</span></h2><p class="${messageClass(error.message)}">${error.message}</p>${
     error.hint ? html`<div class="hint">${error.hint}</div>` : ''
   }</div>`;
 }
@@ -77,7 +80,8 @@ function facts(step: StepDetails): SafeHtml {
   tiles.push(['rows/s', formatRate(step.rows, step.durationMs)]);
   if (step.bytesWritten !== undefined) tiles.push(['bytes written', formatBytes(step.bytesWritten)]);
   return html`<div class="step-facts">${tiles.map(
-    ([label, value]) => html`<div class="fact"><div class="label">${label}</div><div class="value">${value}</div></div>`,
+    ([label, value]) =>
+      html`<div class="fact"><div class="label">${label}</div><div class="value">${value}</div></div>`,
   )}</div>`;
 }
 
@@ -93,7 +97,8 @@ function details(step: StepDetails): SafeHtml {
 
 /** Config values as written (already masked); `***` is shown as a labelled secret, never a value. */
 function configTable(config: Record<string, unknown> | undefined): SafeHtml {
-  if (!config || Object.keys(config).length === 0) return html`<p class="muted small">No config recorded.</p>`;
+  if (!config || Object.keys(config).length === 0)
+    return html`<p class="muted small">No config recorded.</p>`;
   return html`<table class="kv" data-testid="step-config"><tbody>${Object.entries(config).map(
     ([key, value]) => html`<tr><td>${key}</td><td>${configValue(value)}</td></tr>`,
   )}</tbody></table>`;
@@ -102,7 +107,9 @@ function configTable(config: Record<string, unknown> | undefined): SafeHtml {
 function configValue(value: unknown): SafeHtml {
   if (value === MASK) return html`<span class="masked" title="masked secret">${MASK}</span>`;
   if (typeof value === 'string') {
-    return value.includes('\n') || value.length > 80 ? html`<pre class="code">${value}</pre>` : html`<code>${value}</code>`;
+    return value.includes('\n') || value.length > 80
+      ? html`<pre class="code">${value}</pre>`
+      : html`<code>${value}</code>`;
   }
   if (value !== null && typeof value === 'object') {
     return html`<pre class="code">${JSON.stringify(value, null, 2)}</pre>`;
@@ -117,7 +124,10 @@ function fileList(files: Array<{ path: string; size: string }>): SafeHtml {
 }
 
 function outputSize(output: StepDetails['outputs'][number]): string {
-  return [output.rows !== undefined ? `${formatCount(output.rows)} rows` : '', output.bytes !== undefined ? formatBytes(output.bytes) : '']
+  return [
+    output.rows !== undefined ? `${formatCount(output.rows)} rows` : '',
+    output.bytes !== undefined ? formatBytes(output.bytes) : '',
+  ]
     .filter(Boolean)
     .join(' · ');
 }

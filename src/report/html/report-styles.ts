@@ -62,6 +62,7 @@ border-radius:12px;padding:16px 20px;margin:0 0 20px}
 .error-box h2{margin:0 0 6px;font-size:16px;display:flex;gap:10px;align-items:center;flex-wrap:wrap}
 .error-box .code{font-family:var(--mono);font-size:12.5px;background:rgba(220,38,38,.12);padding:1px 7px;border-radius:5px}
 .error-box .message{margin:4px 0 0;color:var(--text);font-size:14.5px;white-space:pre-wrap;word-break:break-word}
+.error-box .message.multiline{font-family:var(--mono);font-size:12.5px;overflow-x:auto;word-break:normal}
 .hint{margin-top:10px;padding:9px 12px;border-radius:8px;background:var(--surface);border:1px solid var(--border);color:var(--text);
 white-space:pre-wrap;word-break:break-word}
 .hint::before{content:"Hint";display:inline-block;margin-right:8px;font-size:11px;font-weight:700;text-transform:uppercase;
@@ -100,7 +101,7 @@ letter-spacing:.05em;color:#0e7490;background:#cffafe;padding:1px 7px;border-rad
 .gantt-head{position:sticky;top:0;z-index:2;background:var(--surface-2);border-bottom:1px solid var(--border);min-height:28px}
 .gantt-label{padding:4px 12px;font-size:12.5px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;border-right:1px solid var(--border)}
 .gantt-track{position:relative;height:100%;min-height:30px;margin:0 64px 0 10px;
-background:repeating-linear-gradient(to right,var(--grid) 0 1px,transparent 1px 25%)}
+background:repeating-linear-gradient(to right,transparent 0 calc(25% - 1px),var(--grid) calc(25% - 1px) 25%)}
 .gantt-axis{position:relative;height:28px;margin:0 64px 0 10px}
 .gantt-axis span{position:absolute;top:6px;transform:translateX(-50%);font-size:11px;color:var(--muted);white-space:nowrap}
 .gantt-axis span:first-child{transform:none}.gantt-axis span:last-child{transform:translateX(-100%)}

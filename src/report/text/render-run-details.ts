@@ -7,7 +7,9 @@ import { renderTextTable } from './text-table.js';
 /** `osiris logs show`: summary, per-step table, then every error with its hint. */
 export function renderRunDetails(run: RunDetails, colors: Colors): string {
   const lines: string[] = [];
-  lines.push(`${colors.bold(run.pipeline)}  ${colorStatus(colors, run.status)}  ${colors.dim(`[${run.adapter}]`)}`);
+  lines.push(
+    `${colors.bold(run.pipeline)}  ${colorStatus(colors, run.status)}  ${colors.dim(`[${run.adapter}]`)}`,
+  );
   lines.push(`  run:      ${run.runId}`);
   lines.push(`  started:  ${formatTimestamp(run.startedAt)}`);
   lines.push(`  duration: ${formatDuration(run.durationMs)}`);
@@ -38,7 +40,9 @@ export function renderRunDetails(run: RunDetails, colors: Colors): string {
   const failed = run.steps.filter((step) => step.error);
   if (failed.length > 0 || (run.error && run.status !== 'success')) lines.push('');
   for (const step of failed) {
-    lines.push(`${colors.red('✖')} ${step.id}: ${colors.red(step.error?.code ?? '')} ${step.error?.message ?? ''}`);
+    lines.push(
+      `${colors.red('✖')} ${step.id}: ${colors.red(step.error?.code ?? '')} ${step.error?.message ?? ''}`,
+    );
     if (step.error?.hint) lines.push(`  ${colors.cyan('hint:')} ${step.error.hint}`);
   }
   if (run.error && run.status !== 'success' && !failed.some((step) => step.id === run.error?.stepId)) {
@@ -46,7 +50,9 @@ export function renderRunDetails(run: RunDetails, colors: Colors): string {
     if (run.error.hint) lines.push(`  ${colors.cyan('hint:')} ${run.error.hint}`);
   }
   for (const step of run.steps.filter((candidate) => candidate.skipped)) {
-    lines.push(colors.dim(`↷ ${step.id}: skipped, upstream step '${step.skipped?.upstream ?? '?'}' did not succeed`));
+    lines.push(
+      colors.dim(`↷ ${step.id}: skipped, upstream step '${step.skipped?.upstream ?? '?'}' did not succeed`),
+    );
   }
   for (const problem of run.problems) lines.push(colors.yellow(`! ${problem}`));
   return lines.join('\n');

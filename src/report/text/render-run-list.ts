@@ -5,7 +5,8 @@ import { renderTextTable } from './text-table.js';
 
 /** `osiris logs list` as a table; start times in the local time zone. */
 export function renderRunList(runs: RunIndexRow[], colors: Colors): string {
-  if (runs.length === 0) return colors.dim('No runs match. Run a pipeline with `osiris run`, or widen the filters.');
+  if (runs.length === 0)
+    return colors.dim('No runs match. Run a pipeline with `osiris run`, or widen the filters.');
   return renderTextTable(
     [
       { header: 'run id' },

@@ -435,4 +435,24 @@ describe('concurrency and lifecycle', () => {
       await confined.close();
     }
   });
+
+  it('handles more data than its memory limit by spilling into its folder', async () => {
+    const small = await createDataPlane({
+      directory: join(directory, 'small'),
+      memoryLimit: '40MB',
+      threads: 1,
+    });
+    try {
+      await small.run(
+        'CREATE TABLE df_big AS SELECT range AS n, md5(range::VARCHAR) || md5((range + 1)::VARCHAR) AS s FROM range(1500000)',
+      );
+      await small.run('CREATE TABLE df_sorted AS SELECT * FROM df_big ORDER BY s');
+      expect(await small.count('df_sorted')).toBe(1_500_000);
+      // DuckDB creates its temp folder only when it has to spill.
+      expect(existsSync(join(directory, 'small', 'spill'))).toBe(true);
+    } finally {
+      await small.close();
+    }
+    expect(existsSync(join(directory, 'small', 'spill'))).toBe(false);
+  });
 });

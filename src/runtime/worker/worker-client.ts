@@ -1,73 +1,90 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { ErrorCodes, OsirisError, type SerializedError } from '../../spec/errors.js';
 import type { EngineSink } from '../engine-types.js';
 import { encodeLine, type WorkerMessage, workerMessage } from './protocol.js';
+import {
+  ChildProcessTransport,
+  type ChildWorkerOptions,
+  type WorkerExit,
+  type WorkerTransport,
+} from './worker-transport.js';
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 
 /**
  * Parent side of the worker protocol: sends commands, matches responses by id, forwards the
  * worker's events and metrics to a sink. A malformed line becomes an error event; a worker that
- * dies fails every pending request with its exit code, so nothing waits forever.
+ * dies fails every pending request with its exit code, so nothing waits forever. The worker is
+ * reached through a transport: a local child process (given spawn options) or any other
+ * `WorkerTransport`, such as a command in a remote sandbox.
  */
 export class WorkerClient {
-  readonly #child: ChildProcess;
+  readonly #transport: WorkerTransport;
   readonly #pending = new Map<number, Pending>();
+  readonly #exited: Promise<void>;
   #nextId = 1;
-  #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  #exit: WorkerExit | undefined;
+  #broken: Error | undefined;
   #stderrTail = '';
   sink: EngineSink | undefined;
 
-  constructor(options: { command: string; args: string[]; cwd: string; env: Record<string, string> }) {
-    this.#child = spawn(options.command, options.args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
+  constructor(source: ChildWorkerOptions | WorkerTransport) {
+    this.#transport = 'attach' in source ? source : new ChildProcessTransport(source);
+    let markExited: () => void = () => undefined;
+    this.#exited = new Promise<void>((resolve) => {
+      markExited = resolve;
     });
-    createInterface({ input: this.#child.stdout!, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) =>
-      this.#onLine(line),
-    );
-    this.#child.stderr!.on('data', (chunk: Buffer) => {
-      this.#stderrTail = (this.#stderrTail + chunk.toString('utf8')).slice(-2000);
-    });
-    this.#child.on('exit', (code, signal) => {
-      this.#exit = { code, signal };
-      const error = this.#diedError();
-      for (const pending of this.#pending.values()) pending.reject(error);
-      this.#pending.clear();
-    });
-    this.#child.on('error', (error) => {
-      for (const pending of this.#pending.values()) pending.reject(error);
-      this.#pending.clear();
+    this.#transport.attach({
+      line: (line) => this.#onLine(line),
+      stderr: (text) => {
+        this.#stderrTail = (this.#stderrTail + text).slice(-2000);
+      },
+      exit: (exit) => {
+        this.#exit = exit;
+        this.#rejectAll(this.#diedError());
+        markExited();
+      },
+      error: (error) => {
+        this.#broken = error;
+        this.#rejectAll(error);
+      },
     });
   }
 
   get pid(): number | undefined {
-    return this.#child.pid;
+    return this.#transport.pid;
+  }
+
+  get exited(): boolean {
+    return this.#exit !== undefined;
   }
 
   request<T>(command: Record<string, unknown> & { type: string }): Promise<T> {
     if (this.#exit) return Promise.reject(this.#diedError());
+    if (this.#broken) return Promise.reject(this.#broken);
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.#child.stdin!.write(encodeLine({ ...command, id }));
+      this.#transport.write(encodeLine({ ...command, id }));
     });
   }
 
   /** Closes stdin (the worker exits when it sees EOF) and kills it if it lingers. */
   async stop(graceMs = 3000): Promise<void> {
-    if (this.#exit) return;
-    const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
-    this.#child.stdin!.end();
-    const timer = setTimeout(() => this.#child.kill('SIGKILL'), graceMs);
-    await exited;
+    // A broken channel never reports an exit: there is nothing left to wait for.
+    if (this.#exit || this.#broken) return;
+    this.#transport.end();
+    const timer = setTimeout(() => this.#transport.kill(), graceMs);
+    await this.#exited;
     clearTimeout(timer);
   }
 
   kill(): void {
-    if (!this.#exit) this.#child.kill('SIGKILL');
+    if (!this.#exit) this.#transport.kill();
+  }
+
+  #rejectAll(error: Error): void {
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
   }
 
   #onLine(line: string): void {

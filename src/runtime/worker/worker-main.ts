@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createDefaultRegistry } from '../../registry/default-registry.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
@@ -52,7 +53,10 @@ async function handle(command: WorkerCommand): Promise<unknown> {
     case 'ping':
       return { pong: true, pid: process.pid, node: process.version };
     case 'prepare': {
-      const dataPlane = await createDataPlane({ directory: process.cwd() });
+      const dataPlane = await createDataPlane({
+        directory: join(process.cwd(), 'dataplane'),
+        allowedDirectories: [command.project_dir],
+      });
       prepared = {
         runId: command.run_id,
         projectDir: command.project_dir,

@@ -1,0 +1,134 @@
+import type { Writable } from 'node:stream';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DataPlane } from '../../spec/driver.js';
+import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import type { SourceColumn } from './describe-query.js';
+import { borrowDuckdbConnection } from './duckdb-connection.js';
+import { duckdbPathLiteral, openFifoWriter, withFifo } from './fifo.js';
+import { narrowNumericColumns } from './narrow-numeric-columns.js';
+
+/**
+ * Rows in PostgreSQL's CSV dialect (NULL is an empty unquoted field, an empty string is `""`,
+ * values as PostgreSQL prints them; arrays as JSON arrays of element text).
+ */
+export interface CsvSource {
+  /** Write every row into `sink` (ending it is not required); resolve with the number of rows sent. */
+  pipeTo(sink: Writable): Promise<number>;
+  /** Stop producing at once (abort, or DuckDB gave up reading). */
+  stop(): void;
+}
+
+export interface CsvIntoDataPlaneOptions {
+  dataPlane: DataPlane;
+  /** Data-plane table to create (replaced if it exists); dropped again if anything fails. */
+  table: string;
+  columns: readonly SourceColumn[];
+  source: CsvSource;
+  signal: AbortSignal;
+  /** `@family.alias`, for messages. */
+  ref: string;
+  onWarning?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+/**
+ * Longest CSV line (one row) DuckDB accepts; its default, 2 MB, is too small for large text or
+ * JSON values. The read buffer must hold two lines, and it is resident memory: 16 MB per line
+ * keeps the extractor's footprint small while allowing large documents.
+ */
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Load a CSV stream into a new data-plane table through a named pipe that DuckDB's `read_csv`
+ * reads while the source writes: parsing and type conversion happen in DuckDB's C++ with the
+ * explicit column types, no row becomes a JS object, and memory stays at a few pipe buffers.
+ * If anything fails (source, DuckDB, abort) the table is dropped: no partial output is kept.
+ * Returns the row count and the final column types (unconstrained numerics narrowed).
+ */
+export async function loadCsvIntoDataPlane(options: CsvIntoDataPlaneOptions): Promise<{ rows: number; columns: SourceColumn[] }> {
+  const { dataPlane, signal } = options;
+  const table = dataPlane.quote(options.table);
+  const duckdb = await borrowDuckdbConnection(dataPlane);
+  let created = false;
+  try {
+    signal.throwIfAborted();
+    const definitions = options.columns.map((column) => `${dataPlane.quote(column.name)} ${column.duckdbType}`).join(', ');
+    await duckdb.connection.run(`CREATE OR REPLACE TABLE ${table} (${definitions})`);
+    created = true;
+    const rows = await withFifo((fifo) => streamThroughPipe(options, duckdb.connection, table, fifo));
+    const columns = await narrowNumericColumns(duckdb.connection, dataPlane, table, options.columns, options.onWarning);
+    return { rows, columns };
+  } catch (error) {
+    if (created) {
+      await duckdb.connection
+        .run(`DROP TABLE IF EXISTS ${table}`)
+        .catch((dropError: unknown) =>
+          options.onWarning?.('could not drop the partly loaded table', { table: options.table, error: String(dropError) }),
+        );
+    }
+    throw error;
+  } finally {
+    duckdb.release();
+  }
+}
+
+async function streamThroughPipe(options: CsvIntoDataPlaneOptions, duckdb: DuckDBConnection, table: string, fifo: string): Promise<number> {
+  const { source, signal } = options;
+  const load = duckdb.run(loadSql(options.columns, table, fifo));
+  const sink = await openFifoWriter(fifo, load);
+  if (!sink) throw loadError(await load.then(() => 'DuckDB ended before reading the rows', (error) => error), options.ref);
+
+  // Destroying our end of the pipe gives DuckDB end-of-file.
+  const stop = () => {
+    source.stop();
+    sink.destroy();
+  };
+  if (signal.aborted) stop();
+  signal.addEventListener('abort', stop, { once: true });
+  const transfer = source.pipeTo(sink).finally(() => sink.destroy());
+  // DuckDB stopping early (bad value, out of disk) leaves nobody reading the pipe: stop the source.
+  load.catch(stop);
+  const [transferred, loaded] = await Promise.allSettled([transfer, load]);
+  signal.removeEventListener('abort', stop);
+
+  signal.throwIfAborted();
+  if (transferred.status === 'rejected') throw transferred.reason;
+  if (loaded.status === 'rejected') throw loadError(loaded.reason, options.ref);
+  const loadedRows = loaded.value.rowsChanged;
+  if (loadedRows !== transferred.value) {
+    throw new OsirisError(
+      ErrorCodes.INTERNAL,
+      `${options.ref}: the source sent ${transferred.value} rows but DuckDB parsed ${loadedRows}; the table was discarded`,
+      { hint: 'This is a bug in the extractor: please report it with the column types of the source.' },
+    );
+  }
+  return loadedRows;
+}
+
+/**
+ * PostgreSQL's CSV: NULL is an empty unquoted field, an empty string is `""`
+ * (`allow_quoted_nulls = false` keeps them apart); no header; explicit types, no sniffing.
+ * Columns are read by position (`c0`, `c1`, ...) so odd or repeated names cannot clash.
+ */
+function loadSql(columns: readonly SourceColumn[], table: string, fifo: string): string {
+  const types = columns.map((column, index) => `'c${index}': '${column.csvType}'`).join(', ');
+  const values = columns.map((column, index) => {
+    const field = `c${index}`;
+    if (column.load === 'hex-to-blob') return `unhex(substr(${field}, 3))`;
+    if (column.load === 'json-to-list') return `CAST(CAST(CAST(${field} AS JSON) AS VARCHAR[]) AS ${column.duckdbType})`;
+    return field;
+  });
+  return (
+    `INSERT INTO ${table} SELECT ${values.join(', ')} FROM read_csv(${duckdbPathLiteral(fifo)}, ` +
+    `columns = {${types}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', ` +
+    `nullstr = '', allow_quoted_nulls = false, max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES * 2})`
+  );
+}
+
+function loadError(error: unknown, ref: string): OsirisError {
+  if (isOsirisError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new OsirisError(ErrorCodes.SOURCE_READ_FAILED, `${ref}: DuckDB could not load the rows: ${message}`, {
+    hint: 'A value had no exact DuckDB equivalent: cast that column to text in `query` (e.g. `col::text`).',
+    cause: error,
+  });
+}
