@@ -6,7 +6,11 @@ import { executeStep } from './step-executor.js';
 /** Runs a compiled pipeline in this process over one DuckDB data plane (the local adapter's core). */
 export async function executePipeline(options: EngineOptions): Promise<EngineResult> {
   // SQL in a step may read and write files only inside the project and the run's own folder.
-  const dataPlane = await createDataPlane({ directory: options.workDir, allowedDirectories: [options.projectDir] });
+  const dataPlane = await createDataPlane({
+    directory: options.workDir,
+    allowedDirectories: [options.projectDir],
+    baseDirectory: options.projectDir,
+  });
   try {
     const environment = { ...options, dataPlane };
     return await runDag({

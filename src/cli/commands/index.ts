@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerChat } from './chat.js';
 import { registerCompile } from './compile.js';
 import { registerComponents } from './components.js';
 import { registerConnections } from './connections.js';
@@ -6,6 +7,7 @@ import { registerDemo } from './demo.js';
 import { registerInit } from './init.js';
 import { registerLogs } from './logs.js';
 import { registerMcp } from './mcp.js';
+import { registerPrompts } from './prompts.js';
 import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
 
@@ -20,6 +22,8 @@ const registrations: Array<(program: Command) => void> = [
   registerLogs,
   registerConnections,
   registerMcp,
+  registerChat,
+  registerPrompts,
 ];
 
 export function registerCommands(program: Command): void {

@@ -56,6 +56,18 @@ describe('duckdb.extractor', () => {
     expect(await rowsOf('df_good_movies')).toEqual([[2n, '13th', '8.2']]);
   });
 
+  it('without a database file runs the query in the data plane, still confined to the project', async () => {
+    const { result } = await harness.run(driver, {
+      stepId: 'numbers',
+      config: { query: 'SELECT range AS n FROM range(3)' },
+    });
+    expect(result).toEqual({ table: 'df_numbers', rows: 3 });
+    expect(await rowsOf('df_numbers')).toEqual([[0n], [1n], [2n]]);
+    await expect(
+      harness.run(driver, { stepId: 'escape', config: { query: "SELECT * FROM read_csv('/etc/passwd')" } }),
+    ).rejects.toMatchObject({ code: 'E_QUERY_FAILED' });
+  });
+
   it('copies a table, schema-qualified names included, with the path from the connection', async () => {
     const { result } = await harness.run(driver, {
       stepId: 'all-movies',

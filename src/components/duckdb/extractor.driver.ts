@@ -1,5 +1,5 @@
 import { type DuckDBConnection, quotedIdentifier } from '@duckdb/node-api';
-import type { Driver } from '../../spec/driver.js';
+import type { Driver, StepContext } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { projectRelativePath } from '../../util/project-path.js';
 import { attachReadOnly } from './read-only-attachments.js';
@@ -17,12 +17,14 @@ const MAX_TABLES_IN_HINT = 30;
  */
 export const driver: Driver = {
   async run({ stepId, config, ctx }) {
-    const file = await resolveSourceFile(ctx, config, COMPONENT);
     const output = ctx.dataPlane.tableFor(stepId);
     const select =
       typeof config.query === 'string'
         ? config.query.trim()
         : `SELECT * FROM ${qualifiedName(String(config.table))}`;
+    if (config.path === undefined && ctx.connection === undefined)
+      return queryWithoutFile(ctx, output, select);
+    const file = await resolveSourceFile(ctx, config, COMPONENT);
     return withStepConnection(ctx.dataPlane, async (connection) => {
       const dataCatalog = await currentCatalog(connection);
       const source = await attachReadOnly(ctx.dataPlane, connection, file).catch((error: unknown) => {
@@ -59,6 +61,33 @@ export const driver: Driver = {
     });
   },
 };
+
+/**
+ * No database file: the query runs in the data plane itself, for data made in SQL
+ * (`range()`, `generate_series()`, VALUES lists). File access from SQL is confined by the data
+ * plane, so files are read with the filesystem components instead.
+ */
+async function queryWithoutFile(ctx: StepContext, output: string, select: string) {
+  return withStepConnection(ctx.dataPlane, async (connection) => {
+    await assertSingleStatement(connection, select, COMPONENT);
+    try {
+      await runInterruptible(
+        connection,
+        `CREATE OR REPLACE TABLE ${quotedIdentifier(output)} AS ${select}`,
+        ctx.signal,
+      );
+    } catch (error) {
+      if (isOsirisError(error)) throw error;
+      throw new OsirisError(ErrorCodes.QUERY_FAILED, messageOf(error), {
+        hint: 'Without `path` or `connection` the query runs in an empty DuckDB database. Read files with filesystem.csv_extractor, or set `path`/`connection` to a DuckDB database file.',
+        cause: error,
+      });
+    }
+    const rows = await ctx.dataPlane.count(output);
+    ctx.progress(rows);
+    return { table: output, rows };
+  });
+}
 
 async function currentCatalog(connection: DuckDBConnection): Promise<string> {
   const rows = (await connection.runAndReadAll('SELECT current_database()')).getRows();

@@ -123,3 +123,38 @@ function mapArray(row: PostgresTypeRow, typmod: number, catalog: ReadonlyMap<num
 function text(postgresType: string): ColumnMapping {
   return { postgresType, duckdbType: 'VARCHAR', csvType: 'VARCHAR', source: 'plain', load: 'plain', inferDecimal: false };
 }
+
+/** `format_type` names (as PostgREST's OpenAPI `format` gives them) → `pg_type.typname`. */
+const FORMAT_TYPE_NAMES: Readonly<Record<string, string>> = {
+  smallint: 'int2',
+  integer: 'int4',
+  bigint: 'int8',
+  real: 'float4',
+  'double precision': 'float8',
+  boolean: 'bool',
+  'character varying': 'varchar',
+  character: 'bpchar',
+  '"char"': 'char',
+  'time without time zone': 'time',
+  'time with time zone': 'timetz',
+  'timestamp without time zone': 'timestamp',
+  'timestamp with time zone': 'timestamptz',
+};
+
+/**
+ * Map a type known only by name (`bigint`, `timestamp with time zone`, `text[]`, `numeric`...),
+ * e.g. from PostgREST's OpenAPI description. Without a typmod, `numeric` is narrowed after loading.
+ * Names that are not built-in types (enums, domains, extension types) map to VARCHAR.
+ */
+export function mapPostgresTypeName(formatName: string): ColumnMapping {
+  const name = formatName.trim();
+  const isArray = name.endsWith('[]');
+  const elementName = isArray ? name.slice(0, -2) : name;
+  const typname = FORMAT_TYPE_NAMES[elementName] ?? elementName.replace(/\(.*\)$/, '');
+  const catalog = new Map<number, PostgresTypeRow>([
+    [1, { oid: 1, name: typname, kind: 'b', category: '', elementOid: 0, baseOid: 0, baseTypmod: -1 }],
+    [2, { oid: 2, name: `_${typname}`, kind: 'b', category: 'A', elementOid: 1, baseOid: 0, baseTypmod: -1 }],
+  ]);
+  const mapping = mapPostgresType(isArray ? 2 : 1, -1, catalog);
+  return { ...mapping, postgresType: name };
+}

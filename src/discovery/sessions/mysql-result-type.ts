@@ -1,4 +1,4 @@
-import { type FieldPacket, Types } from 'mysql2';
+import mysql, { type FieldPacket } from 'mysql2';
 
 /** The protocol's type names (mysql2's `typeName`) as the SQL type names users know. */
 const SQL_NAMES: Readonly<Record<string, string>> = {
@@ -33,7 +33,7 @@ const BINARY_CHARSET = 63;
 
 export function mysqlResultType(field: FieldPacket): string {
   const code = field.columnType ?? field.type;
-  const typeName = field.typeName ?? (code === undefined ? '' : ((Types as unknown as Record<number, string>)[code] ?? ''));
+  const typeName = field.typeName ?? (code === undefined ? '' : ((mysql.Types as unknown as Record<number, string>)[code] ?? ''));
   if (field.extendedFormat === 'json') return 'json';
   if (field.extendedTypeName) return field.extendedTypeName;
   const binary = field.characterSet === BINARY_CHARSET;

@@ -152,8 +152,9 @@ async function readConfigs(
   problems: string[],
 ): Promise<Map<string, Record<string, unknown>>> {
   const configs = new Map<string, Record<string, unknown>>();
-  for (const id of stepIds) {
-    const text = await readOptional(join(sessionDir, 'cfg', `${id}.json`));
+  const texts = await Promise.all(stepIds.map((id) => readOptional(join(sessionDir, 'cfg', `${id}.json`))));
+  for (const [position, id] of stepIds.entries()) {
+    const text = texts[position];
     if (text === undefined) continue;
     try {
       configs.set(id, JSON.parse(text) as Record<string, unknown>);

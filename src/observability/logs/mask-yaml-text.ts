@@ -7,6 +7,10 @@ import { MASK } from '../redaction.js';
  * runs value redaction over it).
  */
 export function maskYamlText(text: string, isSecretName: (name: string) => boolean): string {
+  // Parsing a large manifest costs far more than scanning its keys; most hold no secret-named key.
+  // Any word followed by a colon counts as a possible key (block or flow style, quoted or not).
+  const keys = text.matchAll(/([A-Za-z0-9_.-]+)["']?[ \t]*:/g);
+  if (![...keys].some((match) => isSecretName(match[1] ?? ''))) return text;
   const document = parseDocument(text);
   if (document.errors.length > 0) return text;
   let changed = false;

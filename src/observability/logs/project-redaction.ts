@@ -26,7 +26,16 @@ export function projectRedaction(
   env: Record<string, string | undefined>,
 ): ProjectRedaction {
   const secretNames = secretNamesFromSpecs(builtinSpecs);
-  const isSecretName = (name: string) => isSecretKey(name) || isSecretField(name, secretNames);
+  // Field names repeat across thousands of events; deciding once per name keeps big runs fast.
+  const decided = new Map<string, boolean>();
+  const isSecretName = (name: string) => {
+    let secret = decided.get(name);
+    if (secret === undefined) {
+      secret = isSecretKey(name) || isSecretField(name, secretNames);
+      decided.set(name, secret);
+    }
+    return secret;
+  };
   const problems: string[] = [];
   let secrets = secretValuesFromEnv(withoutShellPaths(env));
   try {

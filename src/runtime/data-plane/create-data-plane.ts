@@ -20,6 +20,8 @@ export interface DataPlaneOptions {
    * cannot reach beyond it, the way config paths cannot.
    */
   allowedDirectories?: string[];
+  /** Folder that relative file paths in SQL (`read_parquet('data/x.parquet')`) resolve against. */
+  baseDirectory?: string;
 }
 
 /**
@@ -73,6 +75,9 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
   });
   const shared = await instance.connect();
   await shared.run(`SET GLOBAL TimeZone = ${quotedString('UTC')}`);
+  if (options.baseDirectory) {
+    await shared.run(`SET GLOBAL file_search_path = ${quotedString(options.baseDirectory)}`);
+  }
   if (options.allowedDirectories) {
     const allowed = [options.directory, ...options.allowedDirectories].map((folder) =>
       quotedString(asFolder(folder)),

@@ -5,7 +5,10 @@ import { runDag, type StepOutcome } from '../dag-scheduler.js';
 import type { EngineResult, EngineSink } from '../engine-types.js';
 import type { WorkerClient } from './worker-client.js';
 
-export type WorkerConnections = Record<string, { connection: ResolvedConnection } | { error: SerializedError }>;
+export type WorkerConnections = Record<
+  string,
+  { connection: ResolvedConnection } | { error: SerializedError }
+>;
 
 /**
  * Walks the DAG here and runs each step in the worker with `exec_step`: the scheduler is the one

@@ -56,6 +56,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
       const dataPlane = await createDataPlane({
         directory: join(process.cwd(), 'dataplane'),
         allowedDirectories: [command.project_dir],
+        baseDirectory: command.project_dir,
       });
       prepared = {
         runId: command.run_id,
