@@ -36,7 +36,9 @@ async function createWideSchema(family: ServerFamily, facts: DatabaseServerFacts
       for (const statement of statements) await connection.query(statement);
       // InnoDB's row estimates are empty until statistics are gathered.
       for (let index = 1; index <= tableCount; index += 50) {
-        const names = Array.from({ length: Math.min(50, tableCount - index + 1) }, (_, offset) => wideTableName(index + offset));
+        const names = Array.from({ length: Math.min(50, tableCount - index + 1) }, (_, offset) =>
+          wideTableName(index + offset),
+        );
         await connection.query(`ANALYZE TABLE ${names.join(', ')}`);
       }
     } finally {
@@ -69,7 +71,9 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 }
 
 async function benchFamily(family: ServerFamily, facts: DatabaseServerFacts): Promise<void> {
-  await timed(`${family}: create ${tableCount} tables (setup, not discovery)`, () => createWideSchema(family, facts));
+  await timed(`${family}: create ${tableCount} tables (setup, not discovery)`, () =>
+    createWideSchema(family, facts),
+  );
   const projectDir = await mkdtemp(path.join(tmpdir(), 'osiris-bench-discovery-'));
   try {
     await writeFile(
@@ -77,19 +81,29 @@ async function benchFamily(family: ServerFamily, facts: DatabaseServerFacts): Pr
       `version: 1\nconnections:\n  ${family}:\n    wide:\n      host: ${facts.host}\n      port: ${facts.port}\n` +
         `      user: ${facts.user}\n      password: \${BENCH_PASSWORD}\n      database: ${DATABASE}\n`,
     );
-    const options = { projectDir, ref: `@${family}.wide`, env: { ...process.env, BENCH_PASSWORD: facts.password } };
+    const options = {
+      projectDir,
+      ref: `@${family}.wide`,
+      env: { ...process.env, BENCH_PASSWORD: facts.password },
+    };
     for (const samples of [0, 10]) {
-      const profile = await timed(`${family}: discover ${tableCount} tables, ${samples} sample rows each`, () =>
-        discoverDatabase({ ...options, samples, refresh: true }),
+      const profile = await timed(
+        `${family}: discover ${tableCount} tables, ${samples} sample rows each`,
+        () => discoverDatabase({ ...options, samples, refresh: true }),
       );
       const failed = profile.tables.filter((table) => table.error).length;
       if (profile.tables.length !== tableCount || failed > 0) {
-        throw new Error(`${family}: expected ${tableCount} tables without errors, got ${profile.tables.length} (${failed} failed)`);
+        throw new Error(
+          `${family}: expected ${tableCount} tables without errors, got ${profile.tables.length} (${failed} failed)`,
+        );
       }
     }
-    await timed(`${family}: discover again, served from the cache`, () => discoverDatabase({ ...options, samples: 10 }));
-    const search = await timed(`${family}: search every text column for "second of ${wideTableName(tableCount)}"`, () =>
-      searchValues({ ...options, text: `second of ${wideTableName(tableCount)}` }),
+    await timed(`${family}: discover again, served from the cache`, () =>
+      discoverDatabase({ ...options, samples: 10 }),
+    );
+    const search = await timed(
+      `${family}: search every text column for "second of ${wideTableName(tableCount)}"`,
+      () => searchValues({ ...options, text: `second of ${wideTableName(tableCount)}` }),
     );
     console.log(`${family}: search found ${search.hits.length} hit(s) in ${search.searched_tables} tables`);
   } finally {

@@ -28,7 +28,15 @@ export type ChatEvent =
   | { type: 'text-delta'; text: string }
   | { type: 'text-end' }
   | { type: 'tool-start'; id: string; tool: string; label: string }
-  | { type: 'tool-end'; id: string; tool: string; label: string; summary: string; ok: boolean; durationMs: number }
+  | {
+      type: 'tool-end';
+      id: string;
+      tool: string;
+      label: string;
+      summary: string;
+      ok: boolean;
+      durationMs: number;
+    }
   | { type: 'state'; from: AgentState; to: AgentState }
   | { type: 'proposal'; proposal: Proposal }
   | { type: 'notice'; level: 'info' | 'success' | 'warning' | 'error'; text: string; hint?: string }

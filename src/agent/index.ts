@@ -1,5 +1,11 @@
 export { type AgentState, AgentStates, assertTransition, canTransition } from './agent-state.js';
-export { ChatAgent, type ChatAgentOptions, type TurnOutcome, type TurnResult, type TurnTiming } from './chat-agent.js';
+export {
+  ChatAgent,
+  type ChatAgentOptions,
+  type TurnOutcome,
+  type TurnResult,
+  type TurnTiming,
+} from './chat-agent.js';
 export type { ChatEvent, ChatEventListener, RunSummary } from './chat-events.js';
 export { BASE_INSTRUCTIONS, FAST_MODE_INSTRUCTIONS } from './context/base-instructions.js';
 export {
@@ -9,7 +15,12 @@ export {
   formatComponentContext,
 } from './context/component-context.js';
 export { connectionForModel } from './context/connection-context.js';
-export { type CustomPrompts, loadCustomPrompts, PROMPTS_FOLDER, SYSTEM_PROMPT_FILE } from './context/custom-prompts.js';
+export {
+  type CustomPrompts,
+  loadCustomPrompts,
+  PROMPTS_FOLDER,
+  SYSTEM_PROMPT_FILE,
+} from './context/custom-prompts.js';
 export { buildSystemPrompt, type SystemPromptInput } from './context/system-prompt.js';
 export { type OpenChat, type OpenChatOptions, openChat } from './open-chat.js';
 export { classifyApproval } from './proposal/approval-intent.js';

@@ -28,7 +28,11 @@ export function narrateRejection(proposal: Proposal): string {
   return `The user rejected pipeline ${proposal.name} (revision ${proposal.revision}); it was discarded and nothing ran.`;
 }
 
-export function narrateSqlProposal(proposal: Proposal, connection: string, columns: readonly string[]): string {
+export function narrateSqlProposal(
+  proposal: Proposal,
+  connection: string,
+  columns: readonly string[],
+): string {
   return (
     `From the user's SQL on ${connection} I built pipeline ${proposal.name} (columns: ${columns.join(', ')}), ` +
     `which writes ${proposal.writes.map((item) => item.target).join(', ')}. It awaits the user's approval.`

@@ -7,7 +7,12 @@ import type { Registry } from '../registry/registry.js';
 import { isOsirisError, type OsirisError } from '../spec/errors.js';
 import { ChatAgent } from './chat-agent.js';
 import type { ChatEventListener } from './chat-events.js';
-import { type AgentSettings, type ModelSettings, type ProviderFlags, resolveAgentSettings } from './provider/agent-settings.js';
+import {
+  type AgentSettings,
+  type ModelSettings,
+  type ProviderFlags,
+  resolveAgentSettings,
+} from './provider/agent-settings.js';
 import { SessionStore } from './session/session-store.js';
 import type { SessionRecord } from './session/session-types.js';
 import { type DiscoveryApi, loadDiscovery } from './tools/discovery-port.js';
@@ -60,7 +65,11 @@ export async function openChat(options: OpenChatOptions): Promise<OpenChat> {
     settings = options.settings ?? undefined;
   } else {
     try {
-      settings = resolveAgentSettings({ projectDir, env, ...(options.flags ? { flags: options.flags } : {}) });
+      settings = resolveAgentSettings({
+        projectDir,
+        env,
+        ...(options.flags ? { flags: options.flags } : {}),
+      });
     } catch (error) {
       // A half-configured provider must not block SQL mode and approvals; it is told on a model turn.
       if (!isOsirisError(error) || error.code !== 'E_PROVIDER_NOT_CONFIGURED') throw error;

@@ -9,6 +9,8 @@ export const driverLoaders: Readonly<Record<string, () => Promise<Driver>>> = {
   'mysql.writer': () => import('./mysql/writer.driver.js').then((m) => m.driver),
   'postgres.extractor': () => import('./postgres/extractor.driver.js').then((m) => m.driver),
   'postgres.writer': () => import('./postgres/writer.driver.js').then((m) => m.driver),
+  'supabase.extractor': () => import('./supabase/extractor.driver.js').then((m) => m.driver),
+  'supabase.writer': () => import('./supabase/writer.driver.js').then((m) => m.driver),
   'duckdb.processor': () => import('./duckdb/processor.driver.js').then((m) => m.driver),
   'duckdb.extractor': () => import('./duckdb/extractor.driver.js').then((m) => m.driver),
   'sqlite.extractor': () => import('./sqlite/extractor.driver.js').then((m) => m.driver),

@@ -18,6 +18,7 @@ export const doctorProbes: Record<string, () => Promise<DoctorProbe>> = {
   sqlite: async () => (await import('./probes/sqlite-probe.js')).sqliteProbe,
   mysql: async () => (await import('./probes/mysql.js')).mysqlProbe,
   postgres: async () => (await import('./probes/postgres.js')).postgresProbe,
+  supabase: async () => (await import('./probes/supabase.js')).supabaseProbe,
 };
 
 /** ok: reachable; unchecked: configured but no probe for the family yet; misconfigured: fix the file or env; failed: probe failed. */

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { projectRedaction } from '../observability/logs/project-redaction.js';
+import { writeReports } from '../report/write-reports.js';
 import { runTarget } from '../runtime/run-target.js';
 import type { RunEvent, RunStatusFile } from '../spec/events.js';
 import { createDemoProject, DEMO_PIPELINES } from './create-demo.js';
@@ -7,6 +9,9 @@ export interface DemoResult {
   projectDir: string;
   files: string[];
   runs: Array<{ pipeline: string; status: RunStatusFile }>;
+  /** The HTML report index page (one report per run beside it). */
+  reportIndex: string;
+  reports: string[];
 }
 
 /** `osiris demo`: scaffold the demo project, then compile and run each of its pipelines. */
@@ -39,5 +44,12 @@ export async function runDemo(
     if (result.kind === 'run') runs.push({ pipeline, status: result.status });
     if (result.kind === 'run' && result.status.status !== 'success') break;
   }
-  return { projectDir, files, runs };
+  const reports = await writeReports({ projectDir, redaction: projectRedaction(projectDir, env) });
+  return {
+    projectDir,
+    files,
+    runs,
+    reportIndex: reports.indexPath,
+    reports: reports.reports.map((r) => r.path),
+  };
 }

@@ -1,6 +1,11 @@
 import { closestMatch } from '../connections/index.js';
 import { ErrorCodes, isOsirisError } from '../spec/errors.js';
-import { discoveryCacheFile, discoveryCacheKey, readCachedProfile, writeCachedProfile } from './discovery-cache.js';
+import {
+  discoveryCacheFile,
+  discoveryCacheKey,
+  readCachedProfile,
+  writeCachedProfile,
+} from './discovery-cache.js';
 import { discoveryCall, withDiscoveryConnection } from './discovery-call.js';
 import {
   DEFAULT_CACHE_TTL_MS,
@@ -16,7 +21,11 @@ import { normalizedTables, type TableFilter, tableFilter } from './table-filter.
 import type { DatabaseProfile, DiscoverOptions, TableProfile } from './types.js';
 
 /** Failures that end the whole discovery instead of being recorded against one table. */
-const FATAL_CODES = new Set<string>([ErrorCodes.CANCELLED, ErrorCodes.CONNECTION_FAILED, ErrorCodes.AUTH_FAILED]);
+const FATAL_CODES = new Set<string>([
+  ErrorCodes.CANCELLED,
+  ErrorCodes.CONNECTION_FAILED,
+  ErrorCodes.AUTH_FAILED,
+]);
 
 /**
  * Profile a database: schemas, tables with row estimates, columns, keys, indexes and sample rows.
@@ -79,7 +88,11 @@ async function readProfile(
   };
 }
 
-async function sampleInto(connection: DiscoveryConnection, table: TableProfile, samples: number): Promise<void> {
+async function sampleInto(
+  connection: DiscoveryConnection,
+  table: TableProfile,
+  samples: number,
+): Promise<void> {
   try {
     const result = await sampleRows(connection.session, table, samples);
     table.sample = { columns: result.columns, rows: result.rows };

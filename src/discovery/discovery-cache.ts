@@ -54,6 +54,8 @@ export async function readCachedProfile(
 /** Written atomically (temp file + rename), mode 0600 in a 0700 folder. */
 export async function writeCachedProfile(file: string, key: string, profile: DatabaseProfile): Promise<void> {
   const folder = path.dirname(file);
+  // Only the discovery folder is private; `.osiris/` itself is shared with other tools.
+  await mkdir(path.dirname(folder), { recursive: true });
   await mkdir(folder, { recursive: true, mode: CACHE_FOLDER_MODE });
   const entry: CacheEntry = { format: CACHE_FORMAT, key, profile: { ...profile, cached: false } };
   await writeFileAtomic(file, `${JSON.stringify(entry, null, 2)}\n`, CACHE_FILE_MODE);

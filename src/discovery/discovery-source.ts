@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
-import { resolveEndpoint } from '../components/postgres/connection-settings.js';
 import { resolveMysqlSettings } from '../components/mysql/connection-settings.js';
+import { resolveEndpoint } from '../components/postgres/connection-settings.js';
 import {
   collectSecretValues,
   connectionMetadata,
@@ -17,8 +17,8 @@ import { ErrorCodes, OsirisError } from '../spec/errors.js';
 import type { DiscoveryConnection, OpenSessionOptions } from './readonly-session.js';
 import { csvFiles, csvFolderPath, openCsvFolderDiscovery } from './sessions/csv-folder-discovery.js';
 import { openDuckdbDiscovery } from './sessions/duckdb-discovery.js';
-import { openMysqlDiscovery } from './sessions/mysql-readonly-session.js';
-import { openPostgresDiscovery } from './sessions/postgres-readonly-session.js';
+import { openMysqlDiscovery } from './sessions/mysql-discovery.js';
+import { openPostgresDiscovery } from './sessions/postgres-discovery.js';
 import { openSqliteDiscovery } from './sessions/sqlite-discovery.js';
 import type { DiscoveryFamily } from './types.js';
 
@@ -120,11 +120,20 @@ function requirePostgresFields(connection: ResolvedConnection): void {
  * even when the connections file only changed through `${VAR}` values. Files add their size and
  * modification time, so a rewritten database or CSV is rediscovered.
  */
-function targetIdentity(family: DiscoveryFamily, connection: ResolvedConnection, projectDir: string): unknown {
+function targetIdentity(
+  family: DiscoveryFamily,
+  connection: ResolvedConnection,
+  projectDir: string,
+): unknown {
   switch (family) {
     case 'mysql': {
       const settings = resolveMysqlSettings(connection, {});
-      return { host: settings.host, port: settings.port, user: settings.user, database: settings.database ?? null };
+      return {
+        host: settings.host,
+        port: settings.port,
+        user: settings.user,
+        database: settings.database ?? null,
+      };
     }
     case 'postgres':
     case 'supabase': {

@@ -1,4 +1,6 @@
 export { discoverDatabase } from './discover-database.js';
+export { formatProfile } from './format/format-profile.js';
+export { formatSearchResult } from './format/format-search.js';
 export { runReadonlyQuery } from './run-readonly-query.js';
 export { sampleTable } from './sample-table.js';
 export { searchValues } from './search-values.js';

@@ -1,5 +1,5 @@
-import type { SqlDialect } from './sql-dialect.js';
 import type { CatalogSnapshot } from './catalog/catalog-snapshot.js';
+import type { SqlDialect } from './sql-dialect.js';
 import type { TableFilter } from './table-filter.js';
 import type { QueryResult } from './types.js';
 

@@ -28,7 +28,11 @@ export function relationsOf(hit: SearchHit, tables: readonly TableProfile[]): Re
     references: { table: foreignKey.references.table, columns: foreignKey.references.columns },
   });
   for (const foreignKey of source.foreign_keys) {
-    const target = findTable(tables, foreignKey.references.schema ?? source.schema, foreignKey.references.table);
+    const target = findTable(
+      tables,
+      foreignKey.references.schema ?? source.schema,
+      foreignKey.references.table,
+    );
     if (!target || target.error) continue;
     relations.push({
       direction: 'references',
@@ -41,7 +45,11 @@ export function relationsOf(hit: SearchHit, tables: readonly TableProfile[]): Re
   for (const owner of tables) {
     if (owner.error) continue;
     for (const foreignKey of owner.foreign_keys) {
-      const referenced = findTable(tables, foreignKey.references.schema ?? owner.schema, foreignKey.references.table);
+      const referenced = findTable(
+        tables,
+        foreignKey.references.schema ?? owner.schema,
+        foreignKey.references.table,
+      );
       if (referenced !== source) continue;
       relations.push({
         direction: 'referenced_by',
@@ -75,7 +83,8 @@ export async function fetchRelatedRows(
     return `(${parts.join(' AND ')})`;
   });
   const target = relation.target;
-  const orderBy = target.primary_key.length > 0 ? ` ORDER BY ${target.primary_key.map(quote).join(', ')}` : '';
+  const orderBy =
+    target.primary_key.length > 0 ? ` ORDER BY ${target.primary_key.map(quote).join(', ')}` : '';
   const result = await session.query(
     `SELECT * FROM ${qualifiedName(dialect, target.schema, target.name)} WHERE ${conditions.join(' OR ')}${orderBy} LIMIT ${RELATED_ROWS_LIMIT + 1}`,
     parameters,

@@ -1,6 +1,11 @@
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
 import { discoveryCall, withDiscoveryConnection } from './discovery-call.js';
-import { DEFAULT_QUERY_ROWS, DEFAULT_STATEMENT_TIMEOUT_MS, MAX_QUERY_ROWS, wholeNumberOption } from './discovery-limits.js';
+import {
+  DEFAULT_QUERY_ROWS,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  MAX_QUERY_ROWS,
+  wholeNumberOption,
+} from './discovery-limits.js';
 import type { QueryResult, ReadonlyQueryOptions } from './types.js';
 
 /**

@@ -17,7 +17,11 @@ export async function sampleTable(options: SampleTableOptions): Promise<QueryRes
     minimum: 1,
     maximum: MAX_SAMPLE_ROWS,
   });
-  const base = { projectDir: options.projectDir, ref: options.ref, ...(options.env ? { env: options.env } : {}) };
+  const base = {
+    projectDir: options.projectDir,
+    ref: options.ref,
+    ...(options.env ? { env: options.env } : {}),
+  };
   const signal = options.signal ? { signal: options.signal } : {};
   return discoveryCall(options, async (source) => {
     const profile = await discoverDatabase({ ...base, ...signal, tables: [options.table], samples: 0 });
@@ -26,7 +30,9 @@ export async function sampleTable(options: SampleTableOptions): Promise<QueryRes
       const everything = await discoverDatabase({ ...base, ...signal, samples: 0 });
       throw tableNotFound(options.table, source.ref, everything.tables);
     }
-    return withDiscoveryConnection(source, signal, (connection) => sampleRows(connection.session, table, rows));
+    return withDiscoveryConnection(source, signal, (connection) =>
+      sampleRows(connection.session, table, rows),
+    );
   });
 }
 
@@ -34,16 +40,23 @@ function findTable(tables: readonly TableProfile[], name: string): TableProfile 
   const filter = tableFilter([name]);
   const matches = tables.filter((table) => filter.matches(table.schema, table.name));
   if (matches.length > 1) {
-    throw new OsirisError(ErrorCodes.USAGE, `table ${name} exists in several schemas: ${matches.map((table) => table.schema).join(', ')}`, {
-      hint: `name it with its schema, e.g. ${matches[0]!.schema}.${name}`,
-      details: { table: name },
-    });
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      `table ${name} exists in several schemas: ${matches.map((table) => table.schema).join(', ')}`,
+      {
+        hint: `name it with its schema, e.g. ${matches[0]!.schema}.${name}`,
+        details: { table: name },
+      },
+    );
   }
   return matches[0];
 }
 
 function tableNotFound(name: string, ref: string, tables: readonly TableProfile[]): OsirisError {
-  const suggestion = closestMatch(name, tables.map((table) => table.name));
+  const suggestion = closestMatch(
+    name,
+    tables.map((table) => table.name),
+  );
   return new OsirisError(ErrorCodes.USAGE, `${ref} has no table or view named ${name}`, {
     hint: suggestion ? `did you mean ${suggestion}?` : `run \`osiris discover ${ref}\` to list the tables`,
     details: { ref, table: name, ...(suggestion ? { suggestion } : {}) },

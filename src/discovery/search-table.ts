@@ -28,7 +28,8 @@ export async function searchTable(
     return dialect.placeholder(parameters.length);
   };
   const flags = columns.map(
-    (column, index) => `CASE WHEN ${dialect.containsText(quote(column), bind())} THEN 1 ELSE 0 END AS ${quote(`${FLAG_PREFIX}${index}`)}`,
+    (column, index) =>
+      `CASE WHEN ${dialect.containsText(quote(column), bind())} THEN 1 ELSE 0 END AS ${quote(`${FLAG_PREFIX}${index}`)}`,
   );
   const where = columns.map((column) => dialect.containsText(quote(column), bind())).join(' OR ');
   const limit = limitPerColumn * columns.length;

@@ -15,7 +15,11 @@ import { isTextType } from './text-types.js';
 import type { SearchHit, SearchOptions, SearchResult, TableProfile } from './types.js';
 
 /** Failures that end the search rather than skipping one table. */
-const FATAL_CODES = new Set<string>([ErrorCodes.CANCELLED, ErrorCodes.CONNECTION_FAILED, ErrorCodes.AUTH_FAILED]);
+const FATAL_CODES = new Set<string>([
+  ErrorCodes.CANCELLED,
+  ErrorCodes.CONNECTION_FAILED,
+  ErrorCodes.AUTH_FAILED,
+]);
 
 /**
  * Find a literal (a person's name, an order number…) in the text columns of every table, and
@@ -25,7 +29,9 @@ const FATAL_CODES = new Set<string>([ErrorCodes.CANCELLED, ErrorCodes.CONNECTION
 export async function searchValues(options: SearchOptions): Promise<SearchResult> {
   const text = options.text.trim();
   if (text === '') {
-    throw new OsirisError(ErrorCodes.USAGE, 'the search text is empty', { hint: 'give a value to look for, e.g. a name' });
+    throw new OsirisError(ErrorCodes.USAGE, 'the search text is empty', {
+      hint: 'give a value to look for, e.g. a name',
+    });
   }
   const limitPerColumn = wholeNumberOption('limitPerColumn', options.limitPerColumn, {
     value: DEFAULT_SEARCH_ROWS_PER_COLUMN,
@@ -115,7 +121,11 @@ async function addRelatedRows(
         if (related) hit.related.push(related);
       } catch (error) {
         if (!isOsirisError(error) || FATAL_CODES.has(error.code)) throw error;
-        result.warnings.push(scrubber.text(`rows of ${relation.target.name} related to ${hitLabel(hit)} could not be read: ${error.message}`));
+        result.warnings.push(
+          scrubber.text(
+            `rows of ${relation.target.name} related to ${hitLabel(hit)} could not be read: ${error.message}`,
+          ),
+        );
       }
     }
   }

@@ -45,7 +45,7 @@ export function registerResources(server: McpServer, context: McpContext): void 
     },
     async (uri, variables) =>
       readJson(context, uri, async () => {
-        const { showRun } = await import('./tools/run-show.js');
+        const { showRun } = await import('./show-run.js');
         return showRun(context, { runId: variable(variables.run_id) }, { events: false });
       }),
   );

@@ -1,7 +1,7 @@
 import type { RunDetails } from '../observability/logs/index.js';
 import type { RunStatusFile } from '../spec/events.js';
+import { relativeToProject } from './project-relative.js';
 import { runResourceUri } from './resource-uris.js';
-import { relativeToProject } from './tools/project-relative.js';
 
 /** What a model needs to know about a finished run, from its status.json. */
 export function summarizeRunStatus(status: RunStatusFile, projectDir: string): Record<string, unknown> {

@@ -79,9 +79,12 @@ export async function serveHttp(context: McpContext, options: { port: number }):
     port,
     close: async () => {
       await Promise.all([...sessions.values()].map((transport) => transport.close()));
-      await new Promise<void>((resolve, reject) =>
+      const closed = new Promise<void>((resolve, reject) =>
         http.close((error) => (error ? reject(error) : resolve())),
       );
+      // Idle keep-alive connections would otherwise hold the port open for seconds.
+      http.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -37,5 +37,7 @@ describe('secret detection', () => {
 
   it('collects secret values from the environment', () => {
     expect(secretValuesFromEnv({ MYSQL_PASSWORD: 'p4ssw0rd', HOME: '/root' })).toEqual(['p4ssw0rd']);
+    // PWD ends like a secret name but is the working directory, which must stay readable.
+    expect(secretValuesFromEnv({ PWD: '/work/project', OLDPWD: '/work' })).toEqual([]);
   });
 });

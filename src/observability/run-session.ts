@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { cp, mkdir, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { MetricRecord, RunEvent, RunStatusFile } from '../spec/events.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
@@ -41,7 +41,7 @@ export class RunSession {
     await mkdir(join(dir, 'artifacts'), { recursive: true });
     if (options.buildDir) {
       await cp(join(options.buildDir, 'manifest.yaml'), join(dir, 'manifest.yaml'));
-      await cp(join(options.buildDir, 'cfg'), join(dir, 'cfg'), { recursive: true });
+      await copyConfigsRedacted(join(options.buildDir, 'cfg'), join(dir, 'cfg'), options.redactor);
     }
     return new RunSession(options, dir);
   }
@@ -99,6 +99,18 @@ export class RunSession {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.all([endStream(this.#events), endStream(this.#metrics)]);
+  }
+}
+
+/**
+ * Step configs never hold resolved secrets, but a user may still have typed a literal one:
+ * the session's copy goes through the same redaction as every event.
+ */
+async function copyConfigsRedacted(from: string, to: string, redactor: Redactor): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const name of (await readdir(from)).sort()) {
+    const config = JSON.parse(await readFile(join(from, name), 'utf8'));
+    await writeFileAtomic(join(to, name), `${JSON.stringify(redactor.value(config), null, 2)}\n`, 0o600);
   }
 }
 

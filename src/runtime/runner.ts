@@ -6,6 +6,7 @@ import {
   resolveConnection,
   selectConnection,
 } from '../connections/index.js';
+import { runsDirOf } from '../observability/logs/runs-paths.js';
 import { Redactor, secretValuesFromEnv } from '../observability/redaction.js';
 import { newRunId } from '../observability/run-id.js';
 import { RunIndex } from '../observability/run-index.js';
@@ -31,17 +32,13 @@ export interface RunPipelineOptions {
   onProgress?(stepId: string, rows: number): void;
 }
 
-export function defaultRunsDir(projectDir: string): string {
-  return join(projectDir, '.osiris', 'runs');
-}
-
 /**
  * Runs a compiled pipeline and records the run session. Never throws for a failing step: the
  * returned status says how the run ended; it throws only when the session itself cannot start.
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunStatusFile> {
   const compiled = await loadCompiled(options.buildDir);
-  const runsDir = options.runsDir ?? defaultRunsDir(options.projectDir);
+  const runsDir = options.runsDir ?? runsDirOf(options.projectDir);
   const adapter = options.adapter ?? createLocalAdapter();
   const signal = options.signal ?? new AbortController().signal;
   const runId = newRunId();

@@ -57,11 +57,19 @@ describeIfServers('mysql', 'chat scenarios against the MariaDB movies fixture', 
 
   it('runs the user journey on MariaDB: proposal with mysql.extractor → approve → CSV with rows', async () => {
     const { dir, env } = await mariadbProject();
-    harness = await startChatHarness({ scenario: 'agent-reviewer-engagement.yaml', projectDir: dir, env, protocol: 'anthropic' });
+    harness = await startChatHarness({
+      scenario: 'agent-reviewer-engagement.yaml',
+      projectDir: dir,
+      env,
+      protocol: 'anthropic',
+    });
 
     await harness.send('Show me which reviewers are most active');
     const proposed = await harness.send('Every review, with their average rating');
-    expect(proposed.proposal?.reads[0]).toMatchObject({ component: 'mysql.extractor', connection: '@mysql.movies' });
+    expect(proposed.proposal?.reads[0]).toMatchObject({
+      component: 'mysql.extractor',
+      connection: '@mysql.movies',
+    });
 
     const ran = await harness.send('looks good');
     expect(ran.error).toBeUndefined();

@@ -1,7 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
 import { loadScenario, startFakeLlmServer } from '../../src/agent/testing/index.js';
 import {
   type ChatHarness,
@@ -18,75 +18,91 @@ afterEach(async () => {
   harness = undefined;
 });
 
-describe.each<ProtocolChoice>(['openai', 'anthropic'])('chat scenarios on the demo DuckDB over %s', (protocol) => {
-  it('finds director Ava DuVernay: discovery → search → answer with Selma → next actions', async () => {
-    const projectDir = await demoProject();
-    harness = await startChatHarness({ scenario: 'agent-find-ava-duvernay.yaml', projectDir, protocol });
+describe.each<ProtocolChoice>(['openai', 'anthropic'])(
+  'chat scenarios on the demo DuckDB over %s',
+  (protocol) => {
+    it('finds director Ava DuVernay: discovery → search → answer with Selma → next actions', async () => {
+      const projectDir = await demoProject();
+      harness = await startChatHarness({ scenario: 'agent-find-ava-duvernay.yaml', projectDir, protocol });
 
-    const turn = await harness.send('Find Director Ava DuVernay');
+      const turn = await harness.send('Find Director Ava DuVernay');
 
-    expect(turn.error).toBeUndefined();
-    expect(turn.outcome).toBe('answered');
-    expect(turn.text).toContain('Selma');
-    expect(turn.text).toContain('born 1972, American, 8 awards');
-    expect(turn.text).toMatch(/pipeline that exports/);
-    expect(harness.statusLines()).toEqual([
-      'listing connections… 1 connection (@duckdb.movies)',
-      'discovering @duckdb.movies… 5 tables (actors, directors, movie_actors, movies, reviews)',
-      'searching @duckdb.movies for "Ava DuVernay"… 1 match in directors.name',
-    ]);
-    expect(harness.server.remaining()).toBe(0);
-    expect(turn.state).toBe('DISCOVERY');
+      expect(turn.error).toBeUndefined();
+      expect(turn.outcome).toBe('answered');
+      expect(turn.text).toContain('Selma');
+      expect(turn.text).toContain('born 1972, American, 8 awards');
+      expect(turn.text).toMatch(/pipeline that exports/);
+      expect(harness.statusLines()).toEqual([
+        'listing connections… 1 connection (@duckdb.movies)',
+        'discovering @duckdb.movies… 5 tables (actors, directors, movie_actors, movies, reviews)',
+        'searching @duckdb.movies for "Ava DuVernay"… 1 match in directors.name',
+      ]);
+      expect(harness.server.remaining()).toBe(0);
+      expect(turn.state).toBe('DISCOVERY');
 
-    // Token usage and latency are recorded per model call.
-    const metrics = harness.chat.store.events(turn.sessionId, 'metric').map((event) => event.data);
-    const calls = metrics.filter((metric) => metric.kind === 'llm_call');
-    expect(calls).toHaveLength(4);
-    expect(calls.at(-1)).toMatchObject({ input_tokens: 2400, output_tokens: 64 });
-    expect(calls.every((call) => typeof call.latency_ms === 'number')).toBe(true);
-    expect(metrics.find((metric) => metric.kind === 'turn')).toMatchObject({ model_calls: 4 });
-  });
+      // Token usage and latency are recorded per model call.
+      const metrics = harness.chat.store.events(turn.sessionId, 'metric').map((event) => event.data);
+      const calls = metrics.filter((metric) => metric.kind === 'llm_call');
+      expect(calls).toHaveLength(4);
+      expect(calls.at(-1)).toMatchObject({ input_tokens: 2400, output_tokens: 64 });
+      expect(calls.every((call) => typeof call.latency_ms === 'number')).toBe(true);
+      expect(metrics.find((metric) => metric.kind === 'turn')).toMatchObject({ model_calls: 4 });
+    });
 
-  it('the user journey: engagement question → clarification → proposal → "Perfect, run it!" → CSV with rows', async () => {
-    const projectDir = await demoProject();
-    harness = await startChatHarness({ scenario: 'agent-reviewer-engagement.yaml', projectDir, protocol });
+    it('the user journey: engagement question → clarification → proposal → "Perfect, run it!" → CSV with rows', async () => {
+      const projectDir = await demoProject();
+      harness = await startChatHarness({ scenario: 'agent-reviewer-engagement.yaml', projectDir, protocol });
 
-    const first = await harness.send('I need to analyze review engagement - show me which reviewers are most active');
-    expect(first.outcome).toBe('answered');
-    expect(first.text).toContain('Should I count every review');
+      const first = await harness.send(
+        'I need to analyze review engagement - show me which reviewers are most active',
+      );
+      expect(first.outcome).toBe('answered');
+      expect(first.text).toContain('Should I count every review');
 
-    const second = await harness.send('Count every review, and include their average rating');
-    expect(second.outcome).toBe('proposed');
-    expect(second.state).toBe('AWAIT_APPROVAL');
-    expect(second.proposal).toMatchObject({ name: 'reviewer-engagement', status: 'pending', revision: 1 });
-    expect(second.proposal?.reads).toEqual([
-      { stepId: 'extract-reviews', component: 'duckdb.extractor', connection: '@duckdb.movies', target: 'table reviews' },
-    ]);
-    expect(second.proposal?.writes).toEqual([
-      { stepId: 'write-csv', component: 'filesystem.csv_writer', target: 'output/reviewer_engagement.csv' },
-    ]);
-    expect(harness.events.some((event) => event.type === 'proposal')).toBe(true);
+      const second = await harness.send('Count every review, and include their average rating');
+      expect(second.outcome).toBe('proposed');
+      expect(second.state).toBe('AWAIT_APPROVAL');
+      expect(second.proposal).toMatchObject({ name: 'reviewer-engagement', status: 'pending', revision: 1 });
+      expect(second.proposal?.reads).toEqual([
+        {
+          stepId: 'extract-reviews',
+          component: 'duckdb.extractor',
+          connection: '@duckdb.movies',
+          target: 'table reviews',
+        },
+      ]);
+      expect(second.proposal?.writes).toEqual([
+        { stepId: 'write-csv', component: 'filesystem.csv_writer', target: 'output/reviewer_engagement.csv' },
+      ]);
+      expect(harness.events.some((event) => event.type === 'proposal')).toBe(true);
 
-    const third = await harness.send('Perfect, run it!');
-    expect(third.error).toBeUndefined();
-    expect(third.outcome).toBe('ran');
-    expect(third.state).toBe('COMPLETE');
-    expect(third.run).toMatchObject({ status: 'success', file: 'pipelines/reviewer-engagement.yaml' });
-    expect(third.run?.outputs).toEqual([{ stepId: 'write-csv', target: 'output/reviewer_engagement.csv', rows: 20 }]);
-    const csv = (await readFile(join(projectDir, 'output/reviewer_engagement.csv'), 'utf8')).trim().split('\n');
-    expect(csv[0]).toBe('reviewer,reviews,avg_rating,last_review');
-    expect(csv).toHaveLength(21);
-    const saved = await readFile(join(projectDir, 'pipelines/reviewer-engagement.yaml'), 'utf8');
-    expect(saved).toContain('name: reviewer-engagement');
-    expect(harness.server.remaining()).toBe(0);
+      const third = await harness.send('Perfect, run it!');
+      expect(third.error).toBeUndefined();
+      expect(third.outcome).toBe('ran');
+      expect(third.state).toBe('COMPLETE');
+      expect(third.run).toMatchObject({ status: 'success', file: 'pipelines/reviewer-engagement.yaml' });
+      expect(third.run?.outputs).toEqual([
+        { stepId: 'write-csv', target: 'output/reviewer_engagement.csv', rows: 20 },
+      ]);
+      const csv = (await readFile(join(projectDir, 'output/reviewer_engagement.csv'), 'utf8'))
+        .trim()
+        .split('\n');
+      expect(csv[0]).toBe('reviewer,reviews,avg_rating,last_review');
+      expect(csv).toHaveLength(21);
+      const saved = await readFile(join(projectDir, 'pipelines/reviewer-engagement.yaml'), 'utf8');
+      expect(saved).toContain('name: reviewer-engagement');
+      expect(harness.server.remaining()).toBe(0);
 
-    const approvals = harness.chat.store.events(third.sessionId, 'approval').map((event) => event.data);
-    expect(approvals).toEqual([expect.objectContaining({ decision: 'approved', by: 'user', pipeline: 'reviewer-engagement' })]);
-  });
-});
+      const approvals = harness.chat.store.events(third.sessionId, 'approval').map((event) => event.data);
+      expect(approvals).toEqual([
+        expect.objectContaining({ decision: 'approved', by: 'user', pipeline: 'reviewer-engagement' }),
+      ]);
+    });
+  },
+);
 
 describe('chat scenarios on the demo DuckDB (OpenAI chat completions)', () => {
-  it('regenerates an invalid pipeline once with the validator\'s errors, then shows the valid one', async () => {
+  it("regenerates an invalid pipeline once with the validator's errors, then shows the valid one", async () => {
     const projectDir = await demoProject();
     harness = await startChatHarness({ scenario: 'agent-invalid-oml-regenerated.yaml', projectDir });
 
@@ -99,7 +115,14 @@ describe('chat scenarios on the demo DuckDB (OpenAI chat completions)', () => {
     expect(lines[0]).toMatch(/^proposing pipeline… invalid: \d+ errors?$/);
     expect(lines[1]).toBe('proposing pipeline… directors-export (awaiting approval)');
     const states = harness.events.flatMap((event) => (event.type === 'state' ? [event.to] : []));
-    expect(states).toEqual(['INTENT_CAPTURED', 'OML_SYNTHESIS', 'VALIDATE', 'OML_SYNTHESIS', 'VALIDATE', 'AWAIT_APPROVAL']);
+    expect(states).toEqual([
+      'INTENT_CAPTURED',
+      'OML_SYNTHESIS',
+      'VALIDATE',
+      'OML_SYNTHESIS',
+      'VALIDATE',
+      'AWAIT_APPROVAL',
+    ]);
     // The errors the model got back name the problems with hints.
     const fix = harness.server.requests[1]?.call?.toolResults.at(-1)?.text ?? '';
     expect(fix).toContain('csv_writter');
@@ -148,7 +171,9 @@ describe('chat scenarios on the demo DuckDB (OpenAI chat completions)', () => {
 
   it('falls back to the configured second model when the first provider fails', async () => {
     const projectDir = await demoProject();
-    const server = await startFakeLlmServer({ scenario: await loadScenario(join(SCENARIOS, 'agent-provider-fallback.yaml')) });
+    const server = await startFakeLlmServer({
+      scenario: await loadScenario(join(SCENARIOS, 'agent-provider-fallback.yaml')),
+    });
     try {
       harness = await startChatHarness({
         scenario: 'agent-provider-fallback.yaml',
@@ -160,9 +185,16 @@ describe('chat scenarios on the demo DuckDB (OpenAI chat completions)', () => {
       expect(turn.error).toBeUndefined();
       expect(turn.text).toBe('Hello from the fallback model. Ask me about your data.');
       expect(harness.events).toContainEqual(
-        expect.objectContaining({ type: 'notice', level: 'warning', text: expect.stringContaining('trying the fallback model anthropic/claude-sonnet-4-5') }),
+        expect.objectContaining({
+          type: 'notice',
+          level: 'warning',
+          text: expect.stringContaining('trying the fallback model anthropic/claude-sonnet-4-5'),
+        }),
       );
-      expect(server.requests.map((request) => request.protocol)).toEqual(['openai-chat', 'anthropic-messages']);
+      expect(server.requests.map((request) => request.protocol)).toEqual([
+        'openai-chat',
+        'anthropic-messages',
+      ]);
     } finally {
       await server.close();
     }
@@ -182,7 +214,9 @@ describe('chat scenarios on the demo DuckDB (OpenAI chat completions)', () => {
     expect(harness.server.requests).toHaveLength(2);
     expect(existsSync(join(projectDir, 'pipelines/actors-export.yaml'))).toBe(false);
     expect(existsSync(join(projectDir, 'output/actors.csv'))).toBe(false);
-    const decisions = harness.chat.store.events(rejected.sessionId, 'approval').map((event) => event.data.decision);
+    const decisions = harness.chat.store
+      .events(rejected.sessionId, 'approval')
+      .map((event) => event.data.decision);
     expect(decisions).toEqual(['rejected']);
 
     const revised = await harness.send('Write it as Parquet instead');
@@ -195,7 +229,9 @@ describe('chat scenarios on the demo DuckDB (OpenAI chat completions)', () => {
 
   it('resumes a session in a new process exactly where it stood, and runs the approved pipeline there', async () => {
     const projectDir = await demoProject();
-    const server = await startFakeLlmServer({ scenario: await loadScenario(join(SCENARIOS, 'agent-resumed-session.yaml')) });
+    const server = await startFakeLlmServer({
+      scenario: await loadScenario(join(SCENARIOS, 'agent-resumed-session.yaml')),
+    });
     try {
       const first = await startChatHarness({ scenario: 'agent-resumed-session.yaml', projectDir, server });
       const proposed = await first.send('Count the movies per genres into a CSV');
@@ -231,9 +267,59 @@ describe('chat scenarios on the demo DuckDB (OpenAI chat completions)', () => {
     const sent = harness.server.requests[0]?.call?.messages.at(-1)?.text;
     expect(sent).toBe('top rated movies to CSV');
     expect(turn.outcome).toBe('ran');
-    expect(turn.run?.outputs).toEqual([{ stepId: 'write-csv', target: 'output/top_rated_movies.csv', rows: 10 }]);
+    expect(turn.run?.outputs).toEqual([
+      { stepId: 'write-csv', target: 'output/top_rated_movies.csv', rows: 10 },
+    ]);
     const approvals = harness.chat.store.events(turn.sessionId, 'approval').map((event) => event.data);
     expect(approvals).toEqual([expect.objectContaining({ decision: 'approved', by: 'auto (--yes)' })]);
+    expect(harness.server.remaining()).toBe(0);
+  });
+
+  it('tells the user about failed tool calls and lets the model recover in the same turn', async () => {
+    const projectDir = await demoProject();
+    harness = await startChatHarness({ scenario: 'agent-tool-failure-recovery.yaml', projectDir });
+
+    const turn = await harness.send('Show me a sample of the movies');
+
+    expect(turn.error).toBeUndefined();
+    expect(turn.text).toContain('Selma');
+    const failed = harness.events.filter((event) => event.type === 'tool-end' && !event.ok);
+    expect(failed).toHaveLength(2);
+    expect(failed[0]).toMatchObject({
+      tool: 'discover_schema',
+      summary: expect.stringContaining('@mysql.films is not defined'),
+    });
+    expect(failed[1]).toMatchObject({
+      tool: 'sample_table',
+      summary: expect.stringContaining('invalid arguments'),
+    });
+    expect(harness.statusLines().at(-1)).toBe('sampling movies… 3 rows');
+    // The model got the error with its hint, so it could pick the right connection.
+    const result = harness.server.requests[1]?.call?.toolResults.find(
+      (entry) => entry.toolName === 'discover_schema',
+    )?.text;
+    expect(result).toContain('defined: @duckdb.movies');
+    expect(harness.server.remaining()).toBe(0);
+  });
+
+  it('cancels a turn while a tool runs (Ctrl-C), keeps the session usable, and "retry" resends it', async () => {
+    const projectDir = await demoProject();
+    const controller = new AbortController();
+    harness = await startChatHarness({
+      scenario: 'agent-cancelled-turn.yaml',
+      projectDir,
+      // Ctrl-C while the discovery runs.
+      onEvent: (event) => {
+        if (event.type === 'tool-start') controller.abort();
+      },
+    });
+
+    const cancelled = await harness.chat.agent.send('Which tables are there?', { signal: controller.signal });
+    expect(cancelled.outcome).toBe('cancelled');
+    expect(harness.chat.session.interruptedTurn).toBe(true);
+
+    const retried = await harness.send('retry');
+    expect(retried.text).toBe('The movies database has five tables.');
     expect(harness.server.remaining()).toBe(0);
   });
 });

@@ -9,17 +9,24 @@ describe('SQL: mode (no model, no provider configured)', () => {
   it('builds a pipeline from the SQL with a preview, and runs it on approval', async () => {
     const projectDir = await demoProject();
     const events: ChatEvent[] = [];
-    const chat = await openChat({ cwd: projectDir, env: { PATH: process.env.PATH }, onEvent: (event) => events.push(event) });
+    const chat = await openChat({
+      cwd: projectDir,
+      env: { PATH: process.env.PATH },
+      onEvent: (event) => events.push(event),
+    });
     try {
       expect(chat.settings).toBeUndefined();
       const proposed = await chat.agent.send(
-        'SQL: SELECT m.title, m.release_year FROM movies m JOIN directors d ON d.id = m.director_id WHERE d.name = \'Ava DuVernay\' ORDER BY m.release_year;',
+        "SQL: SELECT m.title, m.release_year FROM movies m JOIN directors d ON d.id = m.director_id WHERE d.name = 'Ava DuVernay' ORDER BY m.release_year;",
       );
       expect(proposed.error).toBeUndefined();
       expect(proposed.outcome).toBe('proposed');
       expect(proposed.state).toBe('AWAIT_APPROVAL');
       expect(proposed.proposal).toMatchObject({ name: 'sql-movies', source: 'sql', revision: 1 });
-      expect(proposed.proposal?.reads[0]).toMatchObject({ component: 'duckdb.extractor', connection: '@duckdb.movies' });
+      expect(proposed.proposal?.reads[0]).toMatchObject({
+        component: 'duckdb.extractor',
+        connection: '@duckdb.movies',
+      });
       expect(proposed.proposal?.writes[0]).toMatchObject({ target: 'output/sql-movies.csv' });
       const preview = events.find((event) => event.type === 'notice' && event.text.startsWith('preview:'));
       expect(preview?.type === 'notice' && preview.text).toContain('Selma');
@@ -54,13 +61,24 @@ describe('SQL: mode (no model, no provider configured)', () => {
   it('explains how to configure a provider when a message needs the model', async () => {
     const projectDir = await demoProject();
     const events: ChatEvent[] = [];
-    const chat = await openChat({ cwd: projectDir, env: { PATH: process.env.PATH }, onEvent: (event) => events.push(event) });
+    const chat = await openChat({
+      cwd: projectDir,
+      env: { PATH: process.env.PATH },
+      onEvent: (event) => events.push(event),
+    });
     try {
       const turn = await chat.agent.send('find director Ava DuVernay');
       expect(turn.outcome).toBe('not-configured');
       expect(turn.error?.code).toBe('E_PROVIDER_NOT_CONFIGURED');
       const hint = turn.error?.hint ?? '';
-      for (const text of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GOOGLE_GENERATIVE_AI_API_KEY', '--provider ollama', 'osiris.yaml', 'SQL:']) {
+      for (const text of [
+        'OPENAI_API_KEY',
+        'ANTHROPIC_API_KEY',
+        'GOOGLE_GENERATIVE_AI_API_KEY',
+        '--provider ollama',
+        'osiris.yaml',
+        'SQL:',
+      ]) {
         expect(hint).toContain(text);
       }
     } finally {

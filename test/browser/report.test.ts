@@ -109,16 +109,17 @@ describe.skipIf(!available && !inCi)('HTML run reports in headless Chromium', ()
     expect(view.requests.length).toBeGreaterThan(0);
     for (const url of view.requests) expect(url, `${name} requested ${url}`).toMatch(/^(file|data|about):/);
     expect(view.problems).toEqual([]);
-    const overflow = await view.page.evaluate(() => ({
+    // Evaluated in the page (the test itself is compiled without DOM types, hence the string).
+    const overflow = (await view.page.evaluate(`({
       page: document.documentElement.scrollWidth - window.innerWidth,
       tables: [...document.querySelectorAll('.table-box')]
         .filter((box) => box.scrollWidth > box.clientWidth + 1)
         .map((box) => box.querySelector('table')?.id ?? '?'),
-    }));
+    })`)) as { page: number; tables: string[] };
     expect(overflow.page, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
     expect(overflow.tables, `${name} has tables wider than their box`).toEqual([]);
     await view.page.mouse.move(0, 0);
-    await view.page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+    await view.page.evaluate(`window.scrollTo({ top: 0, behavior: 'instant' })`);
     await view.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     // What a reader sees first, at full resolution.
     await view.page.screenshot({ path: join(SCREENSHOTS, `${name}-top.png`) });

@@ -46,14 +46,23 @@ describe('the discovery cache', () => {
     expect(oneTable.cached).toBe(false);
     expect(oneTable.tables.map((table) => table.name)).toEqual(['directors']);
     // The same option written differently is the same key.
-    const again = await discoverDatabase({ projectDir, ref: '@sqlite.movies', tables: [' directors', 'directors'] });
+    const again = await discoverDatabase({
+      projectDir,
+      ref: '@sqlite.movies',
+      tables: [' directors', 'directors'],
+    });
     expect(again.cached).toBe(true);
     expect(await readdir(cacheFolder())).toHaveLength(3);
   });
 
   it('is bypassed by refresh, which still stores the new profile', async () => {
     const first = await discoverDatabase({ projectDir, ref: '@sqlite.movies', samples: 0 });
-    const refreshed = await discoverDatabase({ projectDir, ref: '@sqlite.movies', samples: 0, refresh: true });
+    const refreshed = await discoverDatabase({
+      projectDir,
+      ref: '@sqlite.movies',
+      samples: 0,
+      refresh: true,
+    });
     expect(refreshed.cached).toBe(false);
     expect(refreshed.discovered_at >= first.discovered_at).toBe(true);
     const cached = await discoverDatabase({ projectDir, ref: '@sqlite.movies', samples: 0 });

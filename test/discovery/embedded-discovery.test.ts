@@ -1,12 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  discoverDatabase,
-  runReadonlyQuery,
-  sampleTable,
-  searchValues,
-} from '../../src/discovery/index.js';
+import { discoverDatabase, runReadonlyQuery, sampleTable, searchValues } from '../../src/discovery/index.js';
 import { buildMoviesDuckdb, buildMoviesSqlite, makeDiscoveryProject } from './discovery-fixtures.js';
 import { expectAvaDuVernayFound, expectMoviesCatalog, tableOf } from './movies-expectations.js';
 
@@ -83,7 +78,9 @@ describe.each(['@duckdb.movies', '@sqlite.movies'])('discovery of %s', (ref) => 
     const thousand = await sampleTable({ projectDir, ref, table: 'movies', rows: 1000 });
     expect(thousand.rows).toHaveLength(150);
     expect(thousand.truncated).toBe(false);
-    await expect(sampleTable({ projectDir, ref, table: 'movies', rows: 5000 })).rejects.toMatchObject({ code: 'E_USAGE' });
+    await expect(sampleTable({ projectDir, ref, table: 'movies', rows: 5000 })).rejects.toMatchObject({
+      code: 'E_USAGE',
+    });
     await expect(sampleTable({ projectDir, ref, table: 'movie' })).rejects.toMatchObject({
       code: 'E_USAGE',
       hint: expect.stringContaining('movies'),
@@ -108,7 +105,9 @@ describe.each(['@duckdb.movies', '@sqlite.movies'])('discovery of %s', (ref) => 
     'DROP TABLE reviews',
     'CREATE TABLE intruder (a INTEGER)',
   ])('refuses to write: %s', async (sql) => {
-    await expect(runReadonlyQuery({ projectDir, ref, sql })).rejects.toMatchObject({ code: 'E_READ_ONLY_VIOLATION' });
+    await expect(runReadonlyQuery({ projectDir, ref, sql })).rejects.toMatchObject({
+      code: 'E_READ_ONLY_VIOLATION',
+    });
     const count = await runReadonlyQuery({ projectDir, ref, sql: 'SELECT count(*) AS n FROM reviews' });
     expect(Number(count.rows[0]?.n)).toBeGreaterThan(0);
   });
@@ -132,7 +131,10 @@ describe('a SQLite database with a broken view', () => {
     expectMoviesCatalog(profile);
     const broken = tableOf(profile, 'broken_view');
     expect(broken.kind).toBe('view');
-    expect(broken.error).toMatchObject({ code: expect.stringMatching(/^E_/), message: expect.stringContaining('scratch') });
+    expect(broken.error).toMatchObject({
+      code: expect.stringMatching(/^E_/),
+      message: expect.stringContaining('scratch'),
+    });
     const names = tableOf(profile, 'director_names');
     expect(names.error).toBeUndefined();
     expect(names.columns.map((column) => column.name)).toEqual(['id', 'name']);
@@ -156,19 +158,31 @@ describe('a folder of CSV files', () => {
       ['born', 'DATE'],
       ['city', 'VARCHAR'],
     ]);
-    expect(people.sample?.rows[1]).toEqual({ id: '2', name: 'Reid, Callum', born: '1990-01-02', city: 'Glasgow' });
+    expect(people.sample?.rows[1]).toEqual({
+      id: '2',
+      name: 'Reid, Callum',
+      born: '1990-01-02',
+      city: 'Glasgow',
+    });
     expect(tableOf(profile, 'scores').columns.map((column) => column.type)).toEqual(['BIGINT', 'DOUBLE']);
   });
 
   it('searches the files', async () => {
     const result = await searchValues({ projectDir, ref: '@filesystem.csv', text: 'ava duvernay' });
     expect(result.hits).toEqual([
-      expect.objectContaining({ table: 'people', column: 'name', rows: [expect.objectContaining({ city: 'Long Beach' })] }),
+      expect.objectContaining({
+        table: 'people',
+        column: 'name',
+        rows: [expect.objectContaining({ city: 'Long Beach' })],
+      }),
     ]);
   });
 
   it('cannot create tables or write files', async () => {
-    for (const sql of ['CREATE TABLE t AS SELECT 1', `COPY people TO '${path.join(projectDir, 'data', 'csv', 'copy.csv')}'`]) {
+    for (const sql of [
+      'CREATE TABLE t AS SELECT 1',
+      `COPY people TO '${path.join(projectDir, 'data', 'csv', 'copy.csv')}'`,
+    ]) {
       await expect(runReadonlyQuery({ projectDir, ref: '@filesystem.csv', sql })).rejects.toMatchObject({
         code: 'E_READ_ONLY_VIOLATION',
       });

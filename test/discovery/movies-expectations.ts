@@ -31,12 +31,17 @@ export function expectMoviesCatalog(profile: DatabaseProfile): void {
   const movies = tableOf(profile, 'movies');
   expect(movies.columns.find((column) => column.name === 'budget_musd')?.type).toMatch(/decimal|numeric/i);
   expect(movies.foreign_keys).toEqual([
-    { columns: ['director_id'], references: expect.objectContaining({ table: 'directors', columns: ['id'] }) },
+    {
+      columns: ['director_id'],
+      references: expect.objectContaining({ table: 'directors', columns: ['id'] }),
+    },
   ]);
   const cast = tableOf(profile, 'movie_actors');
   expect(cast.primary_key).toEqual(['movie_id', 'actor_id']);
   expect(
-    cast.foreign_keys.map((key) => `${key.columns.join(',')}->${key.references.table}.${key.references.columns.join(',')}`).sort(),
+    cast.foreign_keys
+      .map((key) => `${key.columns.join(',')}->${key.references.table}.${key.references.columns.join(',')}`)
+      .sort(),
   ).toEqual(['actor_id->actors.id', 'movie_id->movies.id']);
   expect(tableOf(profile, 'reviews').foreign_keys.map((key) => key.references.table)).toEqual(['movies']);
   // Every primary key shows up as a unique index too.
@@ -48,10 +53,21 @@ export function expectAvaDuVernayFound(result: SearchResult): void {
   const hit = result.hits.find((candidate) => candidate.table === 'directors' && candidate.column === 'name');
   expect(hit, JSON.stringify(result.hits.map((h) => `${h.table}.${h.column}`))).toBeDefined();
   expect(hit!.rows).toHaveLength(1);
-  expect(hit!.rows[0]).toMatchObject({ name: 'Ava DuVernay', birth_year: 1972, nationality: 'American', awards: 8 });
-  const films = hit!.related.find((related) => related.table === 'movies' && related.direction === 'referenced_by');
+  expect(hit!.rows[0]).toMatchObject({
+    name: 'Ava DuVernay',
+    birth_year: 1972,
+    nationality: 'American',
+    awards: 8,
+  });
+  const films = hit!.related.find(
+    (related) => related.table === 'movies' && related.direction === 'referenced_by',
+  );
   expect(films).toBeDefined();
-  expect(films!.via).toEqual({ table: 'movies', columns: ['director_id'], references: { table: 'directors', columns: ['id'] } });
+  expect(films!.via).toEqual({
+    table: 'movies',
+    columns: ['director_id'],
+    references: { table: 'directors', columns: ['id'] },
+  });
   const titles = films!.rows.map((row) => row.title);
   expect(titles).toContain('Selma');
   expect(titles).toEqual(expect.arrayContaining(['Middle of Nowhere', 'Selma', '13th']));

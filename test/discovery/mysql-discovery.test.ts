@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { discoverDatabase, runReadonlyQuery, sampleTable, searchValues } from '../../src/discovery/index.js';
@@ -20,7 +23,10 @@ describeIfServers('mysql', 'discovery on MariaDB', () => {
       connectionsFile({
         mysql: [
           serverConnectionYaml('movies', facts, { passwordVariable: 'MOVIES_DB_PASSWORD' }),
-          serverConnectionYaml('partial', facts, { passwordVariable: 'MOVIES_DB_PASSWORD', database: SCRATCH_DATABASE }),
+          serverConnectionYaml('partial', facts, {
+            passwordVariable: 'MOVIES_DB_PASSWORD',
+            database: SCRATCH_DATABASE,
+          }),
         ],
       }),
     );
@@ -45,7 +51,11 @@ describeIfServers('mysql', 'discovery on MariaDB', () => {
 
   it('reports tables, columns, primary and foreign keys of the movies database', async () => {
     const profile = await discoverDatabase({ projectDir, env, ref: '@mysql.movies', refresh: true });
-    expect(profile).toMatchObject({ connection: '@mysql.movies', family: 'mysql', schemas: [facts.database] });
+    expect(profile).toMatchObject({
+      connection: '@mysql.movies',
+      family: 'mysql',
+      schemas: [facts.database],
+    });
     expect(profile.server_version).toMatch(/^MariaDB \d+\.\d+/);
     expectMoviesCatalog(profile);
     expect(tableOf(profile, 'directors').columns[1]).toEqual({
@@ -81,7 +91,23 @@ describeIfServers('mysql', 'discovery on MariaDB', () => {
       { id: 1, name: 'Ada' },
       { id: 2, name: 'Grace' },
     ]);
-    expect(tableOf(profile, 'customer_names')).toMatchObject({ kind: 'view', sample: { rows: [{ name: 'Ada' }, { name: 'Grace' }] } });
+    expect(tableOf(profile, 'customer_names')).toMatchObject({
+      kind: 'view',
+      sample: { rows: [{ name: 'Ada' }, { name: 'Grace' }] },
+    });
+  });
+
+  it('searches for LIKE wildcards literally', async () => {
+    for (const text of ['_', '%']) {
+      const result = await searchValues({ projectDir, env, ref: '@mysql.partial', text });
+      expect(result.hits).toEqual([]);
+    }
+    const ada = await searchValues({ projectDir, env, ref: '@mysql.partial', text: 'ad' });
+    expect(ada.hits.map((hit) => `${hit.table}.${hit.column}:${hit.rows.length}`).sort()).toEqual([
+      'customer_names.name:1',
+      'customers.name:1',
+    ]);
+    expect(ada.skipped_tables).toEqual([`${SCRATCH_DATABASE}.broken_view`]);
   });
 
   it('samples a table on request', async () => {
@@ -105,23 +131,66 @@ describeIfServers('mysql', 'discovery on MariaDB', () => {
     });
   });
 
+  it('cannot write a file on the server, which a read-only transaction alone would allow', async () => {
+    const target = path.join(tmpdir(), `osiris-outfile-${process.pid}-${Date.now()}.txt`);
+    await expect(
+      runReadonlyQuery({
+        projectDir,
+        env,
+        ref: '@mysql.movies',
+        sql: `SELECT * FROM directors INTO OUTFILE '${target}'`,
+      }),
+    ).rejects.toMatchObject({ code: 'E_READ_ONLY_VIOLATION' });
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('cannot smuggle a write behind a second statement', async () => {
     await expect(
-      runReadonlyQuery({ projectDir, env, ref: '@mysql.movies', sql: 'SELECT 1; COMMIT; DELETE FROM reviews' }),
+      runReadonlyQuery({
+        projectDir,
+        env,
+        ref: '@mysql.movies',
+        sql: 'SELECT 1; COMMIT; DELETE FROM reviews',
+      }),
     ).rejects.toMatchObject({ code: 'E_QUERY_FAILED' });
-    const [rows] = await admin.query(`SELECT count(*) AS n, max(awards) AS most FROM ${facts.database}.directors`);
+    const [rows] = await admin.query(
+      `SELECT count(*) AS n, max(awards) AS most FROM ${facts.database}.directors`,
+    );
     expect(rows).toEqual([{ n: 40, most: expect.any(Number) }]);
     const [reviews] = await admin.query(`SELECT count(*) AS n FROM ${facts.database}.reviews`);
     expect((reviews as { n: number }[])[0]?.n).toBeGreaterThan(0);
   });
 
   it('caps rows and stops slow statements', async () => {
-    const capped = await runReadonlyQuery({ projectDir, env, ref: '@mysql.movies', sql: 'SELECT * FROM reviews', maxRows: 7 });
+    const capped = await runReadonlyQuery({
+      projectDir,
+      env,
+      ref: '@mysql.movies',
+      sql: 'SELECT * FROM reviews',
+      maxRows: 7,
+    });
     expect(capped).toMatchObject({ truncated: true, rows: expect.any(Array) });
     expect(capped.rows).toHaveLength(7);
     await expect(
       runReadonlyQuery({ projectDir, env, ref: '@mysql.movies', sql: 'SELECT SLEEP(5)', timeoutMs: 300 }),
     ).rejects.toMatchObject({ code: 'E_TIMEOUT' });
+  });
+
+  it('stops a running statement when the caller aborts', async () => {
+    const controller = new AbortController();
+    const running = runReadonlyQuery({
+      projectDir,
+      env,
+      ref: '@mysql.movies',
+      sql: 'SELECT SLEEP(5)',
+      timeoutMs: 60_000,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 200);
+    await expect(running).rejects.toMatchObject({ code: 'E_CANCELLED' });
+    // The next call gets a fresh session and works.
+    const after = await runReadonlyQuery({ projectDir, env, ref: '@mysql.movies', sql: 'SELECT 1 AS one' });
+    expect(after.rows).toEqual([{ one: 1 }]);
   });
 
   it('never puts the password in an error', async () => {
@@ -133,11 +202,17 @@ describeIfServers('mysql', 'discovery on MariaDB', () => {
       refresh: true,
     }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'E_AUTH_FAILED' });
-    const text = JSON.stringify({ message: (error as Error).message, ...(error as { toJSON(): object }).toJSON() });
+    const text = JSON.stringify({
+      message: (error as Error).message,
+      ...(error as { toJSON(): object }).toJSON(),
+    });
     expect(text).not.toContain(wrong);
-    const failed = await runReadonlyQuery({ projectDir, env, ref: '@mysql.movies', sql: `SELECT '${facts.password}' FROM nowhere` }).catch(
-      (caught: unknown) => caught as Error,
-    );
+    const failed = await runReadonlyQuery({
+      projectDir,
+      env,
+      ref: '@mysql.movies',
+      sql: `SELECT '${facts.password}' FROM nowhere`,
+    }).catch((caught: unknown) => caught as Error);
     expect(failed).toMatchObject({ code: 'E_QUERY_FAILED' });
     expect((failed as Error).message).not.toContain(facts.password);
   });

@@ -22,7 +22,9 @@ describeIfServers('postgres', 'discovery of a 500-table schema', () => {
     env = { ...process.env, WIDE_DB_PASSWORD: facts.password };
     projectDir = await makeDiscoveryProject(
       connectionsFile({
-        postgres: [serverConnectionYaml('wide', facts, { passwordVariable: 'WIDE_DB_PASSWORD', database: DATABASE })],
+        postgres: [
+          serverConnectionYaml('wide', facts, { passwordVariable: 'WIDE_DB_PASSWORD', database: DATABASE }),
+        ],
       }),
     );
     admin = new pg.Client(facts);
@@ -46,7 +48,13 @@ describeIfServers('postgres', 'discovery of a 500-table schema', () => {
   });
 
   it('describes every table with its keys, indexes and samples', async () => {
-    const profile = await discoverDatabase({ projectDir, env, ref: '@postgres.wide', samples: 1, refresh: true });
+    const profile = await discoverDatabase({
+      projectDir,
+      env,
+      ref: '@postgres.wide',
+      samples: 1,
+      refresh: true,
+    });
     expect(profile.warnings).toEqual([]);
     expect(profile.tables).toHaveLength(TABLES);
     expect(profile.tables.map((table) => table.name)).toEqual(
@@ -59,7 +67,10 @@ describeIfServers('postgres', 'discovery of a 500-table schema', () => {
       kind: 'table',
       primary_key: ['id'],
       foreign_keys: [
-        { columns: ['parent_id'], references: { schema: 'public', table: wideTableName(TABLES - 1), columns: ['id'] } },
+        {
+          columns: ['parent_id'],
+          references: { schema: 'public', table: wideTableName(TABLES - 1), columns: ['id'] },
+        },
       ],
       sample: { rows: [{ id: 1, label: `first of ${wideTableName(TABLES)}`, amount: '1.50', parent_id: 1 }] },
     });
@@ -69,7 +80,10 @@ describeIfServers('postgres', 'discovery of a 500-table schema', () => {
       'amount numeric(10,2)',
       'parent_id integer',
     ]);
-    expect(last.indexes.map((index) => index.name).sort()).toEqual([`${wideTableName(TABLES)}_label`, `${wideTableName(TABLES)}_pkey`]);
+    expect(last.indexes.map((index) => index.name).sort()).toEqual([
+      `${wideTableName(TABLES)}_label`,
+      `${wideTableName(TABLES)}_pkey`,
+    ]);
     expect(tableOf(profile, wideTableName(1)).foreign_keys).toEqual([]);
   });
 

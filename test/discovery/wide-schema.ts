@@ -15,7 +15,9 @@ export function wideSchemaSql(dialect: WideDialect, tableCount: number): string[
   for (let index = 1; index <= tableCount; index += 1) {
     const name = wideTableName(index);
     const reference =
-      index > 1 ? `,\n  FOREIGN KEY (${quote('parent_id')}) REFERENCES ${quote(wideTableName(index - 1))} (${quote('id')})` : '';
+      index > 1
+        ? `,\n  FOREIGN KEY (${quote('parent_id')}) REFERENCES ${quote(wideTableName(index - 1))} (${quote('id')})`
+        : '';
     statements.push(
       `CREATE TABLE ${quote(name)} (\n  ${quote('id')} INTEGER NOT NULL,\n  ${quote('label')} VARCHAR(40) NOT NULL,\n` +
         `  ${quote('amount')} DECIMAL(10,2),\n  ${quote('parent_id')} INTEGER,\n  PRIMARY KEY (${quote('id')})${reference}\n)`,

@@ -32,6 +32,12 @@ describe('osiris demo (the main job on a fresh machine)', () => {
     expect(Number(ava.films)).toBeGreaterThanOrEqual(3);
     const sessions = (await listFiles(join(dir, '.osiris', 'runs'))).filter((f) => f.endsWith('status.json'));
     expect(sessions).toHaveLength(2);
+    // The main job writes a report too: an index page and one self-contained page per run.
+    const reports = (await listFiles(join(dir, '.osiris', 'reports'))).filter((f) => f.endsWith('.html'));
+    expect(reports).toHaveLength(3);
+    expect(result.stdout).toContain('.osiris/reports/index.html');
+    const report = await readFile(reports.find((f) => f.includes('run_'))!, 'utf8');
+    expect(report).toMatch(/movie-ratings|director-stats/);
 
     // A second demo into the same folder refuses to overwrite without --force.
     const again = await runCli(['demo', 'movies-demo'], { cwd: parent });

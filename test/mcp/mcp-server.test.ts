@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { appendFile, mkdtemp, readFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { createDemoProject } from '../../src/demo/create-demo.js';
 import { movieRatingsPipeline } from '../../src/demo/demo-pipelines.js';
 import { AuditedTransport } from '../../src/mcp/audited-transport.js';
@@ -164,7 +165,12 @@ describe('Osiris MCP server (in memory)', () => {
     const bad = await callTool(
       client,
       'oml_validate',
-      { oml: READ_ONLY_PIPELINE.replace('@duckdb.movies', '@duckdb.films').replace('table: movies', 'tabel: movies') },
+      {
+        oml: READ_ONLY_PIPELINE.replace('@duckdb.movies', '@duckdb.films').replace(
+          'table: movies',
+          'tabel: movies',
+        ),
+      },
       seen,
     );
     expect(bad.result.isError).toBeFalsy();
@@ -191,11 +197,21 @@ describe('Osiris MCP server (in memory)', () => {
   });
 
   it('saves OML atomically inside pipelines/ and refuses names that escape the project', async () => {
-    const escape = await callTool(client, 'oml_save', { oml: READ_ONLY_PIPELINE, name: '../../evil' }, seen);
-    expect(escape.error?.code).toBe('E_PATH_ESCAPE');
+    const escaping = await callTool(
+      client,
+      'oml_save',
+      { oml: READ_ONLY_PIPELINE, name: '../../evil' },
+      seen,
+    );
+    expect(escaping.error?.code).toBe('E_PATH_ESCAPE');
     expect(existsSync(join(projectDir, '..', 'evil.yaml'))).toBe(false);
 
-    const notAName = await callTool(client, 'oml_save', { oml: READ_ONLY_PIPELINE, name: 'Count Movies' }, seen);
+    const notAName = await callTool(
+      client,
+      'oml_save',
+      { oml: READ_ONLY_PIPELINE, name: 'Count Movies' },
+      seen,
+    );
     expect(notAName.error?.code).toBe('E_USAGE');
 
     const invalid = await callTool(client, 'oml_save', { oml: 'oml_version: "0.1.0"\nname: broken\n' }, seen);
@@ -204,7 +220,9 @@ describe('Osiris MCP server (in memory)', () => {
 
     const saved = await callTool(client, 'oml_save', { oml: READ_ONLY_PIPELINE }, seen);
     expect(saved.body).toMatchObject({ saved: 'pipelines/count-movies.yaml', action: 'created' });
-    expect(await readFile(join(projectDir, 'pipelines', 'count-movies.yaml'), 'utf8')).toBe(READ_ONLY_PIPELINE);
+    expect(await readFile(join(projectDir, 'pipelines', 'count-movies.yaml'), 'utf8')).toBe(
+      READ_ONLY_PIPELINE,
+    );
 
     const changed = READ_ONLY_PIPELINE.replace('AS movies', 'AS movie_count');
     const refused = await callTool(client, 'oml_save', { oml: changed }, seen);
@@ -223,8 +241,8 @@ describe('Osiris MCP server (in memory)', () => {
     ]);
     expect(existsSync(join(projectDir, 'build', 'movie-ratings', 'manifest.yaml'))).toBe(true);
 
-    const escape = await callTool(client, 'pipeline_compile', { pipeline: '../outside.yaml' }, seen);
-    expect(escape.error?.code).toBe('E_PATH_ESCAPE');
+    const escaping = await callTool(client, 'pipeline_compile', { pipeline: '../outside.yaml' }, seen);
+    expect(escaping.error?.code).toBe('E_PATH_ESCAPE');
     const missing = await callTool(client, 'pipeline_compile', { pipeline: 'no-such-pipeline' }, seen);
     expect(missing.error?.code).toBe('E_FILE_NOT_FOUND');
     expect(missing.error?.hint).toContain('movie-ratings');
@@ -256,7 +274,9 @@ describe('Osiris MCP server (in memory)', () => {
 
     const last = await callTool(client, 'run_show', { last: true, events: true }, seen);
     expect(last.body.run_id).toBe(runId);
-    expect((last.body.events as Array<{ event: string }>).map((event) => event.event)).toContain('run_complete');
+    expect((last.body.events as Array<{ event: string }>).map((event) => event.event)).toContain(
+      'run_complete',
+    );
 
     const resource = await client.readResource({ uri: `osiris://runs/${runId}` });
     seen.push(JSON.stringify(resource));
@@ -280,6 +300,24 @@ describe('Osiris MCP server (in memory)', () => {
     expect(ran.body).toMatchObject({ status: 'success', pipeline: 'count-movies' });
   });
 
+  it('reports a failed run as a tool error with the run summary and a way forward', async () => {
+    const broken = READ_ONLY_PIPELINE.replace('count-movies', 'broken-count').replace(
+      'table: movies',
+      'table: no_such_table',
+    );
+    await callTool(client, 'oml_save', { oml: broken }, seen);
+    const failed = await callTool(client, 'pipeline_run', { pipeline: 'broken-count' }, seen);
+    expect(failed.error?.code).toBe('E_STEP_FAILED');
+    const run = failed.error?.details?.run as {
+      run_id: string;
+      status: string;
+      steps: Array<{ status: string }>;
+    };
+    expect(run.status).toBe('failed');
+    expect(run.steps[0]?.status).toBe('failed');
+    expect(failed.error?.message).toContain(run.run_id);
+  });
+
   it('serves discovery profiles and the OML schema as resources', async () => {
     const discovery = await client.readResource({ uri: 'osiris://discovery/@duckdb.movies' });
     seen.push(JSON.stringify(discovery));
@@ -296,7 +334,7 @@ describe('Osiris MCP server (in memory)', () => {
       name: 'write_oml_pipeline',
       arguments: { goal: 'movies per director as CSV' },
     });
-    const text = (prompt.messages[0]?.content as { text: string }).text;
+    const text = (prompt.messages[0]?.content as { text?: string } | undefined)?.text ?? '';
     expect(text).toContain('movies per director as CSV');
     expect(text).toContain('oml_version: "0.1.0"');
     for (const name of ['mysql.extractor', 'duckdb.processor', 'filesystem.csv_writer'])
@@ -318,7 +356,7 @@ describe('Osiris MCP server (in memory)', () => {
       .split('\n')
       .map((line) => JSON.parse(line));
     const toolLines = lines.filter((line) => line.kind === 'tool');
-    expect(toolLines.length).toBe(seen.filter((text) => !text.includes('"contents"')).length + 1);
+    expect(toolLines.length).toBe(seen.filter((text) => !text.includes('"contents"')).length);
     const save = toolLines.find((line) => line.name === 'oml_save' && line.ok);
     expect(save).toMatchObject({ argument_keys: ['oml'], ok: true });
     expect(save.argument_bytes).toBeGreaterThan(READ_ONLY_PIPELINE.length);
@@ -328,7 +366,9 @@ describe('Osiris MCP server (in memory)', () => {
       'E_APPROVAL_REQUIRED',
     );
     // The call the SDK rejected for its arguments is logged too.
-    expect(toolLines.some((line) => line.name === 'component_show' && line.error_code === 'E_USAGE')).toBe(true);
+    expect(toolLines.some((line) => line.name === 'component_show' && line.error_code === 'E_USAGE')).toBe(
+      true,
+    );
     expect(lines.some((line) => line.kind === 'resource' && line.name === 'osiris://runs')).toBe(true);
     const raw = await readFile(join(projectDir, '.osiris', 'mcp', 'audit.jsonl'), 'utf8');
     expect(raw).not.toContain('SELECT');
@@ -344,7 +384,9 @@ describe('mcpClientConfig', () => {
     expect(mcpClientConfig('claude', launch)).toEqual({ mcpServers: { osiris: server } });
     expect(mcpClientConfig('cursor', launch)).toEqual({ mcpServers: { osiris: server } });
     expect(mcpClientConfig('vscode', launch)).toEqual({ servers: { osiris: { type: 'stdio', ...server } } });
-    expect(() => mcpClientConfig('emacs', launch)).toThrow(/claude, cursor, vscode/);
+    expect(() => mcpClientConfig('emacs', launch)).toThrow(
+      expect.objectContaining({ code: 'E_USAGE', hint: 'use one of: claude, cursor, vscode' }),
+    );
   });
 });
 
@@ -361,16 +403,34 @@ describe('streamable HTTP transport', () => {
       expect((body.components as unknown[]).length).toBeGreaterThan(5);
       await httpClient.close();
 
-      const rebound = await fetch(server.url, {
-        method: 'POST',
-        headers: { host: 'evil.example', 'content-type': 'application/json' },
-        body: '{}',
-      });
-      expect(rebound.status).toBe(403);
-      const elsewhere = await fetch(`http://127.0.0.1:${server.port}/other`, { method: 'POST', body: '{}' });
-      expect(elsewhere.status).toBe(404);
+      // A page on another site reaching the port through DNS rebinding sends its own Host.
+      expect(await postStatus(server.port, '/mcp', { host: 'evil.example' })).toBe(403);
+      expect(await postStatus(server.port, '/mcp', { origin: 'http://evil.example' })).toBe(403);
+      expect(await postStatus(server.port, '/other', {})).toBe(404);
+      expect(await postStatus(server.port, '/mcp', {})).toBe(400);
     } finally {
       await server.close();
     }
   });
 });
+
+/** Status of a POST with the given extra headers (node:http, because fetch will not send a foreign Host). */
+function postStatus(port: number, path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end('{}');
+  });
+}

@@ -45,7 +45,9 @@ export function componentContext(spec: ComponentSpec): ComponentContext {
   }
   const optional = fields
     .filter((field) => !field.required && !seenAlternatives.has(field.name))
-    .map((field) => (field.default === undefined ? field.name : `${field.name}=${formatDefault(field.default)}`));
+    .map((field) =>
+      field.default === undefined ? field.name : `${field.name}=${formatDefault(field.default)}`,
+    );
   const example = spec.examples[0]?.config;
   return {
     name: spec.name,

@@ -18,7 +18,10 @@ export interface ConnectionForModel {
  * A connection as the model sees it: reference, family and what it points at. Hosts, users and
  * secrets stay out of prompts altogether rather than being masked.
  */
-export function connectionForModel(raw: RawConnection, env: Record<string, string | undefined>): ConnectionForModel {
+export function connectionForModel(
+  raw: RawConnection,
+  env: Record<string, string | undefined>,
+): ConnectionForModel {
   const summary = summarizeConnection(raw, env);
   const shown: ConnectionForModel = { ref: summary.ref, family: summary.family, default: summary.isDefault };
   for (const field of FIELDS_FOR_MODEL) {

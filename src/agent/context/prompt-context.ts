@@ -32,7 +32,10 @@ export function buildPromptContext(options: {
   const connections = config.connections.map((raw) => connectionForModel(raw, config.env));
   const custom = options.proMode ? loadCustomPrompts(projectDir) : undefined;
   const customFiles = custom
-    ? [...(custom.system ? [path.join(PROMPTS_FOLDER, SYSTEM_PROMPT_FILE)] : []), ...custom.extras.map((extra) => extra.file)]
+    ? [
+        ...(custom.system ? [path.join(PROMPTS_FOLDER, SYSTEM_PROMPT_FILE)] : []),
+        ...custom.extras.map((extra) => extra.file),
+      ]
     : [];
   return {
     components: buildComponentContext(registry),
@@ -51,7 +54,9 @@ export async function exportBasePrompt(options: {
   const projectDir = findProjectDir(options.cwd, options.env);
   const file = path.join(projectDir, PROMPTS_FOLDER, SYSTEM_PROMPT_FILE);
   if (existsSync(file) && !options.force) {
-    throw new OsirisError(ErrorCodes.USAGE, `${file} already exists.`, { hint: 'pass --force to overwrite it' });
+    throw new OsirisError(ErrorCodes.USAGE, `${file} already exists.`, {
+      hint: 'pass --force to overwrite it',
+    });
   }
   await writeFileAtomic(file, `${BASE_INSTRUCTIONS}\n`);
   return file;

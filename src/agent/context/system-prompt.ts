@@ -38,7 +38,8 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
         `\`\`\`yaml\n${proposal.oml.trimEnd()}\n\`\`\``,
     );
   }
-  for (const extra of input.custom?.extras ?? []) sections.push(`## Project instructions (${extra.file})\n${extra.text}`);
+  for (const extra of input.custom?.extras ?? [])
+    sections.push(`## Project instructions (${extra.file})\n${extra.text}`);
   if (input.fast) sections.push(`## Mode\n${FAST_MODE_INSTRUCTIONS}`);
   return sections.join('\n\n');
 }
@@ -46,8 +47,13 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
 function formatDiscovered(session: SessionRecord): string | undefined {
   const lines: string[] = [];
   for (const [ref, { tables }] of Object.entries(session.context.connections)) {
-    const shown = tables.slice(0, DISCOVERED_TABLES_IN_PROMPT).map((table) => `${table.name}(${table.columns.join(', ')})`);
-    const more = tables.length > DISCOVERED_TABLES_IN_PROMPT ? ` … ${tables.length - DISCOVERED_TABLES_IN_PROMPT} more` : '';
+    const shown = tables
+      .slice(0, DISCOVERED_TABLES_IN_PROMPT)
+      .map((table) => `${table.name}(${table.columns.join(', ')})`);
+    const more =
+      tables.length > DISCOVERED_TABLES_IN_PROMPT
+        ? ` … ${tables.length - DISCOVERED_TABLES_IN_PROMPT} more`
+        : '';
     lines.push(`- ${ref}: ${shown.join('; ')}${more}`);
   }
   return lines.length > 0 ? lines.join('\n') : undefined;

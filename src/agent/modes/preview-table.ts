@@ -8,7 +8,10 @@ export function formatPreviewTable(columns: readonly string[], rows: readonly un
     Math.max(column.length, ...cells.map((row) => row[index]?.length ?? 0)),
   );
   const line = (values: readonly string[]) =>
-    values.map((value, index) => value.padEnd(widths[index] ?? 0)).join('  ').trimEnd();
+    values
+      .map((value, index) => value.padEnd(widths[index] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(columns), line(widths.map((width) => '─'.repeat(width))), ...cells.map(line)].join('\n');
 }
 

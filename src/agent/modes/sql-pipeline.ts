@@ -13,9 +13,13 @@ export function normalizeSelect(sql: string): string {
     });
   }
   if (!/^(select|with)\b/i.test(statement)) {
-    throw new OsirisError(ErrorCodes.READ_ONLY_VIOLATION, 'SQL mode takes a SELECT (or WITH … SELECT) statement.', {
-      hint: 'the pipeline writes the result to a file; to change data, describe what you want instead',
-    });
+    throw new OsirisError(
+      ErrorCodes.READ_ONLY_VIOLATION,
+      'SQL mode takes a SELECT (or WITH … SELECT) statement.',
+      {
+        hint: 'the pipeline writes the result to a file; to change data, describe what you want instead',
+      },
+    );
   }
   if (statement.includes(';')) {
     throw new OsirisError(ErrorCodes.USAGE, 'SQL mode takes one statement; this one has several.', {
@@ -53,12 +57,20 @@ export function chooseSqlConnection(connections: ConnectionsConfig, explicit?: s
 export function queryExtractorFor(registry: Registry, family: string): string {
   const match = registry.list().find(({ spec }) => {
     const properties = spec.configSchema.properties as Record<string, unknown> | undefined;
-    return spec.modes.includes('extract') && spec.connection?.families.includes(family) && properties?.query !== undefined;
+    return (
+      spec.modes.includes('extract') &&
+      spec.connection?.families.includes(family) &&
+      properties?.query !== undefined
+    );
   });
   if (!match) {
-    throw new OsirisError(ErrorCodes.COMPONENT_UNKNOWN, `No component can run a query on a ${family} connection.`, {
-      hint: 'ask in plain words instead, and the agent will pick a suitable pipeline',
-    });
+    throw new OsirisError(
+      ErrorCodes.COMPONENT_UNKNOWN,
+      `No component can run a query on a ${family} connection.`,
+      {
+        hint: 'ask in plain words instead, and the agent will pick a suitable pipeline',
+      },
+    );
   }
   return match.spec.name;
 }
@@ -71,7 +83,12 @@ export function pipelineNameForSql(sql: string): string {
 }
 
 /** The OML of SQL mode: the query on its connection, written to a CSV file under output/. */
-export function sqlPipelineOml(options: { name: string; component: string; connection: string; sql: string }): string {
+export function sqlPipelineOml(options: {
+  name: string;
+  component: string;
+  connection: string;
+  sql: string;
+}): string {
   const query = options.sql
     .split('\n')
     .map((line) => `        ${line.trimEnd()}`)

@@ -62,7 +62,15 @@ export async function buildSqlProposal(
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    input.emit({ type: 'tool-end', id, tool: 'run_readonly_query', label, summary: `failed: ${message}`, ok: false, durationMs: Math.round(performance.now() - started) });
+    input.emit({
+      type: 'tool-end',
+      id,
+      tool: 'run_readonly_query',
+      label,
+      summary: `failed: ${message}`,
+      ok: false,
+      durationMs: Math.round(performance.now() - started),
+    });
     throw error;
   }
   const rowCount = preview.rows.length;
@@ -79,7 +87,11 @@ export async function buildSqlProposal(
     typeof column === 'string' ? column : String((column as { name?: unknown }).name ?? column),
   );
   if (rowCount > 0) {
-    input.emit({ type: 'notice', level: 'info', text: `preview:\n${formatPreviewTable(columns, preview.rows)}` });
+    input.emit({
+      type: 'notice',
+      level: 'info',
+      text: `preview:\n${formatPreviewTable(columns, preview.rows)}`,
+    });
   }
 
   const name = pipelineNameForSql(sql);

@@ -45,7 +45,23 @@ const REJECT_PHRASES = [
 ];
 
 /** Words that only add politeness or emphasis around a decision. */
-const FILLER = new Set(['please', 'thanks', 'thank', 'you', 'now', 'then', 'just', 'it', 'that', 'this', 'pipeline', 'and', 'so', 'all', 'the']);
+const FILLER = new Set([
+  'please',
+  'thanks',
+  'thank',
+  'you',
+  'now',
+  'then',
+  'just',
+  'it',
+  'that',
+  'this',
+  'pipeline',
+  'and',
+  'so',
+  'all',
+  'the',
+]);
 
 /**
  * Whether a message decides a pending proposal. Only a message that is nothing but a decision

@@ -1,3 +1,4 @@
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { RunStatusFile } from '../../spec/events.js';
 import type { AgentState } from '../agent-state.js';
 import type { ChatEvent, RunSummary } from '../chat-events.js';
@@ -34,7 +35,9 @@ export async function runApprovedPipeline(options: RunApprovedOptions): Promise<
     onEvent: (event) => emit({ type: 'run-event', event }),
     onProgress: (stepId, rows) => emit({ type: 'run-progress', stepId, rows }),
   });
-  if (result.kind !== 'run') throw new Error('runTarget returned a dry run for a real run');
+  if (result.kind !== 'run') {
+    throw new OsirisError(ErrorCodes.INTERNAL, 'The runner returned a dry run where a run was asked for.');
+  }
   const summary = summarizeRun(result.status, proposal, file);
   const reportPath = await writeReport(projectDir, options.env, result.status.run_id, emit);
   return reportPath ? { ...summary, reportPath } : summary;
@@ -79,7 +82,11 @@ async function writeReport(
   try {
     const { writeReports } = await import('../../report/write-reports.js');
     const { projectRedaction } = await import('../../observability/logs/project-redaction.js');
-    const written = await writeReports({ projectDir, redaction: projectRedaction(projectDir, env), selector: { runId } });
+    const written = await writeReports({
+      projectDir,
+      redaction: projectRedaction(projectDir, env),
+      selector: { runId },
+    });
     return written.reports[0]?.path;
   } catch (error) {
     emit({

@@ -14,7 +14,12 @@ export function provenanceLine(sessionId: string): string {
  * replaced (a revision); anyone else's file with other content is left alone and the pipeline
  * goes to `<name>-2.yaml`, `-3`, …. Returns the path relative to the project folder.
  */
-export async function savePipelineFile(projectDir: string, name: string, oml: string, sessionId: string): Promise<string> {
+export async function savePipelineFile(
+  projectDir: string,
+  name: string,
+  oml: string,
+  sessionId: string,
+): Promise<string> {
   const header = provenanceLine(sessionId);
   const content = `${header}\n${oml.trimEnd()}\n`;
   for (let attempt = 1; ; attempt += 1) {

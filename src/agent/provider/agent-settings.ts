@@ -46,7 +46,10 @@ const modelEntrySchema = z.strictObject({
   provider: z.string().min(1),
   model: z.string().min(1).optional(),
   base_url: z.string().url().optional(),
-  api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  api_key_env: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .optional(),
 });
 
 const agentSectionSchema = modelEntrySchema.partial({ provider: true }).extend({
@@ -89,7 +92,11 @@ export function resolveAgentSettings(options: {
     { source: 'flags', entry: { provider: flags.provider, model: flags.model, baseUrl: flags.baseUrl } },
     {
       source: 'environment',
-      entry: { provider: env.OSIRIS_LLM_PROVIDER, model: env.OSIRIS_LLM_MODEL, baseUrl: env.OSIRIS_LLM_BASE_URL },
+      entry: {
+        provider: env.OSIRIS_LLM_PROVIDER,
+        model: env.OSIRIS_LLM_MODEL,
+        baseUrl: env.OSIRIS_LLM_BASE_URL,
+      },
     },
     { source: 'osiris.yaml', entry: section ? entryFromSection(section) : {} },
   ];
@@ -104,7 +111,11 @@ export function resolveAgentSettings(options: {
       ...(provider.source === 'osiris.yaml' && section?.api_key_env ? { keyEnv: section.api_key_env } : {}),
     };
     return {
-      primary: modelSettings(entry, env, provider.source === 'osiris.yaml' ? 'agent' : `--provider ${entry.provider}`),
+      primary: modelSettings(
+        entry,
+        env,
+        provider.source === 'osiris.yaml' ? 'agent' : `--provider ${entry.provider}`,
+      ),
       ...(fallback ? { fallback } : {}),
       maxSteps,
       maxRetries,
@@ -142,31 +153,47 @@ function entryFromSection(section: Partial<z.infer<typeof modelEntrySchema>>): P
   };
 }
 
-function modelSettings(entry: Partial<Entry>, env: Record<string, string | undefined>, where: string): ModelSettings {
+function modelSettings(
+  entry: Partial<Entry>,
+  env: Record<string, string | undefined>,
+  where: string,
+): ModelSettings {
   const label = (entry.provider ?? '').toLowerCase();
   const preset = PROVIDER_PRESETS[label];
   if (!preset) {
-    throw new OsirisError(ErrorCodes.PROVIDER_NOT_CONFIGURED, `Unknown LLM provider "${entry.provider}" (${where}).`, {
-      hint: `use one of: ${PROVIDER_NAMES.join(', ')}`,
-      details: { provider: entry.provider },
-    });
+    throw new OsirisError(
+      ErrorCodes.PROVIDER_NOT_CONFIGURED,
+      `Unknown LLM provider "${entry.provider}" (${where}).`,
+      {
+        hint: `use one of: ${PROVIDER_NAMES.join(', ')}`,
+        details: { provider: entry.provider },
+      },
+    );
   }
   const model = entry.model ?? preset.defaultModel;
   if (!model) {
-    throw new OsirisError(ErrorCodes.PROVIDER_NOT_CONFIGURED, `Provider "${label}" needs a model name (${where}).`, {
-      hint: `e.g. --model llama3.1 for Ollama, or \`model:\` under \`agent:\` in ${PROJECT_FILE_NAME}`,
-    });
+    throw new OsirisError(
+      ErrorCodes.PROVIDER_NOT_CONFIGURED,
+      `Provider "${label}" needs a model name (${where}).`,
+      {
+        hint: `e.g. --model llama3.1 for Ollama, or \`model:\` under \`agent:\` in ${PROJECT_FILE_NAME}`,
+      },
+    );
   }
   const baseUrl = entry.baseUrl ?? preset.defaultBaseUrl;
   if (preset.provider === 'openai-compatible' && !baseUrl) {
     throw new OsirisError(
       ErrorCodes.PROVIDER_NOT_CONFIGURED,
       `Provider "${label}" needs the endpoint's base URL (${where}).`,
-      { hint: 'e.g. --base-url http://localhost:11434/v1 for Ollama, or `base_url:` under `agent:` in osiris.yaml' },
+      {
+        hint: 'e.g. --base-url http://localhost:11434/v1 for Ollama, or `base_url:` under `agent:` in osiris.yaml',
+      },
     );
   }
   const keyVariable = entry.keyEnv ?? preset.keyVariable;
-  const hasKey = [keyVariable, GENERIC_KEY_VARIABLE].some((name) => name !== undefined && nonEmpty(env[name]));
+  const hasKey = [keyVariable, GENERIC_KEY_VARIABLE].some(
+    (name) => name !== undefined && nonEmpty(env[name]),
+  );
   if (preset.keyRequired && !hasKey) {
     throw new OsirisError(
       ErrorCodes.PROVIDER_NOT_CONFIGURED,
@@ -198,7 +225,8 @@ function readAgentSection(projectDir: string): AgentSection | undefined {
       cause: error,
     });
   }
-  const agent = typeof document === 'object' && document !== null ? (document as { agent?: unknown }).agent : undefined;
+  const agent =
+    typeof document === 'object' && document !== null ? (document as { agent?: unknown }).agent : undefined;
   if (agent === undefined || agent === null) return undefined;
   const parsed = agentSectionSchema.safeParse(agent);
   if (!parsed.success) {

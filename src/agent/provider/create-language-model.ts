@@ -16,11 +16,15 @@ export async function createLanguageModel(
     case 'openai': {
       const { createOpenAI } = await import('@ai-sdk/openai');
       // Chat completions rather than the Responses API: every OpenAI-style proxy and gateway speaks it.
-      return createOpenAI({ ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}) }).chat(settings.model);
+      return createOpenAI({ ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}) }).chat(
+        settings.model,
+      );
     }
     case 'anthropic': {
       const { createAnthropic } = await import('@ai-sdk/anthropic');
-      return createAnthropic({ ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}) })(settings.model);
+      return createAnthropic({ ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}) })(
+        settings.model,
+      );
     }
     case 'google': {
       const { createGoogleGenerativeAI } = await import('@ai-sdk/google');

@@ -16,7 +16,12 @@ export interface ProviderPreset {
 export const GENERIC_KEY_VARIABLE = 'OSIRIS_LLM_API_KEY';
 
 export const PROVIDER_PRESETS: Readonly<Record<string, ProviderPreset>> = {
-  openai: { provider: 'openai', defaultModel: 'gpt-4o-mini', keyVariable: 'OPENAI_API_KEY', keyRequired: true },
+  openai: {
+    provider: 'openai',
+    defaultModel: 'gpt-4o-mini',
+    keyVariable: 'OPENAI_API_KEY',
+    keyRequired: true,
+  },
   anthropic: {
     provider: 'anthropic',
     defaultModel: 'claude-sonnet-4-5',
@@ -35,7 +40,11 @@ export const PROVIDER_PRESETS: Readonly<Record<string, ProviderPreset>> = {
     keyVariable: 'GOOGLE_GENERATIVE_AI_API_KEY',
     keyRequired: true,
   },
-  'openai-compatible': { provider: 'openai-compatible', keyVariable: GENERIC_KEY_VARIABLE, keyRequired: false },
+  'openai-compatible': {
+    provider: 'openai-compatible',
+    keyVariable: GENERIC_KEY_VARIABLE,
+    keyRequired: false,
+  },
   ollama: {
     provider: 'openai-compatible',
     defaultBaseUrl: 'http://localhost:11434/v1',

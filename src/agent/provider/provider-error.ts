@@ -25,20 +25,27 @@ export function toProviderError(error: unknown, settings: ModelSettings): Osiris
   const unreachable = /ECONNREFUSED|ENOTFOUND|fetch failed|ETIMEDOUT|EAI_AGAIN/i.test(
     `${message} ${String((cause as { cause?: unknown })?.cause ?? '')}`,
   );
-  return new OsirisError(ErrorCodes.PROVIDER_FAILED, `The model provider failed (${model}): ${shorten(message)}`, {
-    hint: unreachable
-      ? `cannot reach ${settings.baseUrl ?? 'the provider'}; is the server running and the URL right?`
-      : 'try again; if it keeps failing, check the provider settings (osiris chat --help)',
-    retryable: unreachable,
-    details: { model },
-    cause: error,
-  });
+  return new OsirisError(
+    ErrorCodes.PROVIDER_FAILED,
+    `The model provider failed (${model}): ${shorten(message)}`,
+    {
+      hint: unreachable
+        ? `cannot reach ${settings.baseUrl ?? 'the provider'}; is the server running and the URL right?`
+        : 'try again; if it keeps failing, check the provider settings (osiris chat --help)',
+      retryable: unreachable,
+      details: { model },
+      cause: error,
+    },
+  );
 }
 
 function providerMessage(error: APICallError): string {
   // Providers put the useful sentence in the JSON body: {"error":{"message":…}}.
   try {
-    const body = JSON.parse(error.responseBody ?? '') as { error?: { message?: unknown } | string; message?: unknown };
+    const body = JSON.parse(error.responseBody ?? '') as {
+      error?: { message?: unknown } | string;
+      message?: unknown;
+    };
     if (typeof body.error === 'object' && typeof body.error?.message === 'string') return body.error.message;
     if (typeof body.error === 'string') return body.error;
     if (typeof body.message === 'string') return body.message;
@@ -53,7 +60,8 @@ function hintForStatus(status: number | undefined, settings: ModelSettings): str
   if (status === 401 || status === 403) return `check ${key}: the provider rejected the key`;
   if (status === 404) return `check the model name "${settings.model}" and the base URL`;
   if (status === 429) return 'the provider is rate-limiting; wait a moment and say "retry"';
-  if (status !== undefined && status >= 500) return 'the provider had a problem; say "retry" to send your message again';
+  if (status !== undefined && status >= 500)
+    return 'the provider had a problem; say "retry" to send your message again';
   return 'say "retry" to send your message again, or rephrase it';
 }
 

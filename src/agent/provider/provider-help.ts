@@ -2,9 +2,7 @@ import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 
 /** What `osiris chat` prints when no model is configured: every way to configure one. */
 export function providerSetupText(projectDir: string): string {
-  return `No LLM provider is configured, so Osiris cannot talk to a model yet.
-
-Pick one:
+  return `Configure one of these, then send your message again (or say "retry"):
 
   OpenAI        export OPENAI_API_KEY=sk-...
   Anthropic     export ANTHROPIC_API_KEY=sk-ant-...
@@ -32,7 +30,11 @@ Without a model you can still build a pipeline from SQL:  osiris chat "SQL: SELE
 }
 
 export function providerNotConfiguredError(projectDir: string): OsirisError {
-  return new OsirisError(ErrorCodes.PROVIDER_NOT_CONFIGURED, 'No LLM provider is configured.', {
-    hint: providerSetupText(projectDir),
-  });
+  return new OsirisError(
+    ErrorCodes.PROVIDER_NOT_CONFIGURED,
+    'No LLM provider is configured, so Osiris cannot talk to a model yet.',
+    {
+      hint: providerSetupText(projectDir),
+    },
+  );
 }

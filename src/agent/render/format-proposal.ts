@@ -16,10 +16,14 @@ export function formatProposal(proposal: Proposal): string {
   out.push(`${pc.bold('Proposed pipeline')} ${pc.cyan(proposal.name)}${revision}`);
   if (proposal.summary) out.push(proposal.summary);
   for (const item of proposal.reads) {
-    out.push(`  ${pc.blue('reads ')} ${item.connection ? `${item.connection} ` : ''}${item.target}  ${pc.dim(`[${item.stepId}]`)}`);
+    out.push(
+      `  ${pc.blue('reads ')} ${item.connection ? `${item.connection} ` : ''}${item.target}  ${pc.dim(`[${item.stepId}]`)}`,
+    );
   }
   for (const item of proposal.writes) {
-    out.push(`  ${pc.magenta('writes')} ${item.connection ? `${item.connection} ` : ''}${item.target}  ${pc.dim(`[${item.stepId}]`)}`);
+    out.push(
+      `  ${pc.magenta('writes')} ${item.connection ? `${item.connection} ` : ''}${item.target}  ${pc.dim(`[${item.stepId}]`)}`,
+    );
   }
   for (const warning of proposal.warnings) out.push(`  ${pc.yellow('warning')} ${warning.message}`);
   out.push('');

@@ -22,6 +22,10 @@ export function formatRunSummary(summary: RunSummary): string {
   }
   out.push(`  pipeline: ${summary.file}`);
   out.push(`  run:      ${summary.runId}`);
-  out.push(summary.reportPath ? `  report:   ${summary.reportPath}` : `  report:   osiris logs html ${summary.runId}`);
+  out.push(
+    summary.reportPath
+      ? `  report:   ${summary.reportPath}`
+      : `  report:   osiris logs html ${summary.runId}`,
+  );
   return out.join('\n');
 }

@@ -14,15 +14,18 @@ export function formatSessionList(sessions: readonly SessionSummary[], currentId
     session.title || pc.dim('(empty)'),
   ]);
   const header = ['  session', 'last active', 'state', 'messages', 'tokens in/out', 'first message'];
-  const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => visibleLength(row[index] ?? ''))));
+  const widths = header.map((title, index) =>
+    Math.max(title.length, ...rows.map((row) => visibleLength(row[index] ?? ''))),
+  );
   const line = (cells: readonly string[]) =>
     cells
-      .map((cell, index) => (index === cells.length - 1 ? cell : cell + ' '.repeat((widths[index] ?? 0) - visibleLength(cell))))
+      .map((cell, index) =>
+        index === cells.length - 1 ? cell : cell + ' '.repeat((widths[index] ?? 0) - visibleLength(cell)),
+      )
       .join('  ');
   return [pc.dim(line(header)), ...rows.map(line)].join('\n');
 }
 
 function visibleLength(text: string): number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips colour codes to measure width
   return text.replace(/\u001b\[[0-9;]*m/g, '').length;
 }

@@ -65,7 +65,9 @@ export async function runChatRepl(options: ChatReplOptions): Promise<number> {
   if (terminal && options.historyFile) {
     const file = options.historyFile;
     rl.on('history', (history: string[]) => {
-      saving = saving.then(() => writeFileAtomic(file, `${[...history].reverse().join('\n')}\n`)).catch(() => {});
+      saving = saving
+        .then(() => writeFileAtomic(file, `${[...history].reverse().join('\n')}\n`))
+        .catch(() => {});
     });
   }
 
@@ -74,7 +76,11 @@ export async function runChatRepl(options: ChatReplOptions): Promise<number> {
   const prompt = () => {
     const pending = chat.session.proposal?.status === 'pending';
     rl.setPrompt(
-      multiline.pending ? pc.dim('… ') : pending ? `${pc.yellow('approve / reject / changes')} ${pc.bold('›')} ` : `${pc.bold('you ›')} `,
+      multiline.pending
+        ? pc.dim('… ')
+        : pending
+          ? `${pc.yellow('approve / reject / changes')} ${pc.bold('›')} `
+          : `${pc.bold('you ›')} `,
     );
     rl.prompt();
   };
@@ -87,7 +93,7 @@ export async function runChatRepl(options: ChatReplOptions): Promise<number> {
       options.output.write('\n');
       prompt();
     } else {
-      say(pc.dim('(Ctrl-D or /exit to leave)'));
+      say(`\n${pc.dim('(Ctrl-D or /exit to leave)')}`);
       prompt();
     }
   };
@@ -184,7 +190,11 @@ async function runCommand(
 function banner(chat: OpenChat): string {
   const lines = [`${pc.bold('Osiris chat')} ${pc.dim('— /help for help, Ctrl-D to exit')}`, status(chat)];
   if (!chat.settings) {
-    lines.push(chat.settingsError ? `${pc.yellow('model:')} ${chat.settingsError.message}` : providerSetupText(chat.projectDir));
+    lines.push(
+      chat.settingsError
+        ? `${pc.yellow('model:')} ${chat.settingsError.message}${chat.settingsError.hint ? ` (${chat.settingsError.hint})` : ''}`
+        : `${pc.yellow('No LLM provider is configured.')} ${providerSetupText(chat.projectDir)}`,
+    );
   }
   for (const warning of chat.settings?.warnings ?? []) lines.push(`${pc.yellow('warning')} ${warning}`);
   return lines.join('\n');
@@ -192,8 +202,11 @@ function banner(chat: OpenChat): string {
 
 function status(chat: OpenChat): string {
   const session = chat.session;
-  const model = chat.settings ? describeModel(chat.settings.primary) : 'none configured (SQL: mode and approvals still work)';
-  const pending = session.proposal?.status === 'pending' ? `, pipeline ${session.proposal.name} awaits approval` : '';
+  const model = chat.settings
+    ? describeModel(chat.settings.primary)
+    : 'none configured (SQL: mode and approvals still work)';
+  const pending =
+    session.proposal?.status === 'pending' ? `, pipeline ${session.proposal.name} awaits approval` : '';
   const how = chat.resumed ? 'continuing session' : 'new session';
   return `${pc.dim(`${how} ${session.id} (${session.state}${pending}) · model ${model}`)}`;
 }

@@ -5,12 +5,7 @@ import type Database from 'better-sqlite3';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { isAgentState } from '../agent-state.js';
 import { newSessionId } from './session-id.js';
-import type {
-  SessionEvent,
-  SessionEventKind,
-  SessionRecord,
-  SessionSummary,
-} from './session-types.js';
+import type { SessionEvent, SessionEventKind, SessionRecord, SessionSummary } from './session-types.js';
 
 export const SESSIONS_DATABASE = path.join('.osiris', 'sessions.db');
 
@@ -87,7 +82,9 @@ export class SessionStore {
       context: { connections: {} },
     };
     this.#db
-      .prepare('INSERT INTO sessions (id, created_at, updated_at, title, state, data_json) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO sessions (id, created_at, updated_at, title, state, data_json) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(record.id, ts, ts, '', record.state, this.#dataJson(record));
     return record;
   }
@@ -148,7 +145,12 @@ export class SessionStore {
     return rows.map((row) => JSON.parse(row.content_json) as ModelMessage);
   }
 
-  recordEvent(sessionId: string, kind: SessionEventKind, data: Record<string, unknown>, now = new Date()): void {
+  recordEvent(
+    sessionId: string,
+    kind: SessionEventKind,
+    data: Record<string, unknown>,
+    now = new Date(),
+  ): void {
     this.#db
       .prepare('INSERT INTO session_events (session_id, seq, ts, kind, data_json) VALUES (?, ?, ?, ?, ?)')
       .run(
@@ -163,9 +165,13 @@ export class SessionStore {
   events(sessionId: string, kind?: SessionEventKind): SessionEvent[] {
     const rows = (
       kind === undefined
-        ? this.#db.prepare('SELECT seq, ts, kind, data_json FROM session_events WHERE session_id = ? ORDER BY seq').all(sessionId)
+        ? this.#db
+            .prepare('SELECT seq, ts, kind, data_json FROM session_events WHERE session_id = ? ORDER BY seq')
+            .all(sessionId)
         : this.#db
-            .prepare('SELECT seq, ts, kind, data_json FROM session_events WHERE session_id = ? AND kind = ? ORDER BY seq')
+            .prepare(
+              'SELECT seq, ts, kind, data_json FROM session_events WHERE session_id = ? AND kind = ? ORDER BY seq',
+            )
             .all(sessionId, kind)
     ) as { seq: number; ts: string; kind: SessionEventKind; data_json: string }[];
     return rows.map((row) => ({ seq: row.seq, ts: row.ts, kind: row.kind, data: JSON.parse(row.data_json) }));

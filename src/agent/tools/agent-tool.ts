@@ -66,7 +66,15 @@ export function toAiTool<Schema extends z.ZodType>(
       }
       const durationMs = Math.round(performance.now() - started);
       summary = context.redact(summary);
-      context.emit({ type: 'tool-end', id: toolCallId, tool: definition.name, label, summary, ok, durationMs });
+      context.emit({
+        type: 'tool-end',
+        id: toolCallId,
+        tool: definition.name,
+        label,
+        summary,
+        ok,
+        durationMs,
+      });
       context.recordTool({ tool: definition.name, ok, duration_ms: durationMs, summary });
       return boundResult(result, context.redact);
     },
@@ -82,7 +90,9 @@ function describeFailure(error: unknown): { code: string; message: string; hint?
 
 /** Masks secrets and keeps the result under the size limit, saying so when it cuts. */
 export function boundResult(result: unknown, redact: (text: string) => string): unknown {
-  const text = redact(JSON.stringify(result, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)) ?? 'null');
+  const text = redact(
+    JSON.stringify(result, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)) ?? 'null',
+  );
   if (text.length <= MAX_TOOL_RESULT_CHARS) return JSON.parse(text);
   return {
     truncated: true,

@@ -19,7 +19,10 @@ export const listComponentsTool = defineAgentTool({
       if (!spec) {
         const suggestions = closestNames(input.name, context.registry.names());
         throw new OsirisError(ErrorCodes.COMPONENT_UNKNOWN, `There is no component "${input.name}".`, {
-          hint: suggestions.length > 0 ? `did you mean ${suggestions.join(', ')}?` : 'call list_components without a name',
+          hint:
+            suggestions.length > 0
+              ? `did you mean ${suggestions.join(', ')}?`
+              : 'call list_components without a name',
         });
       }
       return { result: componentDetails(spec), summary: `${spec.name}` };

@@ -28,12 +28,15 @@ export function profileForModel(profile: DatabaseProfile): Record<string, unknow
       name: qualified(profile, table),
       ...(table.kind === 'view' ? { kind: 'view' } : {}),
       ...(table.estimated_rows === null ? {} : { estimated_rows: table.estimated_rows }),
-      columns: table.columns.map((column) => `${column.name} ${column.type}${column.nullable ? '' : ' not null'}`),
+      columns: table.columns.map(
+        (column) => `${column.name} ${column.type}${column.nullable ? '' : ' not null'}`,
+      ),
       ...(table.primary_key.length > 0 ? { primary_key: table.primary_key } : {}),
       ...(table.foreign_keys.length > 0
         ? {
             foreign_keys: table.foreign_keys.map(
-              (key) => `${key.columns.join(', ')} → ${key.references.table}(${key.references.columns.join(', ')})`,
+              (key) =>
+                `${key.columns.join(', ')} → ${key.references.table}(${key.references.columns.join(', ')})`,
             ),
           }
         : {}),
@@ -55,7 +58,9 @@ export function shortenValues(row: Record<string, unknown>): Record<string, unkn
   return Object.fromEntries(
     Object.entries(row).map(([key, value]) => [
       key,
-      typeof value === 'string' && value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS - 1)}…` : value,
+      typeof value === 'string' && value.length > MAX_VALUE_CHARS
+        ? `${value.slice(0, MAX_VALUE_CHARS - 1)}…`
+        : value,
     ]),
   );
 }

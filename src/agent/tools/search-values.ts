@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineAgentTool } from './agent-tool.js';
 import type { SearchResult } from '../../discovery/types.js';
+import { defineAgentTool } from './agent-tool.js';
 import { resolveToolConnection } from './tool-connection.js';
 
 export const searchValuesTool = defineAgentTool({

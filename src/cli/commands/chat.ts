@@ -24,12 +24,21 @@ export function registerChat(program: Command): void {
     .description(
       'Talk to the Osiris agent: it discovers your data, answers, and proposes pipelines that run only after you approve.',
     )
-    .argument('[message...]', 'one message: continue the last session, print the answer and exit (no message: interactive)')
+    .argument(
+      '[message...]',
+      'one message: continue the last session, print the answer and exit (no message: interactive)',
+    )
     .option('--session <id>', 'continue this session instead of the most recent one')
     .option('--new', 'start a new session')
-    .option('--provider <name>', 'openai | anthropic | google | ollama | lmstudio | vllm | openrouter | openai-compatible')
+    .option(
+      '--provider <name>',
+      'openai | anthropic | google | ollama | lmstudio | vllm | openrouter | openai-compatible',
+    )
     .option('--model <name>', 'model name, e.g. gpt-4o-mini, claude-sonnet-4-5, llama3.1')
-    .option('--base-url <url>', 'endpoint of an OpenAI-compatible server (Ollama, vLLM, LM Studio, a gateway)')
+    .option(
+      '--base-url <url>',
+      'endpoint of an OpenAI-compatible server (Ollama, vLLM, LM Studio, a gateway)',
+    )
     .option('--connection <ref>', 'connection SQL: mode queries (default: the default connection)')
     .option('-y, --yes', 'approve proposed pipelines without asking (recorded in the session)')
     .option('--pro-mode', 'use the custom prompts in .osiris/prompts/ (see osiris prompts)')
@@ -59,8 +68,16 @@ or no provider, 3 the approved pipeline failed, 130 interrupted.`,
     .description('List chat sessions, most recent first.')
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'print as JSON')
-    .addHelpText('after', '\nExample:\n  $ osiris chat sessions\n  $ osiris chat --session chat-20250101-120000-ab12 "continue"')
-    .action(action(async (options: { limit: string; json?: boolean }) => sessionsCommand(options)));
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ osiris chat sessions\n  $ osiris chat --session chat-20250101-120000-ab12 "continue"',
+    )
+    // `--json` is also a `chat` option, so commander may hand it to the parent: read both levels.
+    .action(
+      action(async (_options: unknown, command: Command) =>
+        sessionsCommand(command.optsWithGlobals<{ limit: string; json?: boolean }>()),
+      ),
+    );
 }
 
 async function chatCommand(words: string[], options: ChatOptions): Promise<number> {
@@ -166,7 +183,9 @@ function exitCodeForTurn(turn: TurnResult): number {
       return 2;
     case 'failed':
       // The turn's error was already shown; only its code decides between input (2) and failure (1).
-      return exitCodeFor(new OsirisError((turn.error?.code ?? ErrorCodes.INTERNAL) as ErrorCode, turn.error?.message ?? ''));
+      return exitCodeFor(
+        new OsirisError((turn.error?.code ?? ErrorCodes.INTERNAL) as ErrorCode, turn.error?.message ?? ''),
+      );
     default:
       return 0;
   }
@@ -174,7 +193,8 @@ function exitCodeForTurn(turn: TurnResult): number {
 
 async function sessionsCommand(options: { limit: string; json?: boolean }): Promise<number> {
   const limit = Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new OsirisError(ErrorCodes.USAGE, '--limit must be a positive whole number.');
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new OsirisError(ErrorCodes.USAGE, '--limit must be a positive whole number.');
   const { SessionStore } = await import('../../agent/session/session-store.js');
   const { formatSessionList } = await import('../../agent/render/format-session-list.js');
   const { findProjectDir } = await import('../../project/find-project-dir.js');

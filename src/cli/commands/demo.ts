@@ -37,7 +37,13 @@ Examples:
         }).finally(() => progress?.stop());
         const ok = result.runs.length > 0 && result.runs.every((r) => r.status.status === 'success');
         if (options.json) {
-          printJson({ ok, project_dir: result.projectDir, runs: result.runs.map((r) => r.status) });
+          printJson({
+            ok,
+            project_dir: result.projectDir,
+            report: result.reportIndex,
+            reports: result.reports,
+            runs: result.runs.map((r) => r.status),
+          });
         } else {
           const shown = relative(process.cwd(), result.projectDir) || '.';
           process.stdout.write(
@@ -51,8 +57,13 @@ Examples:
             if (status.error)
               process.stdout.write(`    ${pc.red(status.error.code)}: ${status.error.message}\n`);
           }
-          process.stdout.write(`\n  outputs:   ${shown}/output/\n  run logs:  ${shown}/.osiris/runs/\n`);
-          process.stdout.write(`\n  next:  cd ${shown} && osiris logs list\n`);
+          const report = relative(process.cwd(), result.reportIndex);
+          process.stdout.write(
+            `\n  outputs:   ${shown}/output/\n  run logs:  ${shown}/.osiris/runs/\n  report:    ${report}\n`,
+          );
+          process.stdout.write(
+            `\n  next:  cd ${shown} && osiris logs list && osiris logs html --last --open\n`,
+          );
         }
         return ok ? ExitCodes.OK : ExitCodes.STEP_FAILED;
       }),

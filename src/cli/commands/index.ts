@@ -4,6 +4,7 @@ import { registerCompile } from './compile.js';
 import { registerComponents } from './components.js';
 import { registerConnections } from './connections.js';
 import { registerDemo } from './demo.js';
+import { registerDiscover } from './discover.js';
 import { registerInit } from './init.js';
 import { registerLogs } from './logs.js';
 import { registerMcp } from './mcp.js';
@@ -21,6 +22,7 @@ const registrations: Array<(program: Command) => void> = [
   registerRun,
   registerLogs,
   registerConnections,
+  registerDiscover,
   registerMcp,
   registerChat,
   registerPrompts,

@@ -5,13 +5,20 @@ import { action, printJson } from '../output.js';
 export function registerPrompts(program: Command): void {
   const prompts = program
     .command('prompts')
-    .description('Show or customise what the chat agent tells the model (components, connections, instructions).');
+    .description(
+      'Show or customise what the chat agent tells the model (components, connections, instructions).',
+    );
 
   prompts
     .command('build-context')
-    .description('Print the context the model gets: instructions, component catalogue and connections (no secrets).')
+    .description(
+      'Print the context the model gets: instructions, component catalogue and connections (no secrets).',
+    )
     .option('--json', 'print components, connections and the full system prompt as JSON')
-    .option('--pro-mode', 'apply the custom prompts in .osiris/prompts/ (system.md replaces the instructions)')
+    .option(
+      '--pro-mode',
+      'apply the custom prompts in .osiris/prompts/ (system.md replaces the instructions)',
+    )
     .addHelpText(
       'after',
       `
@@ -24,7 +31,9 @@ Examples:
 
   prompts
     .command('export')
-    .description('Write the built-in instructions to .osiris/prompts/system.md to customise them (used with --pro-mode).')
+    .description(
+      'Write the built-in instructions to .osiris/prompts/system.md to customise them (used with --pro-mode).',
+    )
     .option('--force', 'overwrite an existing system.md')
     .addHelpText('after', '\nExample:\n  $ osiris prompts export\n  $ osiris chat --pro-mode')
     .action(action(async (options: { force?: boolean }) => exportCommand(options)));
@@ -32,7 +41,11 @@ Examples:
 
 async function buildContextCommand(options: { json?: boolean; proMode?: boolean }): Promise<number> {
   const { buildPromptContext } = await import('../../agent/context/prompt-context.js');
-  const context = buildPromptContext({ cwd: process.cwd(), env: process.env, proMode: Boolean(options.proMode) });
+  const context = buildPromptContext({
+    cwd: process.cwd(),
+    env: process.env,
+    proMode: Boolean(options.proMode),
+  });
   if (options.json) {
     printJson({
       components: context.components,
@@ -44,7 +57,9 @@ async function buildContextCommand(options: { json?: boolean; proMode?: boolean 
     process.stdout.write(`${context.systemPrompt}\n`);
     const custom = context.customFiles.length > 0 ? context.customFiles.join(', ') : 'none';
     process.stderr.write(
-      pc.dim(`\n${context.components.length} components, ${context.connections.length} connections; custom prompts: ${custom}\n`),
+      pc.dim(
+        `\n${context.components.length} components, ${context.connections.length} connections; custom prompts: ${custom}\n`,
+      ),
     );
   }
   return 0;
@@ -52,7 +67,11 @@ async function buildContextCommand(options: { json?: boolean; proMode?: boolean 
 
 async function exportCommand(options: { force?: boolean }): Promise<number> {
   const { exportBasePrompt } = await import('../../agent/context/prompt-context.js');
-  const file = await exportBasePrompt({ cwd: process.cwd(), env: process.env, force: Boolean(options.force) });
+  const file = await exportBasePrompt({
+    cwd: process.cwd(),
+    env: process.env,
+    force: Boolean(options.force),
+  });
   process.stdout.write(`${pc.green('✔')} wrote ${file}\n  edit it, then: osiris chat --pro-mode\n`);
   return 0;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { ExitCodes } from '../../spec/errors.js';
+import { ErrorCodes, ExitCodes, OsirisError } from '../../spec/errors.js';
 import type { RunStatusFile } from '../../spec/events.js';
 import { action, printDiagnostics, printJson } from '../output.js';
 import { parseParams } from '../params.js';
@@ -14,6 +14,11 @@ interface RunOptions {
   json?: boolean;
   dryRun?: boolean;
   adapter: string;
+  e2b?: boolean;
+  e2bTemplate?: string;
+  e2bTimeout?: string;
+  e2bCpu?: string;
+  e2bMemory?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -24,7 +29,12 @@ export function registerRun(program: Command): void {
     .option('--last-compile', 'run the most recent `osiris compile` output')
     .option('-p, --param <key=value>', 'set a pipeline parameter (repeatable)', collect, [])
     .option('--profile <name>', 'use the params of profiles.<name> in the OML')
-    .option('--adapter <name>', 'where to execute: local | subprocess', 'local')
+    .option('--adapter <name>', 'where to execute: local | subprocess | e2b', 'local')
+    .option('--e2b', 'run in an E2B cloud sandbox (same as --adapter e2b; needs E2B_API_KEY)')
+    .option('--e2b-template <name>', 'E2B sandbox template (needs Node.js 20)')
+    .option('--e2b-timeout <seconds>', 'lifetime of the E2B sandbox (default 900)')
+    .option('--e2b-cpu <count>', 'CPUs the E2B template must provide at least')
+    .option('--e2b-memory <gb>', 'memory in GB the E2B template must provide at least')
     .option('--dry-run', 'validate, compile and resolve connections, but touch no data')
     .option('-v, --verbose', 'stream every event as it happens; show stack traces')
     .option('--json', 'print the final run summary as JSON')
@@ -36,6 +46,7 @@ Examples:
   $ osiris run pipelines/report.yaml --param since=2024-01-01 --profile prod
   $ osiris compile pipelines/movies.yaml && osiris run --last-compile
   $ osiris run pipelines/movies.yaml --dry-run
+  $ osiris run pipelines/movies.yaml --e2b --e2b-timeout 1800
 
 Exit codes: 0 success, 2 invalid input, 3 a step failed, 130 interrupted.`,
     )
@@ -57,6 +68,25 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
     process.stderr.write(`\n${pc.yellow('Cancelling…')} (press Ctrl-C again to force)\n`);
     controller.abort();
   };
+  const verbose = Boolean(options.verbose && !options.json);
+  const adapterName = options.e2b ? 'e2b' : options.adapter;
+  if (options.e2b && !['local', 'e2b'].includes(options.adapter)) {
+    throw new OsirisError(ErrorCodes.USAGE, `--e2b and --adapter ${options.adapter} contradict each other.`);
+  }
+  const adapter = selectAdapter(adapterName, {
+    signal: controller.signal,
+    e2b: {
+      template: options.e2bTemplate,
+      timeout: options.e2bTimeout,
+      cpu: options.e2bCpu,
+      memory: options.e2bMemory,
+    },
+    ...(verbose
+      ? { report: (message: string) => process.stderr.write(`${pc.dim(`[${adapterName}] ${message}`)}\n`) }
+      : {}),
+  });
+  // Events of a remote worker are marked with where they ran: `[subprocess]`, `[e2b]`.
+  const eventPrefix = adapter.name === 'local' ? '' : `[${adapter.name}] `;
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   const progress = options.json ? undefined : new RunProgress(process.stderr);
@@ -70,7 +100,7 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
       params: parseParams(options.param),
       ...(options.profile ? { profile: options.profile } : {}),
       dryRun: Boolean(options.dryRun),
-      adapter: selectAdapter(options.adapter),
+      adapter,
       signal: controller.signal,
       onCompiled: ({ buildDir, warnings }) => {
         if (warnings.length > 0 && !options.json) printDiagnostics(warnings);
@@ -78,7 +108,7 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
       },
       onEvent: (event) => {
         progress?.event(event);
-        if (options.verbose && !options.json) process.stderr.write(`${pc.dim(JSON.stringify(event))}\n`);
+        if (verbose) process.stderr.write(`${pc.dim(`${eventPrefix}${JSON.stringify(event)}`)}\n`);
       },
       onProgress: (stepId, rows) => progress?.progress(stepId, rows),
     });

@@ -27,7 +27,10 @@ describe('openPostgresSession without a server', () => {
     const port = await freePort();
     const attempts: number[] = [];
     const failure = await openPostgresSession(
-      postgresConnection({ host: '127.0.0.1', port, user: 'u', password: 'p4ssw0rd-x', database: 'd' }, { connect_retries: 3 }),
+      postgresConnection(
+        { host: '127.0.0.1', port, user: 'u', password: 'p4ssw0rd-x', database: 'd' },
+        { connect_retries: 3 },
+      ),
       { retry: FAST_RETRY, onRetry: ({ attempt }) => attempts.push(attempt) },
     ).catch((error: unknown) => error);
     expect(isOsirisError(failure) && failure.code).toBe(ErrorCodes.CONNECTION_FAILED);
@@ -39,11 +42,14 @@ describe('openPostgresSession without a server', () => {
   it('stops retrying when aborted', async () => {
     const port = await freePort();
     const controller = new AbortController();
-    const failure = await openPostgresSession(postgresConnection({ host: '127.0.0.1', port, user: 'u', password: 'x', database: 'd' }), {
-      signal: controller.signal,
-      retry: { retries: 50, initialDelayMs: 1000, maxDelayMs: 1000 },
-      onRetry: () => controller.abort(),
-    }).catch((error: unknown) => error);
+    const failure = await openPostgresSession(
+      postgresConnection({ host: '127.0.0.1', port, user: 'u', password: 'x', database: 'd' }),
+      {
+        signal: controller.signal,
+        retry: { retries: 50, initialDelayMs: 1000, maxDelayMs: 1000 },
+        onRetry: () => controller.abort(),
+      },
+    ).catch((error: unknown) => error);
     expect(isOsirisError(failure) && failure.code).toBe(ErrorCodes.CANCELLED);
   });
 
@@ -77,7 +83,9 @@ describeIfServers('postgres', 'openPostgresSession on a real PostgreSQL', () => 
       onRetry: ({ attempt }) => attempts.push(attempt),
     }).catch((error: unknown) => error);
     expect(isOsirisError(failure) && failure.code).toBe(ErrorCodes.AUTH_FAILED);
-    expect(isOsirisError(failure) && failure.hint).toMatch(/password of @postgres\.test.*osiris connections doctor/s);
+    expect(isOsirisError(failure) && failure.hint).toMatch(
+      /password of @postgres\.test.*osiris connections doctor/s,
+    );
     expect(attempts).toEqual([]);
     expect(visible(failure)).not.toContain(wrong);
     expect(visible(failure)).not.toContain(facts.password);
@@ -102,7 +110,13 @@ describeIfServers('postgres', 'openPostgresSession on a real PostgreSQL', () => 
     const facts = requireTestServer('postgres');
     const dsn = `postgres://${facts.user}:${encodeURIComponent(facts.password)}@${facts.host}:${facts.port}/no_such_database`;
     const session = await openPostgresSession(
-      { family: 'postgres', alias: 'dsn', ref: '@postgres.dsn', fields: { dsn, database: 'postgres' }, secretFields: ['dsn'] },
+      {
+        family: 'postgres',
+        alias: 'dsn',
+        ref: '@postgres.dsn',
+        fields: { dsn, database: 'postgres' },
+        secretFields: ['dsn'],
+      },
       { overrides: { database: facts.database } },
     );
     try {

@@ -42,7 +42,10 @@ export interface PostgresSession {
  * too many connections) with bounded exponential backoff. Authentication failures are never
  * retried: they fail at once with E_AUTH_FAILED.
  */
-export async function openPostgresSession(connection: ResolvedConnection, options: OpenClientOptions = {}): Promise<PostgresSession> {
+export async function openPostgresSession(
+  connection: ResolvedConnection,
+  options: OpenClientOptions = {},
+): Promise<PostgresSession> {
   const endpoint = resolveEndpoint(
     connection,
     options.overrides,
@@ -81,11 +84,19 @@ export async function openPostgresSession(connection: ResolvedConnection, option
       ...(options.signal ? { signal: options.signal } : {}),
       isRetryable: isTransientConnectError,
       onRetry: ({ attempt, delayMs, error }) =>
-        options.onRetry?.({ attempt, delayMs, error: toError(error, `connecting to ${where}`, ErrorCodes.CONNECTION_FAILED) }),
+        options.onRetry?.({
+          attempt,
+          delayMs,
+          error: toError(error, `connecting to ${where}`, ErrorCodes.CONNECTION_FAILED),
+        }),
     });
   } catch (error) {
     if (options.signal?.aborted) {
-      throw new OsirisError(ErrorCodes.CANCELLED, `${connection.ref}: cancelled while connecting to ${where}`, { cause: error });
+      throw new OsirisError(
+        ErrorCodes.CANCELLED,
+        `${connection.ref}: cancelled while connecting to ${where}`,
+        { cause: error },
+      );
     }
     throw toError(error, `connecting to ${where}`, ErrorCodes.CONNECTION_FAILED);
   }

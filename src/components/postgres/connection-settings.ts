@@ -53,10 +53,12 @@ export function resolveEndpoint(
   defaults: { sslMode?: SslMode } = {},
 ): PostgresEndpoint {
   const fields = connection.fields;
-  const fromDsn = typeof fields.dsn === 'string' && fields.dsn.length > 0 ? parseDsn(fields.dsn, connection.ref) : {};
+  const fromDsn =
+    typeof fields.dsn === 'string' && fields.dsn.length > 0 ? parseDsn(fields.dsn, connection.ref) : {};
   const password = stringField(fields.password) ?? fromDsn.password;
   const serverOptions = stringField(fields.options) ?? fromDsn.options;
-  const sslMode = parseSslMode(fields.sslmode, connection.ref) ?? fromDsn.sslMode ?? defaults.sslMode ?? 'prefer';
+  const sslMode =
+    parseSslMode(fields.sslmode, connection.ref) ?? fromDsn.sslMode ?? defaults.sslMode ?? 'prefer';
   return {
     host: overrides.host ?? stringField(fields.host) ?? fromDsn.host ?? 'localhost',
     port: overrides.port ?? numberField(fields.port, 'port', connection.ref) ?? fromDsn.port ?? 5432,
@@ -69,7 +71,10 @@ export function resolveEndpoint(
 }
 
 /** `connect_retries` and `connect_timeout` (seconds) from the connection tune the defaults. */
-export function resolveRetryPolicy(connection: ResolvedConnection, override: Partial<ConnectRetryPolicy> = {}) {
+export function resolveRetryPolicy(
+  connection: ResolvedConnection,
+  override: Partial<ConnectRetryPolicy> = {},
+) {
   const retries = numberField(connection.fields.connect_retries, 'connect_retries', connection.ref);
   const timeoutSeconds = numberField(connection.fields.connect_timeout, 'connect_timeout', connection.ref);
   return {
@@ -147,17 +152,25 @@ function parseDsn(dsn: string, ref: string): Partial<PostgresEndpoint> {
 }
 
 function invalidDsn(ref: string, reason: string): OsirisError {
-  return new OsirisError(ErrorCodes.CONNECTIONS_INVALID, `${ref}: the dsn field is not a valid PostgreSQL URL (${reason})`, {
-    hint: 'Write it as postgresql://user:password@host:5432/database?sslmode=require (percent-encode special characters in the password).',
-  });
+  return new OsirisError(
+    ErrorCodes.CONNECTIONS_INVALID,
+    `${ref}: the dsn field is not a valid PostgreSQL URL (${reason})`,
+    {
+      hint: 'Write it as postgresql://user:password@host:5432/database?sslmode=require (percent-encode special characters in the password).',
+    },
+  );
 }
 
 function parseSslMode(value: unknown, ref: string): SslMode | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'string' && (SSL_MODES as readonly string[]).includes(value)) return value as SslMode;
-  throw new OsirisError(ErrorCodes.CONNECTIONS_INVALID, `${ref}: sslmode "${String(value)}" is not a PostgreSQL sslmode`, {
-    hint: `Use one of ${SSL_MODES.join(', ')}.`,
-  });
+  throw new OsirisError(
+    ErrorCodes.CONNECTIONS_INVALID,
+    `${ref}: sslmode "${String(value)}" is not a PostgreSQL sslmode`,
+    {
+      hint: `Use one of ${SSL_MODES.join(', ')}.`,
+    },
+  );
 }
 
 function stringField(value: unknown): string | undefined {
@@ -171,5 +184,8 @@ function numberField(value: unknown, name: string, ref: string): number | undefi
   if (value === undefined || value === null || value === '') return undefined;
   const number = typeof value === 'number' ? value : Number(value);
   if (Number.isInteger(number) && number >= 0) return number;
-  throw new OsirisError(ErrorCodes.CONNECTIONS_INVALID, `${ref}: ${name} must be a whole number, not "${String(value)}"`);
+  throw new OsirisError(
+    ErrorCodes.CONNECTIONS_INVALID,
+    `${ref}: ${name} must be a whole number, not "${String(value)}"`,
+  );
 }

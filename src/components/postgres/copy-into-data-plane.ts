@@ -40,7 +40,9 @@ export interface CopyIntoDataPlaneResult {
  * rows come from the same snapshot, and the query cannot write). On failure or abort the COPY
  * is stopped by closing the connection and the half-filled table is dropped.
  */
-export async function copyQueryIntoDataPlane(options: CopyIntoDataPlaneOptions): Promise<CopyIntoDataPlaneResult> {
+export async function copyQueryIntoDataPlane(
+  options: CopyIntoDataPlaneOptions,
+): Promise<CopyIntoDataPlaneResult> {
   const { session, signal } = options;
   try {
     signal.throwIfAborted();
@@ -66,7 +68,9 @@ export async function copyQueryIntoDataPlane(options: CopyIntoDataPlaneOptions):
     return { rows, bytes: progress.bytes, columns };
   } catch (error) {
     if (signal.aborted) {
-      throw new OsirisError(ErrorCodes.CANCELLED, `${session.ref}: extraction cancelled; no rows were kept`, { cause: error });
+      throw new OsirisError(ErrorCodes.CANCELLED, `${session.ref}: extraction cancelled; no rows were kept`, {
+        cause: error,
+      });
     }
     throw session.error(error, `reading from ${session.where}`, ErrorCodes.QUERY_FAILED);
   }
@@ -77,7 +81,8 @@ function copySource(session: PostgresSession, sql: string, progress: CountingPro
   let stream: ReturnType<typeof copyTo> | undefined;
   return {
     async pipeTo(sink) {
-      if (stopped) throw new OsirisError(ErrorCodes.CANCELLED, `${session.ref}: stopped before the COPY started`);
+      if (stopped)
+        throw new OsirisError(ErrorCodes.CANCELLED, `${session.ref}: stopped before the COPY started`);
       const copy = session.client.query(copyTo(sql));
       stream = copy;
       copy.on('data', (chunk: Buffer) => progress.add(chunk));

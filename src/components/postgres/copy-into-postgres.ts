@@ -8,6 +8,8 @@ import { CountingProgress } from './progress-counter.js';
 
 export interface CopyIntoPostgresOptions {
   session: PostgresSession;
+  /** Folder for the named pipe; DuckDB must be allowed to write there. */
+  pipeDirectory: string;
   duckdb: BorrowedConnection;
   /** DuckDB SELECT whose columns are already rendered as PostgreSQL-readable values. */
   select: string;
@@ -24,8 +26,10 @@ export interface CopyIntoPostgresOptions {
  * NULL travels as an empty field and an empty string as `""`, which is exactly how
  * PostgreSQL's CSV format tells them apart. The caller owns the transaction.
  */
-export async function copyDataPlaneIntoPostgres(options: CopyIntoPostgresOptions): Promise<{ rows: number; bytes: number }> {
-  return withFifo(async (fifo) => {
+export async function copyDataPlaneIntoPostgres(
+  options: CopyIntoPostgresOptions,
+): Promise<{ rows: number; bytes: number }> {
+  return withFifo(options.pipeDirectory, async (fifo) => {
     const { session, signal } = options;
     signal.throwIfAborted();
     const produce = options.duckdb.connection.run(
@@ -56,9 +60,13 @@ export async function copyDataPlaneIntoPostgres(options: CopyIntoPostgresOptions
     signal.throwIfAborted();
     if (produced.status === 'rejected') {
       const message = produced.reason instanceof Error ? produced.reason.message : String(produced.reason);
-      throw new OsirisError(ErrorCodes.WRITE_FAILED, `${session.ref}: DuckDB could not read the input rows: ${message}`, {
-        cause: produced.reason,
-      });
+      throw new OsirisError(
+        ErrorCodes.WRITE_FAILED,
+        `${session.ref}: DuckDB could not read the input rows: ${message}`,
+        {
+          cause: produced.reason,
+        },
+      );
     }
     if (transferred.status === 'rejected') throw transferred.reason;
     const exported = produced.value.rowsChanged;

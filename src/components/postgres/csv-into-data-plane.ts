@@ -3,7 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DataPlane } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import type { SourceColumn } from './describe-query.js';
-import { borrowDuckdbConnection } from './duckdb-connection.js';
+import { borrowDuckdbConnection, pipeDirectory } from './duckdb-connection.js';
 import { duckdbPathLiteral, openFifoWriter, withFifo } from './fifo.js';
 import { narrowNumericColumns } from './narrow-numeric-columns.js';
 
@@ -44,26 +44,37 @@ const MAX_LINE_BYTES = 16 * 1024 * 1024;
  * If anything fails (source, DuckDB, abort) the table is dropped: no partial output is kept.
  * Returns the row count and the final column types (unconstrained numerics narrowed).
  */
-export async function loadCsvIntoDataPlane(options: CsvIntoDataPlaneOptions): Promise<{ rows: number; columns: SourceColumn[] }> {
+export async function loadCsvIntoDataPlane(
+  options: CsvIntoDataPlaneOptions,
+): Promise<{ rows: number; columns: SourceColumn[] }> {
   const { dataPlane, signal } = options;
   const table = dataPlane.quote(options.table);
   const duckdb = await borrowDuckdbConnection(dataPlane);
   let created = false;
   try {
     signal.throwIfAborted();
-    const definitions = options.columns.map((column) => `${dataPlane.quote(column.name)} ${column.duckdbType}`).join(', ');
+    const definitions = options.columns
+      .map((column) => `${dataPlane.quote(column.name)} ${column.duckdbType}`)
+      .join(', ');
     await duckdb.connection.run(`CREATE OR REPLACE TABLE ${table} (${definitions})`);
     created = true;
-    const rows = await withFifo((fifo) => streamThroughPipe(options, duckdb.connection, table, fifo));
-    const columns = await narrowNumericColumns(duckdb.connection, dataPlane, table, options.columns, options.onWarning);
+    const rows = await withFifo(pipeDirectory(dataPlane), (fifo) => streamThroughPipe(options, duckdb.connection, table, fifo));
+    const columns = await narrowNumericColumns(
+      duckdb.connection,
+      dataPlane,
+      table,
+      options.columns,
+      options.onWarning,
+    );
     return { rows, columns };
   } catch (error) {
     if (created) {
-      await duckdb.connection
-        .run(`DROP TABLE IF EXISTS ${table}`)
-        .catch((dropError: unknown) =>
-          options.onWarning?.('could not drop the partly loaded table', { table: options.table, error: String(dropError) }),
-        );
+      await duckdb.connection.run(`DROP TABLE IF EXISTS ${table}`).catch((dropError: unknown) =>
+        options.onWarning?.('could not drop the partly loaded table', {
+          table: options.table,
+          error: String(dropError),
+        }),
+      );
     }
     throw error;
   } finally {
@@ -71,11 +82,23 @@ export async function loadCsvIntoDataPlane(options: CsvIntoDataPlaneOptions): Pr
   }
 }
 
-async function streamThroughPipe(options: CsvIntoDataPlaneOptions, duckdb: DuckDBConnection, table: string, fifo: string): Promise<number> {
+async function streamThroughPipe(
+  options: CsvIntoDataPlaneOptions,
+  duckdb: DuckDBConnection,
+  table: string,
+  fifo: string,
+): Promise<number> {
   const { source, signal } = options;
   const load = duckdb.run(loadSql(options.columns, table, fifo));
   const sink = await openFifoWriter(fifo, load);
-  if (!sink) throw loadError(await load.then(() => 'DuckDB ended before reading the rows', (error) => error), options.ref);
+  if (!sink)
+    throw loadError(
+      await load.then(
+        () => 'DuckDB ended before reading the rows',
+        (error) => error,
+      ),
+      options.ref,
+    );
 
   // Destroying our end of the pipe gives DuckDB end-of-file.
   const stop = () => {
@@ -114,7 +137,8 @@ function loadSql(columns: readonly SourceColumn[], table: string, fifo: string):
   const values = columns.map((column, index) => {
     const field = `c${index}`;
     if (column.load === 'hex-to-blob') return `unhex(substr(${field}, 3))`;
-    if (column.load === 'json-to-list') return `CAST(CAST(CAST(${field} AS JSON) AS VARCHAR[]) AS ${column.duckdbType})`;
+    if (column.load === 'json-to-list')
+      return `CAST(CAST(CAST(${field} AS JSON) AS VARCHAR[]) AS ${column.duckdbType})`;
     return field;
   });
   return (
@@ -127,8 +151,12 @@ function loadSql(columns: readonly SourceColumn[], table: string, fifo: string):
 function loadError(error: unknown, ref: string): OsirisError {
   if (isOsirisError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new OsirisError(ErrorCodes.SOURCE_READ_FAILED, `${ref}: DuckDB could not load the rows: ${message}`, {
-    hint: 'A value had no exact DuckDB equivalent: cast that column to text in `query` (e.g. `col::text`).',
-    cause: error,
-  });
+  return new OsirisError(
+    ErrorCodes.SOURCE_READ_FAILED,
+    `${ref}: DuckDB could not load the rows: ${message}`,
+    {
+      hint: 'A value had no exact DuckDB equivalent: cast that column to text in `query` (e.g. `col::text`).',
+      cause: error,
+    },
+  );
 }

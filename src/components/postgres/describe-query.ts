@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { singleStatement } from './single-statement.js';
 import { type ColumnMapping, mapPostgresType, type PostgresTypeRow } from './postgres-to-duckdb-type.js';
+import { singleStatement } from './single-statement.js';
 
 export interface SourceColumn extends ColumnMapping {
   /** Name in the data plane: the result column's name, made unique (DuckDB names ignore case). */
@@ -20,7 +20,10 @@ export function asSubquery(query: string): string {
  * domains to their base type and arrays to their element type.
  */
 export async function describeQuery(client: pg.Client, query: string): Promise<SourceColumn[]> {
-  const result = await client.query({ text: `SELECT * FROM ${asSubquery(query)} AS osiris_query LIMIT 0`, rowMode: 'array' });
+  const result = await client.query({
+    text: `SELECT * FROM ${asSubquery(query)} AS osiris_query LIMIT 0`,
+    rowMode: 'array',
+  });
   const catalog = await loadTypeCatalog(
     client,
     result.fields.map((field) => field.dataTypeID),
@@ -71,9 +74,11 @@ async function loadTypeCatalog(client: pg.Client, oids: number[]): Promise<Map<n
   );
 }
 
-function uniqueName(name: string, taken: Set<string>): string {
+/** `name`, or `name_1`, `name_2`... when taken (compared case-insensitively, as DuckDB does). */
+export function uniqueName(name: string, taken: Set<string>): string {
   let candidate = name || 'column';
-  for (let suffix = 1; taken.has(candidate.toLowerCase()); suffix += 1) candidate = `${name || 'column'}_${suffix}`;
+  for (let suffix = 1; taken.has(candidate.toLowerCase()); suffix += 1)
+    candidate = `${name || 'column'}_${suffix}`;
   taken.add(candidate.toLowerCase());
   return candidate;
 }

@@ -1,21 +1,30 @@
+import { tmpdir } from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DataPlane } from '../../spec/driver.js';
 
 export interface BorrowedConnection {
   connection: DuckDBConnection;
-  /** Stop the statement running on it; does nothing on the shared connection, where it could hit another step's. */
+  /** Stop the statement running on it (the connection is ours, so no other step is hit). */
   interrupt(): void;
   release(): void;
 }
 
 /**
- * A DuckDB connection of our own when the data plane offers one (`connect()`, outside the
- * shared contract): a long COPY then neither waits behind nor blocks other steps' statements,
- * and interrupting it cannot hit anyone else's. Otherwise the shared connection.
+ * A DuckDB connection of our own: a long COPY then neither waits behind nor blocks other steps'
+ * statements, and interrupting it cannot hit anyone else's.
  */
 export async function borrowDuckdbConnection(dataPlane: DataPlane): Promise<BorrowedConnection> {
-  const connect = (dataPlane as { connect?: () => Promise<DuckDBConnection> }).connect;
-  if (typeof connect !== 'function') return { connection: dataPlane.connection, interrupt: () => {}, release: () => {} };
-  const connection = await connect.call(dataPlane);
+  const connection = await dataPlane.connect();
   return { connection, interrupt: () => connection.interrupt(), release: () => connection.closeSync() };
+}
+
+/**
+ * Where to put the named pipe DuckDB reads or writes. A run's data plane confines DuckDB's file
+ * access to the project and its own folder (`enable_external_access = false`), so the pipe must
+ * live in the data plane's folder (`directory`, offered by the run's data plane though not part
+ * of the shared contract); the system temp folder only serves data planes without one.
+ */
+export function pipeDirectory(dataPlane: DataPlane): string {
+  const directory = (dataPlane as { directory?: unknown }).directory;
+  return typeof directory === 'string' && directory.length > 0 ? directory : tmpdir();
 }

@@ -90,7 +90,11 @@ export function postgresTypeFor(type: DuckdbType): string {
  * - STRUCT/MAP/UNION, nested lists, and lists into json/jsonb columns → JSON text;
  * - other lists → an array literal `{"a","b",NULL}`, each element rendered like a scalar and quoted.
  */
-export function renderForPostgres(type: DuckdbType, expression: string, listTarget: ListTarget = 'array'): string {
+export function renderForPostgres(
+  type: DuckdbType,
+  expression: string,
+  listTarget: ListTarget = 'array',
+): string {
   switch (type.kind) {
     case 'decimal':
       return expression;

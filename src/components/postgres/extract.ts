@@ -33,7 +33,11 @@ export async function extractFromPostgres(
     ctx.metric('bytes_read', result.bytes, { unit: 'bytes' });
     ctx.log.event('source_described', {
       source: settings.source,
-      columns: result.columns.map((column) => ({ name: column.name, postgres: column.postgresType, duckdb: column.duckdbType })),
+      columns: result.columns.map((column) => ({
+        name: column.name,
+        postgres: column.postgresType,
+        duckdb: column.duckdbType,
+      })),
     });
     return { table, rows: result.rows };
   } finally {

@@ -20,7 +20,10 @@ const DEFAULT_FETCH_SIZE = 10_000;
  * against the spec's schema; this re-checks what the driver relies on, because drivers can
  * also be called directly.
  */
-export function parseExtractorSettings(config: Record<string, unknown>, component: string): ExtractorSettings {
+export function parseExtractorSettings(
+  config: Record<string, unknown>,
+  component: string,
+): ExtractorSettings {
   const query = optionalString(config.query, 'query', component);
   const table = optionalString(config.table, 'table', component);
   if ((query === undefined) === (table === undefined)) {
@@ -34,7 +37,8 @@ export function parseExtractorSettings(config: Record<string, unknown>, componen
   const fetchSize = optionalCount(config.fetch_size, 'fetch_size', component) ?? DEFAULT_FETCH_SIZE;
   const overrides = connectionOverrides(config, component);
   if (query !== undefined) {
-    const limited = limit === undefined ? query : `SELECT * FROM ${asSubquery(query)} AS limited LIMIT ${limit}`;
+    const limited =
+      limit === undefined ? query : `SELECT * FROM ${asSubquery(query)} AS limited LIMIT ${limit}`;
     return { query: limited, source: 'query', fetchSize, overrides };
   }
   const name = table as string;
@@ -71,7 +75,11 @@ export function optionalString(value: unknown, key: string, component: string): 
 export function optionalStringList(value: unknown, key: string, component: string): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string' && value.length > 0) return [value];
-  if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item.length > 0)) {
+  if (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((item) => typeof item === 'string' && item.length > 0)
+  ) {
     return value as string[];
   }
   throw invalid(component, key, 'a column name or a non-empty list of them');

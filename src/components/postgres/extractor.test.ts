@@ -38,7 +38,12 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
     for (const table of moviesTables) {
       const stepId = `extract-${table.name}`;
       const ctx = harness.context(stepId, connection());
-      const result = await driver.run({ stepId, config: { connection: '@postgres.test', table: table.name }, inputs: [], ctx });
+      const result = await driver.run({
+        stepId,
+        config: { connection: '@postgres.test', table: table.name },
+        inputs: [],
+        ctx,
+      });
 
       const names = table.columns.map((column) => column.name);
       const order = table.primaryKey.map((name) => `source.${quoteIdentifier(name)}`).join(', ');
@@ -57,7 +62,12 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
 
   it('maps the movies column types explicitly', async () => {
     const ctx = harness.context('extract-types', connection());
-    const result = await driver.run({ stepId: 'extract-types', config: { connection: '@postgres.test', table: 'reviews' }, inputs: [], ctx });
+    const result = await driver.run({
+      stepId: 'extract-types',
+      config: { connection: '@postgres.test', table: 'reviews' },
+      inputs: [],
+      ctx,
+    });
     const columns = await harness.dataPlane.columns(result.table!);
     expect(columns.map((column) => [column.name, column.type])).toEqual([
       ['id', 'INTEGER'],
@@ -70,8 +80,12 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   });
 
   it('reads some columns of a table in another schema, with a limit', async () => {
-    await admin.query(`CREATE TABLE ${quoteIdentifier(schema)}."Odd Name" ("Id" int PRIMARY KEY, "na""me" text, skipped int)`);
-    await admin.query(`INSERT INTO ${quoteIdentifier(schema)}."Odd Name" SELECT g, 'n' || g, g FROM generate_series(1, 50) g`);
+    await admin.query(
+      `CREATE TABLE ${quoteIdentifier(schema)}."Odd Name" ("Id" int PRIMARY KEY, "na""me" text, skipped int)`,
+    );
+    await admin.query(
+      `INSERT INTO ${quoteIdentifier(schema)}."Odd Name" SELECT g, 'n' || g, g FROM generate_series(1, 50) g`,
+    );
     const ctx = harness.context('odd', connection());
     const result = await driver.run({
       stepId: 'odd',
@@ -90,14 +104,17 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
       stepId: 'query',
       config: {
         connection: '@postgres.test',
-        query: 'SELECT m.id, d.id, m.title FROM movies m JOIN directors d ON d.id = m.director_id ORDER BY m.id; -- newest first',
+        query:
+          'SELECT m.id, d.id, m.title FROM movies m JOIN directors d ON d.id = m.director_id ORDER BY m.id; -- newest first',
       },
       inputs: [],
       ctx,
     });
     const columns = await harness.dataPlane.columns(result.table!);
     expect(columns.map((column) => column.name)).toEqual(['id', 'id_1', 'title']);
-    const expected = await admin.query('SELECT count(*)::int AS n FROM movies m JOIN directors d ON d.id = m.director_id');
+    const expected = await admin.query(
+      'SELECT count(*)::int AS n FROM movies m JOIN directors d ON d.id = m.director_id',
+    );
     expect(result.rows).toBe(expected.rows[0].n);
     expect(ctx.recorded.metrics.find((metric) => metric.name === 'bytes_read')?.value).toBeGreaterThan(0);
   });
@@ -112,7 +129,10 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
     });
     expect(result.rows).toBe(0);
     expect(await harness.dataPlane.count(result.table!)).toBe(0);
-    expect((await harness.dataPlane.columns(result.table!)).map((column) => column.type)).toEqual(['INTEGER', 'VARCHAR']);
+    expect((await harness.dataPlane.columns(result.table!)).map((column) => column.type)).toEqual([
+      'INTEGER',
+      'VARCHAR',
+    ]);
   });
 
   it('refuses a query that writes: extraction runs read-only', async () => {
@@ -121,7 +141,10 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
     const failure = await driver
       .run({
         stepId: 'writes',
-        config: { connection: '@postgres.test', query: `INSERT INTO ${quoteIdentifier(schema)}.guarded VALUES (1) RETURNING id` },
+        config: {
+          connection: '@postgres.test',
+          query: `INSERT INTO ${quoteIdentifier(schema)}.guarded VALUES (1) RETURNING id`,
+        },
         inputs: [],
         ctx,
       })
@@ -134,11 +157,18 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   it('reports a missing table with a hint, and leaves no table behind', async () => {
     const ctx = harness.context('missing', connection());
     const failure = await driver
-      .run({ stepId: 'missing', config: { connection: '@postgres.test', table: 'no_such_table' }, inputs: [], ctx })
+      .run({
+        stepId: 'missing',
+        config: { connection: '@postgres.test', table: 'no_such_table' },
+        inputs: [],
+        ctx,
+      })
       .catch((error: unknown) => error);
     expect(isOsirisError(failure) && failure.code).toBe('E_QUERY_FAILED');
     expect(isOsirisError(failure) && failure.hint).toMatch(/does not exist/);
-    await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('missing'))).rejects.toThrow(/no table/);
+    await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('missing'))).rejects.toThrow(
+      /no table/,
+    );
   });
 
   it('stops the COPY on abort and keeps no partial table', async () => {
@@ -158,7 +188,9 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
       .catch((error: unknown) => error);
     expect(isOsirisError(failure) && failure.code).toBe('E_CANCELLED');
     expect(ctx.recorded.progress.length).toBeGreaterThan(0);
-    await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('aborted'))).rejects.toThrow(/no table/);
+    await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('aborted'))).rejects.toThrow(
+      /no table/,
+    );
     // The server notices the dropped connection at its next write and ends the backend.
     let running = 1;
     for (let attempt = 0; attempt < 200 && running > 0; attempt += 1) {

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { closeSync, constants, createReadStream, open, openSync, type ReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
@@ -11,20 +10,24 @@ const execFileAsync = promisify(execFile);
 const openAsync = promisify(open);
 
 /**
- * Run `body` with a named pipe in a private temp folder, removed afterwards. Node has no
- * mkfifo(3), so the POSIX `mkfifo` tool makes it (present on Linux and macOS).
+ * Run `body` with a named pipe in a private folder under `parent`, removed afterwards. Node has
+ * no mkfifo(3), so the POSIX `mkfifo` tool makes it (present on Linux and macOS).
  */
-export async function withFifo<T>(body: (path: string) => Promise<T>): Promise<T> {
-  const directory = await mkdtemp(join(tmpdir(), 'osiris-pipe-'));
+export async function withFifo<T>(parent: string, body: (path: string) => Promise<T>): Promise<T> {
+  const directory = await mkdtemp(join(parent, 'osiris-pipe-'));
   const path = join(directory, 'rows.csv');
   try {
     try {
       await execFileAsync('mkfifo', ['-m', '600', path]);
     } catch (error) {
-      throw new OsirisError(ErrorCodes.INTERNAL, 'cannot create a named pipe to stream rows between PostgreSQL and DuckDB', {
-        hint: 'The PostgreSQL drivers need a POSIX system with the `mkfifo` tool (Linux, macOS).',
-        cause: error,
-      });
+      throw new OsirisError(
+        ErrorCodes.INTERNAL,
+        'cannot create a named pipe to stream rows between PostgreSQL and DuckDB',
+        {
+          hint: 'The PostgreSQL drivers need a POSIX system with the `mkfifo` tool (Linux, macOS).',
+          cause: error,
+        },
+      );
     }
     return await body(path);
   } finally {
@@ -40,7 +43,10 @@ export async function withFifo<T>(body: (path: string) => Promise<T>): Promise<T
  * result is undefined. Writes then go through libuv's event loop (net.Socket), and destroying
  * the socket gives the reader end-of-file.
  */
-export async function openFifoWriter(path: string, readerDone: Promise<unknown>): Promise<Socket | undefined> {
+export async function openFifoWriter(
+  path: string,
+  readerDone: Promise<unknown>,
+): Promise<Socket | undefined> {
   let opened = false;
   let readerGone = false;
   const releasePendingOpen = () => {
@@ -75,8 +81,16 @@ export function openFifoReader(path: string): ReadStream {
  * DuckDB's writes both need a peer, so a throwaway reader-writer socket drains and discards
  * whatever the writer still sends until `writerDone` settles.
  */
-export async function abandonFifoReader(path: string, reader: ReadStream, writerDone: Promise<unknown>): Promise<void> {
-  const drain = new Socket({ fd: openSync(path, constants.O_RDWR | constants.O_NONBLOCK), readable: true, writable: false });
+export async function abandonFifoReader(
+  path: string,
+  reader: ReadStream,
+  writerDone: Promise<unknown>,
+): Promise<void> {
+  const drain = new Socket({
+    fd: openSync(path, constants.O_RDWR | constants.O_NONBLOCK),
+    readable: true,
+    writable: false,
+  });
   drain.resume();
   reader.destroy();
   try {

@@ -39,13 +39,19 @@ export async function narrowNumericColumns(
     if (other > 0 || integers + scale > MAX_DECIMAL_PRECISION) {
       onWarning?.(`column ${column.name} (numeric) is kept as exact text`, {
         column: column.name,
-        reason: other > 0 ? 'it holds NaN or Infinity' : `it needs ${integers + scale} digits, DuckDB DECIMAL holds 38`,
+        reason:
+          other > 0
+            ? 'it holds NaN or Infinity'
+            : `it needs ${integers + scale} digits, DuckDB DECIMAL holds 38`,
       });
       continue;
     }
-    const precision = integers + scale <= NARROW_DECIMAL_PRECISION ? NARROW_DECIMAL_PRECISION : MAX_DECIMAL_PRECISION;
+    const precision =
+      integers + scale <= NARROW_DECIMAL_PRECISION ? NARROW_DECIMAL_PRECISION : MAX_DECIMAL_PRECISION;
     const type = `DECIMAL(${precision},${scale})`;
-    await duckdb.run(`ALTER TABLE ${table} ALTER COLUMN ${dataPlane.quote(column.name)} SET DATA TYPE ${type}`);
+    await duckdb.run(
+      `ALTER TABLE ${table} ALTER COLUMN ${dataPlane.quote(column.name)} SET DATA TYPE ${type}`,
+    );
     narrowed.set(column, type);
   }
   return columns.map((column) => {

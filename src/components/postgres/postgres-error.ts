@@ -21,7 +21,11 @@ const TRANSIENT_SQLSTATES = new Set([
   '57P01', // admin_shutdown
 ]);
 /** `pg` reports some connection failures with a message and no code. */
-const TRANSIENT_MESSAGES = [/Connection terminated unexpectedly/i, /Connection terminated due to connection timeout/i, /timeout expired/i];
+const TRANSIENT_MESSAGES = [
+  /Connection terminated unexpectedly/i,
+  /Connection terminated due to connection timeout/i,
+  /timeout expired/i,
+];
 
 export interface PostgresErrorContext {
   /** `@postgres.alias`, for messages. */
@@ -50,7 +54,9 @@ export function isTransientConnectError(error: unknown): boolean {
 /** Passwords and DSNs out of any text that might reach a user, a log or an event. */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let scrubbed = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1***@');
-  const values = [...new Set(secrets)].filter((secret) => secret.length >= 4).sort((a, b) => b.length - a.length);
+  const values = [...new Set(secrets)]
+    .filter((secret) => secret.length >= 4)
+    .sort((a, b) => b.length - a.length);
   for (const value of values) scrubbed = scrubbed.split(value).join('***');
   return scrubbed;
 }
@@ -72,14 +78,18 @@ export function toPostgresError(error: unknown, context: PostgresErrorContext): 
   const doctor = `Run \`osiris connections doctor ${context.ref}\` to check the connection.`;
 
   if (code === '28P01' || code === '28000') {
-    return new OsirisError(ErrorCodes.AUTH_FAILED, `${context.ref}: PostgreSQL rejected the credentials while ${context.action}: ${message}`, {
-      hint:
-        code === '28P01'
-          ? `Check the user and password of ${context.ref} in osiris_connections.yaml (or the environment variable it references). ${doctor}`
-          : `The server does not allow this user from here (pg_hba.conf) or needs TLS: check the user, or set sslmode: require. ${doctor}`,
-      details,
-      cause: error,
-    });
+    return new OsirisError(
+      ErrorCodes.AUTH_FAILED,
+      `${context.ref}: PostgreSQL rejected the credentials while ${context.action}: ${message}`,
+      {
+        hint:
+          code === '28P01'
+            ? `Check the user and password of ${context.ref} in osiris_connections.yaml (or the environment variable it references). ${doctor}`
+            : `The server does not allow this user from here (pg_hba.conf) or needs TLS: check the user, or set sslmode: require. ${doctor}`,
+        details,
+        cause: error,
+      },
+    );
   }
   if (code === '3D000') {
     return new OsirisError(ErrorCodes.CONNECTION_FAILED, `${context.ref}: ${message}`, {
@@ -89,18 +99,26 @@ export function toPostgresError(error: unknown, context: PostgresErrorContext): 
     });
   }
   if (code === '57014') {
-    return new OsirisError(ErrorCodes.CANCELLED, `${context.ref}: the server cancelled the statement while ${context.action}`, {
-      details,
-      cause: error,
-    });
+    return new OsirisError(
+      ErrorCodes.CANCELLED,
+      `${context.ref}: the server cancelled the statement while ${context.action}`,
+      {
+        details,
+        cause: error,
+      },
+    );
   }
   if (isTransientConnectError(error)) {
-    return new OsirisError(ErrorCodes.CONNECTION_FAILED, `${context.ref}: connection failed while ${context.action}: ${message}`, {
-      hint: `Check that the server is running and reachable from this machine. ${doctor}`,
-      details,
-      cause: error,
-      retryable: true,
-    });
+    return new OsirisError(
+      ErrorCodes.CONNECTION_FAILED,
+      `${context.ref}: connection failed while ${context.action}: ${message}`,
+      {
+        hint: `Check that the server is running and reachable from this machine. ${doctor}`,
+        details,
+        cause: error,
+        retryable: true,
+      },
+    );
   }
   const hint = typeof serverHint === 'string' ? scrubSecrets(serverHint, context.secrets) : hintFor(code);
   return new OsirisError(context.fallbackCode, `${context.ref}: ${context.action} failed: ${message}`, {

@@ -61,7 +61,11 @@ export const MAX_DECIMAL_PRECISION = 38;
  * as their base type, enums and anything without an exact DuckDB counterpart (money, inet,
  * ranges, composites, geometric types, xml, tsvector, ...) as VARCHAR holding PostgreSQL's text.
  */
-export function mapPostgresType(oid: number, typmod: number, catalog: ReadonlyMap<number, PostgresTypeRow>): ColumnMapping {
+export function mapPostgresType(
+  oid: number,
+  typmod: number,
+  catalog: ReadonlyMap<number, PostgresTypeRow>,
+): ColumnMapping {
   const row = catalog.get(oid);
   if (!row) return text(`oid ${oid}`);
   if (row.kind === 'd' && row.baseOid !== 0) {
@@ -72,11 +76,25 @@ export function mapPostgresType(oid: number, typmod: number, catalog: ReadonlyMa
   if (row.kind === 'e') return text(row.name);
   if (row.name === 'numeric') return mapNumeric(typmod);
   if (row.name === 'bytea') {
-    return { postgresType: 'bytea', duckdbType: 'BLOB', csvType: 'VARCHAR', source: 'plain', load: 'hex-to-blob', inferDecimal: false };
+    return {
+      postgresType: 'bytea',
+      duckdbType: 'BLOB',
+      csvType: 'VARCHAR',
+      source: 'plain',
+      load: 'hex-to-blob',
+      inferDecimal: false,
+    };
   }
   const duckdbType = row.kind === 'b' || row.kind === 'p' ? PLAIN_TYPES[row.name] : undefined;
   if (!duckdbType) return text(row.name);
-  return { postgresType: row.name, duckdbType, csvType: duckdbType, source: 'plain', load: 'plain', inferDecimal: false };
+  return {
+    postgresType: row.name,
+    duckdbType,
+    csvType: duckdbType,
+    source: 'plain',
+    load: 'plain',
+    inferDecimal: false,
+  };
 }
 
 /**
@@ -86,7 +104,14 @@ export function mapPostgresType(oid: number, typmod: number, catalog: ReadonlyMa
  */
 function mapNumeric(typmod: number): ColumnMapping {
   if (typmod < 4) {
-    return { postgresType: 'numeric', duckdbType: 'VARCHAR', csvType: 'VARCHAR', source: 'plain', load: 'plain', inferDecimal: true };
+    return {
+      postgresType: 'numeric',
+      duckdbType: 'VARCHAR',
+      csvType: 'VARCHAR',
+      source: 'plain',
+      load: 'plain',
+      inferDecimal: true,
+    };
   }
   const precision = ((typmod - 4) >> 16) & 0xffff;
   const scale = ((((typmod - 4) & 0x7ff) ^ 1024) - 1024) as number;
@@ -96,7 +121,14 @@ function mapNumeric(typmod: number): ColumnMapping {
   const width = integerDigits + fraction;
   if (width > MAX_DECIMAL_PRECISION) return { ...text(postgresType) };
   const duckdbType = `DECIMAL(${Math.max(width, 1)},${fraction})`;
-  return { postgresType, duckdbType, csvType: duckdbType, source: 'plain', load: 'plain', inferDecimal: false };
+  return {
+    postgresType,
+    duckdbType,
+    csvType: duckdbType,
+    source: 'plain',
+    load: 'plain',
+    inferDecimal: false,
+  };
 }
 
 /**
@@ -106,7 +138,11 @@ function mapNumeric(typmod: number): ColumnMapping {
  * Multi-dimensional arrays are not lists of lists in PostgreSQL's type system: read them as text
  * (`col::text`) in a query.
  */
-function mapArray(row: PostgresTypeRow, typmod: number, catalog: ReadonlyMap<number, PostgresTypeRow>): ColumnMapping {
+function mapArray(
+  row: PostgresTypeRow,
+  typmod: number,
+  catalog: ReadonlyMap<number, PostgresTypeRow>,
+): ColumnMapping {
   const element = mapPostgresType(row.elementOid, typmod, catalog);
   const postgresType = `${element.postgresType}[]`;
   if (element.load !== 'plain') return text(postgresType);
@@ -121,7 +157,14 @@ function mapArray(row: PostgresTypeRow, typmod: number, catalog: ReadonlyMap<num
 }
 
 function text(postgresType: string): ColumnMapping {
-  return { postgresType, duckdbType: 'VARCHAR', csvType: 'VARCHAR', source: 'plain', load: 'plain', inferDecimal: false };
+  return {
+    postgresType,
+    duckdbType: 'VARCHAR',
+    csvType: 'VARCHAR',
+    source: 'plain',
+    load: 'plain',
+    inferDecimal: false,
+  };
 }
 
 /** `format_type` names (as PostgREST's OpenAPI `format` gives them) → `pg_type.typname`. */

@@ -18,7 +18,8 @@ export class CountingProgress {
 
   add(chunk: Buffer): void {
     this.bytes += chunk.length;
-    for (let index = chunk.indexOf(NEWLINE); index !== -1; index = chunk.indexOf(NEWLINE, index + 1)) this.#rows += 1;
+    for (let index = chunk.indexOf(NEWLINE); index !== -1; index = chunk.indexOf(NEWLINE, index + 1))
+      this.#rows += 1;
     if (this.#report && this.bytes - this.#reportedAtBytes >= REPORT_EVERY_BYTES) {
       this.#reportedAtBytes = this.bytes;
       this.#report(this.#rows);

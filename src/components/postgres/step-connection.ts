@@ -3,7 +3,11 @@ import type { StepContext } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 
 /** The step's resolved connection; the runner resolves `config.connection` before calling the driver. */
-export function requireConnection(ctx: StepContext, component: string, families: readonly string[]): ResolvedConnection {
+export function requireConnection(
+  ctx: StepContext,
+  component: string,
+  families: readonly string[],
+): ResolvedConnection {
   const connection = ctx.connection;
   if (!connection) {
     throw new OsirisError(ErrorCodes.USAGE, `${component} needs a connection`, {
@@ -11,9 +15,13 @@ export function requireConnection(ctx: StepContext, component: string, families:
     });
   }
   if (!families.includes(connection.family)) {
-    throw new OsirisError(ErrorCodes.USAGE, `${component} cannot use ${connection.ref} (a ${connection.family} connection)`, {
-      hint: `Use a connection of family ${families.join(' or ')}.`,
-    });
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      `${component} cannot use ${connection.ref} (a ${connection.family} connection)`,
+      {
+        hint: `Use a connection of family ${families.join(' or ')}.`,
+      },
+    );
   }
   return connection;
 }

@@ -18,7 +18,11 @@ export interface ColumnPair {
 }
 
 /** The target's columns, or undefined when the table does not exist. Domains count as their base type. */
-export async function describeTargetTable(client: pg.Client, schema: string, table: string): Promise<TargetColumn[] | undefined> {
+export async function describeTargetTable(
+  client: pg.Client,
+  schema: string,
+  table: string,
+): Promise<TargetColumn[] | undefined> {
   const relation = await client.query<{ kind: string | null }>(
     `SELECT (SELECT relkind::text FROM pg_class WHERE oid = to_regclass(format('%I.%I', $1::text, $2::text))) AS kind`,
     [schema, table],
@@ -43,8 +47,15 @@ export async function describeTargetTable(client: pg.Client, schema: string, tab
 }
 
 /** `CREATE TABLE` from the input's DuckDB types (mapping documented in README.md), with the primary key. */
-export function createTableSql(schema: string, table: string, columns: readonly ColumnInfo[], primaryKey: readonly string[]): string {
-  const definitions = columns.map((column) => `${quoteIdentifier(column.name)} ${postgresTypeFor(parseDuckdbType(column.type))}`);
+export function createTableSql(
+  schema: string,
+  table: string,
+  columns: readonly ColumnInfo[],
+  primaryKey: readonly string[],
+): string {
+  const definitions = columns.map(
+    (column) => `${quoteIdentifier(column.name)} ${postgresTypeFor(parseDuckdbType(column.type))}`,
+  );
   if (primaryKey.length > 0) definitions.push(`PRIMARY KEY (${primaryKey.map(quoteIdentifier).join(', ')})`);
   return `CREATE TABLE ${qualifiedName(schema, table)} (${definitions.join(', ')})`;
 }
@@ -62,7 +73,12 @@ export function createdColumns(columns: readonly ColumnInfo[]): TargetColumn[] {
  * target column whose name differs only in case (DuckDB names ignore case, PostgreSQL's do not).
  * Target columns without input keep their defaults.
  */
-export function pairColumns(ref: string, target: string, input: readonly ColumnInfo[], columns: readonly TargetColumn[]): ColumnPair[] {
+export function pairColumns(
+  ref: string,
+  target: string,
+  input: readonly ColumnInfo[],
+  columns: readonly TargetColumn[],
+): ColumnPair[] {
   const missing: string[] = [];
   const pairs: ColumnPair[] = [];
   for (const column of input) {

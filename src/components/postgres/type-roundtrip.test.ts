@@ -67,7 +67,9 @@ describeIfServers('postgres', 'type matrix round trip PostgreSQL → DuckDB → 
     const columns = Object.entries(MATRIX).map(([name, [type]]) => `${name} ${type}`);
     // Values are typed in a non-UTC zone: timestamptz must still keep its instant.
     await admin.query(`SET TimeZone = 'America/New_York'`);
-    await admin.query(`CREATE TABLE ${quoteIdentifier(schema)}.source (id int PRIMARY KEY, ${columns.join(', ')})`);
+    await admin.query(
+      `CREATE TABLE ${quoteIdentifier(schema)}.source (id int PRIMARY KEY, ${columns.join(', ')})`,
+    );
     await admin.query(`INSERT INTO ${quoteIdentifier(schema)}.source VALUES ${ROWS.join(', ')}`);
     await admin.query('RESET TimeZone');
   });
@@ -79,7 +81,8 @@ describeIfServers('postgres', 'type matrix round trip PostgreSQL → DuckDB → 
   });
 
   // The server session's own zone is not UTC either: the drivers must not depend on it.
-  const connection = () => postgresConnection(requireTestServer('postgres'), { options: '-c TimeZone=Asia/Kathmandu' });
+  const connection = () =>
+    postgresConnection(requireTestServer('postgres'), { options: '-c TimeZone=Asia/Kathmandu' });
 
   it('extracts every type with the documented DuckDB type and exact values', async () => {
     const ctx = harness.context('extract', connection());
@@ -116,7 +119,15 @@ describeIfServers('postgres', 'type matrix round trip PostgreSQL → DuckDB → 
       '3.4028235e+38',
     ]);
     expect(nulls).toEqual(Array(12).fill(null));
-    expect(third?.slice(0, 7)).toEqual(['-9223372036854775808', '-0.0000000001', '-0.500000000000000000000', '1999-12-31 18:14:59+00', '', '', '']);
+    expect(third?.slice(0, 7)).toEqual([
+      '-9223372036854775808',
+      '-0.0000000001',
+      '-0.500000000000000000000',
+      '1999-12-31 18:14:59+00',
+      '',
+      '',
+      '',
+    ]);
     expect(fourth?.[0]).toBe('9223372036854775807');
     expect(fourth?.[10]).toBe('nan');
   });
@@ -125,7 +136,13 @@ describeIfServers('postgres', 'type matrix round trip PostgreSQL → DuckDB → 
     const ctx = harness.context('write', connection());
     const result = await writer.run({
       stepId: 'write',
-      config: { connection: '@postgres.test', schema, table: 'copy', write_mode: 'replace', primary_key: 'id' },
+      config: {
+        connection: '@postgres.test',
+        schema,
+        table: 'copy',
+        write_mode: 'replace',
+        primary_key: 'id',
+      },
       inputs: [{ stepId: 'extract', table: harness.dataPlane.tableFor('extract') }],
       ctx,
     });
@@ -150,7 +167,10 @@ describeIfServers('postgres', 'type matrix round trip PostgreSQL → DuckDB → 
       `SELECT count(*)::int AS rows, ${comparisons.join(', ')}
        FROM ${quoteIdentifier(schema)}.source s FULL JOIN ${quoteIdentifier(schema)}.copy c USING (id)`,
     );
-    expect(compared.rows[0]).toEqual({ rows: ROWS.length, ...Object.fromEntries(Object.keys(MATRIX).map((name) => [name, true])) });
+    expect(compared.rows[0]).toEqual({
+      rows: ROWS.length,
+      ...Object.fromEntries(Object.keys(MATRIX).map((name) => [name, true])),
+    });
 
     // NULL and empty stay apart, bytea keeps every byte.
     const exact = await admin.query(

@@ -2,11 +2,17 @@ import type { DataPlane } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { PostgresSession } from './client.js';
 import { copyDataPlaneIntoPostgres } from './copy-into-postgres.js';
-import { borrowDuckdbConnection } from './duckdb-connection.js';
+import { borrowDuckdbConnection, pipeDirectory } from './duckdb-connection.js';
 import { parseDuckdbType, renderForPostgres } from './duckdb-to-postgres-type.js';
 import { qualifiedName, quoteIdentifier } from './identifiers.js';
 import { BEGIN_WRITE } from './session-settings.js';
-import { type ColumnPair, createdColumns, createTableSql, describeTargetTable, pairColumns } from './target-table.js';
+import {
+  type ColumnPair,
+  createdColumns,
+  createTableSql,
+  describeTargetTable,
+  pairColumns,
+} from './target-table.js';
 import type { WriterSettings } from './writer-config.js';
 
 export interface WriteTableOptions {
@@ -61,20 +67,31 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
           hint: 'Create it first, or set create_if_missing: true to create it from the input columns.',
         });
       }
-      requireKeyColumns(session.ref, settings.primaryKey, input.map((column) => column.name), 'input');
+      requireKeyColumns(
+        session.ref,
+        settings.primaryKey,
+        input.map((column) => column.name),
+        'input',
+      );
       await client.query(createTableSql(settings.schema, settings.table, input, settings.primaryKey));
       columns = createdColumns(input);
-      options.onEvent?.('table_created', { table: where, columns: columns.map(({ name, type }) => ({ name, type })) });
+      options.onEvent?.('table_created', {
+        table: where,
+        columns: columns.map(({ name, type }) => ({ name, type })),
+      });
     }
     const pairs = pairColumns(session.ref, where, input, columns);
     const targetColumns = pairs.map((pair) => quoteIdentifier(pair.target.name)).join(', ');
     const direct = settings.mode === 'append' || created;
     if (!direct) {
-      await client.query(`CREATE TEMP TABLE ${STAGING} ON COMMIT DROP AS SELECT ${targetColumns} FROM ${target} WITH NO DATA`);
+      await client.query(
+        `CREATE TEMP TABLE ${STAGING} ON COMMIT DROP AS SELECT ${targetColumns} FROM ${target} WITH NO DATA`,
+      );
     }
     const moved = await copyDataPlaneIntoPostgres({
       session,
       duckdb,
+      pipeDirectory: pipeDirectory(dataPlane),
       select: renderedSelect(dataPlane, options.inputTable, pairs),
       copy: `COPY ${direct ? target : STAGING} (${targetColumns}) FROM STDIN (FORMAT csv)`,
       signal,
@@ -99,9 +116,13 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
     // A broken connection cannot roll back, but the server rolls back when it goes away.
     if (inTransaction) await client.query('ROLLBACK').catch(() => session.close());
     if (signal.aborted) {
-      throw new OsirisError(ErrorCodes.CANCELLED, `${session.ref}: write to ${where} cancelled; the table was left as it was`, {
-        cause: error,
-      });
+      throw new OsirisError(
+        ErrorCodes.CANCELLED,
+        `${session.ref}: write to ${where} cancelled; the table was left as it was`,
+        {
+          cause: error,
+        },
+      );
     }
     throw session.error(error, `writing to ${where}`, ErrorCodes.WRITE_FAILED);
   } finally {
@@ -111,7 +132,11 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
 
 function renderedSelect(dataPlane: DataPlane, inputTable: string, pairs: readonly ColumnPair[]): string {
   const values = pairs.map((pair) =>
-    renderForPostgres(parseDuckdbType(pair.input.type), dataPlane.quote(pair.input.name), pair.target.listTarget),
+    renderForPostgres(
+      parseDuckdbType(pair.input.type),
+      dataPlane.quote(pair.input.name),
+      pair.target.listTarget,
+    ),
   );
   return `SELECT ${values.join(', ')} FROM ${dataPlane.quote(inputTable)}`;
 }
@@ -143,14 +168,25 @@ function keyColumns(ref: string, primaryKey: readonly string[], pairs: readonly 
     pairs.flatMap((pair) => [pair.input.name, pair.target.name]),
     'input',
   );
-  return primaryKey.map((key) => pairs.find((pair) => pair.input.name === key || pair.target.name === key)!.target.name);
+  return primaryKey.map(
+    (key) => pairs.find((pair) => pair.input.name === key || pair.target.name === key)!.target.name,
+  );
 }
 
-function requireKeyColumns(ref: string, primaryKey: readonly string[], available: readonly string[], what: string): void {
+function requireKeyColumns(
+  ref: string,
+  primaryKey: readonly string[],
+  available: readonly string[],
+  what: string,
+): void {
   const missing = primaryKey.filter((key) => !available.includes(key));
   if (missing.length > 0) {
-    throw new OsirisError(ErrorCodes.USAGE, `${ref}: primary_key ${missing.join(', ')} is not a column of the ${what}`, {
-      hint: `The ${what} columns are ${[...new Set(available)].join(', ')}.`,
-    });
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      `${ref}: primary_key ${missing.join(', ')} is not a column of the ${what}`,
+      {
+        hint: `The ${what} columns are ${[...new Set(available)].join(', ')}.`,
+      },
+    );
   }
 }

@@ -44,9 +44,13 @@ export async function writeToPostgres(
 export function singleInput(inputs: readonly StepInput[], family: string): StepInput {
   const [input, ...rest] = inputs;
   if (!input || rest.length > 0) {
-    throw new OsirisError(ErrorCodes.USAGE, `${family}.writer writes the rows of exactly one upstream step, got ${inputs.length}`, {
-      hint: 'List one step in `needs`; combine several with a duckdb.processor step first.',
-    });
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      `${family}.writer writes the rows of exactly one upstream step, got ${inputs.length}`,
+      {
+        hint: 'List one step in `needs`; combine several with a duckdb.processor step first.',
+      },
+    );
   }
   return input;
 }

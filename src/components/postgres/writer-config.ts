@@ -1,6 +1,11 @@
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { ConnectionOverrides } from './connection-settings.js';
-import { connectionOverrides, optionalCount, optionalString, optionalStringList } from './extractor-config.js';
+import {
+  connectionOverrides,
+  optionalCount,
+  optionalString,
+  optionalStringList,
+} from './extractor-config.js';
 
 export type WriteMode = 'append' | 'replace' | 'upsert';
 const WRITE_MODES: readonly WriteMode[] = ['append', 'replace', 'upsert'];
@@ -28,7 +33,10 @@ export function parseWriterSettings(config: Record<string, unknown>, component: 
   }
   const mode = (config.write_mode ?? 'append') as WriteMode;
   if (!WRITE_MODES.includes(mode)) {
-    throw new OsirisError(ErrorCodes.USAGE, `${component}: write_mode "${String(config.write_mode)}" is not one of ${WRITE_MODES.join(', ')}`);
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      `${component}: write_mode "${String(config.write_mode)}" is not one of ${WRITE_MODES.join(', ')}`,
+    );
   }
   const primaryKey = optionalStringList(config.primary_key, 'primary_key', component) ?? [];
   if (mode !== 'append' && primaryKey.length === 0) {
@@ -38,7 +46,10 @@ export function parseWriterSettings(config: Record<string, unknown>, component: 
   }
   const createIfMissing = config.create_if_missing ?? true;
   if (typeof createIfMissing !== 'boolean') {
-    throw new OsirisError(ErrorCodes.USAGE, `${component}: config \`create_if_missing\` must be true or false`);
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      `${component}: config \`create_if_missing\` must be true or false`,
+    );
   }
   return {
     schema: optionalString(config.schema, 'schema', component) ?? 'public',

@@ -33,7 +33,8 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
 
   const connection = () => postgresConnection(requireTestServer('postgres'));
   const qualified = (table: string) => `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`;
-  const count = async (table: string) => (await admin.query(`SELECT count(*)::int AS n FROM ${qualified(table)}`)).rows[0].n;
+  const count = async (table: string) =>
+    (await admin.query(`SELECT count(*)::int AS n FROM ${qualified(table)}`)).rows[0].n;
 
   /** A data-plane table built with DuckDB SQL, as an upstream step would leave it. */
   const input = async (stepId: string, select: string) => {
@@ -42,26 +43,47 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
     return [{ stepId, table }];
   };
 
-  const write = (stepId: string, config: Record<string, unknown>, inputs: { stepId: string; table: string }[], signal?: AbortSignal, onProgress?: () => void) => {
+  const write = (
+    stepId: string,
+    config: Record<string, unknown>,
+    inputs: { stepId: string; table: string }[],
+    signal?: AbortSignal,
+    onProgress?: () => void,
+  ) => {
     const ctx = harness.context(stepId, connection(), signal, onProgress);
     return {
       ctx,
-      result: writer.run({ stepId, config: { connection: '@postgres.test', schema, ...config }, inputs, ctx }),
+      result: writer.run({
+        stepId,
+        config: { connection: '@postgres.test', schema, ...config },
+        inputs,
+        ctx,
+      }),
     };
   };
 
   it('appends into a table it creates, then appends again', async () => {
-    const rows = await input('numbers', 'SELECT range AS id, range * 1.5 AS half, NULL::VARCHAR AS note FROM range(1000)');
+    const rows = await input(
+      'numbers',
+      'SELECT range AS id, range * 1.5 AS half, NULL::VARCHAR AS note FROM range(1000)',
+    );
     expect(await write('append-1', { table: 'numbers' }, rows).result).toEqual({ rows: 1000 });
     const second = write('append-2', { table: 'numbers', write_mode: 'append' }, rows);
     expect(await second.result).toEqual({ rows: 1000 });
     expect(await count('numbers')).toBe(2000);
-    expect(second.ctx.recorded.metrics.find((metric) => metric.name === 'bytes_written')?.value).toBeGreaterThan(0);
+    expect(
+      second.ctx.recorded.metrics.find((metric) => metric.name === 'bytes_written')?.value,
+    ).toBeGreaterThan(0);
   });
 
   it('upserts the movies twice: idempotent, equal row counts, changed rows restored', async () => {
     const extract = harness.context('movies', connection());
-    const extracted = await extractor.run({ stepId: 'movies', config: { connection: '@postgres.test', table: 'movies' }, inputs: [], ctx: extract });
+    const extracted = await extractor.run({
+      stepId: 'movies',
+      config: { connection: '@postgres.test', table: 'movies' },
+      inputs: [],
+      ctx: extract,
+    });
     const rows = [{ stepId: 'movies', table: extracted.table! }];
     const config = { table: 'movies', write_mode: 'upsert', primary_key: 'id' };
 
@@ -73,7 +95,9 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
     const second = write('upsert-2', config, rows);
     expect(await second.result).toEqual({ rows: extracted.rows });
     expect(second.ctx.recorded.metrics.find((metric) => metric.name === 'rows_inserted')?.value).toBe(0);
-    expect(second.ctx.recorded.metrics.find((metric) => metric.name === 'rows_updated')?.value).toBe(extracted.rows);
+    expect(second.ctx.recorded.metrics.find((metric) => metric.name === 'rows_updated')?.value).toBe(
+      extracted.rows,
+    );
     expect(await count('movies')).toBe(extracted.rows);
 
     const differences = await admin.query(
@@ -86,13 +110,20 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
   });
 
   it('upserts new keys next to existing ones and reports both counts', async () => {
-    await admin.query(`CREATE TABLE ${qualified('keyed')} (tenant int, id int, name text NOT NULL, PRIMARY KEY (tenant, id))`);
+    await admin.query(
+      `CREATE TABLE ${qualified('keyed')} (tenant int, id int, name text NOT NULL, PRIMARY KEY (tenant, id))`,
+    );
     await admin.query(`INSERT INTO ${qualified('keyed')} VALUES (1, 1, 'old'), (1, 2, 'kept')`);
-    const rows = await input('keyed', "SELECT * FROM (VALUES (1, 1, 'new'), (2, 1, 'other tenant')) AS t(tenant, id, name)");
+    const rows = await input(
+      'keyed',
+      "SELECT * FROM (VALUES (1, 1, 'new'), (2, 1, 'other tenant')) AS t(tenant, id, name)",
+    );
     const run = write('keyed', { table: 'keyed', write_mode: 'upsert', primary_key: ['tenant', 'id'] }, rows);
     expect(await run.result).toEqual({ rows: 2 });
     expect(run.ctx.recorded.metrics.find((metric) => metric.name === 'rows_inserted')?.value).toBe(1);
-    const stored = await admin.query(`SELECT tenant, id, name FROM ${qualified('keyed')} ORDER BY tenant, id`);
+    const stored = await admin.query(
+      `SELECT tenant, id, name FROM ${qualified('keyed')} ORDER BY tenant, id`,
+    );
     expect(stored.rows).toEqual([
       { tenant: 1, id: 1, name: 'new' },
       { tenant: 1, id: 2, name: 'kept' },
@@ -101,34 +132,54 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
   });
 
   it('replaces the rows of an existing table and keeps the table itself', async () => {
-    await admin.query(`CREATE TABLE ${qualified('replaced')} (id int PRIMARY KEY, name text NOT NULL DEFAULT 'x', extra int DEFAULT 7)`);
-    await admin.query(`INSERT INTO ${qualified('replaced')} SELECT g, 'before ' || g FROM generate_series(1, 100) g`);
+    await admin.query(
+      `CREATE TABLE ${qualified('replaced')} (id int PRIMARY KEY, name text NOT NULL DEFAULT 'x', extra int DEFAULT 7)`,
+    );
+    await admin.query(
+      `INSERT INTO ${qualified('replaced')} SELECT g, 'before ' || g FROM generate_series(1, 100) g`,
+    );
     await admin.query(`CREATE VIEW ${qualified('replaced_view')} AS SELECT id FROM ${qualified('replaced')}`);
-    const rows = await input('replacement', "SELECT range AS ID, 'after ' || range AS name FROM range(10, 20)");
-    expect(await write('replace', { table: 'replaced', write_mode: 'replace', primary_key: 'id' }, rows).result).toEqual({ rows: 10 });
-    const stored = await admin.query(`SELECT min(id) AS low, max(id) AS high, count(*)::int AS n, min(extra) AS extra FROM ${qualified('replaced_view')} JOIN ${qualified('replaced')} USING (id)`);
+    const rows = await input(
+      'replacement',
+      "SELECT range AS ID, 'after ' || range AS name FROM range(10, 20)",
+    );
+    expect(
+      await write('replace', { table: 'replaced', write_mode: 'replace', primary_key: 'id' }, rows).result,
+    ).toEqual({ rows: 10 });
+    const stored = await admin.query(
+      `SELECT min(id) AS low, max(id) AS high, count(*)::int AS n, min(extra) AS extra FROM ${qualified('replaced_view')} JOIN ${qualified('replaced')} USING (id)`,
+    );
     expect(stored.rows[0]).toEqual({ low: 10, high: 19, n: 10, extra: 7 });
   });
 
   it('leaves the target exactly as it was when replace fails part-way (NOT NULL violation)', async () => {
     await admin.query(`CREATE TABLE ${qualified('guarded')} (id int PRIMARY KEY, title text NOT NULL)`);
-    await admin.query(`INSERT INTO ${qualified('guarded')} SELECT g, 'original ' || g FROM generate_series(1, 500) g`);
+    await admin.query(
+      `INSERT INTO ${qualified('guarded')} SELECT g, 'original ' || g FROM generate_series(1, 500) g`,
+    );
     const rows = await input(
       'broken',
       "SELECT range AS id, CASE WHEN range = 150000 THEN NULL ELSE 'new ' || range END AS title FROM range(1, 200000)",
     );
-    const failure = await write('replace-broken', { table: 'guarded', write_mode: 'replace', primary_key: 'id' }, rows).result.catch(
-      (error: unknown) => error,
-    );
+    const failure = await write(
+      'replace-broken',
+      { table: 'guarded', write_mode: 'replace', primary_key: 'id' },
+      rows,
+    ).result.catch((error: unknown) => error);
     expect(isOsirisError(failure) && failure.code).toBe('E_WRITE_FAILED');
     expect(isOsirisError(failure) && failure.hint).toMatch(/NOT NULL/);
-    const stored = await admin.query(`SELECT count(*)::int AS n, min(title) AS first FROM ${qualified('guarded')}`);
+    const stored = await admin.query(
+      `SELECT count(*)::int AS n, min(title) AS first FROM ${qualified('guarded')}`,
+    );
     expect(stored.rows[0]).toEqual({ n: 500, first: 'original 1' });
   });
 
   it('fails append of a NULL into a NOT NULL column without writing any row', async () => {
     await admin.query(`CREATE TABLE ${qualified('strict')} (id int, title text NOT NULL)`);
-    const rows = await input('strict', "SELECT range AS id, CASE WHEN range = 5000 THEN NULL ELSE 't' END AS title FROM range(10000)");
+    const rows = await input(
+      'strict',
+      "SELECT range AS id, CASE WHEN range = 5000 THEN NULL ELSE 't' END AS title FROM range(10000)",
+    );
     const failure = await write('strict', { table: 'strict' }, rows).result.catch((error: unknown) => error);
     expect(isOsirisError(failure) && failure.code).toBe('E_WRITE_FAILED');
     expect(await count('strict')).toBe(0);
@@ -139,8 +190,12 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
     await admin.query(`INSERT INTO ${qualified('aborted')} VALUES (-1, 'kept')`);
     const rows = await input('large', "SELECT range AS id, repeat('x', 40) AS payload FROM range(500000)");
     const controller = new AbortController();
-    const run = write('aborted', { table: 'aborted', write_mode: 'upsert', primary_key: 'id' }, rows, controller.signal, () =>
-      controller.abort(),
+    const run = write(
+      'aborted',
+      { table: 'aborted', write_mode: 'upsert', primary_key: 'id' },
+      rows,
+      controller.signal,
+      () => controller.abort(),
     );
     const failure = await run.result.catch((error: unknown) => error);
     expect(isOsirisError(failure) && failure.code).toBe('E_CANCELLED');
@@ -149,7 +204,9 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
 
   it('refuses a missing table when create_if_missing is false', async () => {
     const rows = await input('nowhere', 'SELECT 1 AS id');
-    const failure = await write('nowhere', { table: 'nowhere', create_if_missing: false }, rows).result.catch((error: unknown) => error);
+    const failure = await write('nowhere', { table: 'nowhere', create_if_missing: false }, rows).result.catch(
+      (error: unknown) => error,
+    );
     expect(isOsirisError(failure) && failure.code).toBe('E_WRITE_FAILED');
     expect(isOsirisError(failure) && failure.hint).toMatch(/create_if_missing/);
   });
@@ -166,9 +223,11 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
     await admin.query(`CREATE TABLE ${qualified('unkeyed')} (id int, name text)`);
     await admin.query(`INSERT INTO ${qualified('unkeyed')} VALUES (1, 'a')`);
     const rows = await input('unkeyed', "SELECT 1 AS id, 'b' AS name");
-    const failure = await write('unkeyed', { table: 'unkeyed', write_mode: 'upsert', primary_key: 'id' }, rows).result.catch(
-      (error: unknown) => error,
-    );
+    const failure = await write(
+      'unkeyed',
+      { table: 'unkeyed', write_mode: 'upsert', primary_key: 'id' },
+      rows,
+    ).result.catch((error: unknown) => error);
     expect(isOsirisError(failure) && failure.code).toBe('E_WRITE_FAILED');
     expect(isOsirisError(failure) && failure.hint).toMatch(/unique index or primary key/);
     expect(await count('unkeyed')).toBe(1);

@@ -23,9 +23,13 @@ export function restEndpoint(connection: ResolvedConnection): RestEndpoint | und
 export function requireRestEndpoint(connection: ResolvedConnection, component: string): RestEndpoint {
   const endpoint = restEndpoint(connection);
   if (endpoint) return endpoint;
-  throw new OsirisError(ErrorCodes.CONNECTIONS_INVALID, `${component}: ${connection.ref} has neither a dsn/host nor url + key`, {
-    hint: 'Give the connection `url` and `key` (or `service_role_key`) for the REST API, and/or `dsn` for the Postgres protocol.',
-  });
+  throw new OsirisError(
+    ErrorCodes.CONNECTIONS_INVALID,
+    `${component}: ${connection.ref} has neither a dsn/host nor url + key`,
+    {
+      hint: 'Give the connection `url` and `key` (or `service_role_key`) for the REST API, and/or `dsn` for the Postgres protocol.',
+    },
+  );
 }
 
 /**
@@ -36,7 +40,9 @@ export function supabaseSslMode(connection: ResolvedConnection): SslMode {
   const host = connection.fields.host;
   const dsn = connection.fields.dsn;
   const target = nonEmpty(host) ? host : nonEmpty(dsn) ? hostOf(dsn) : '';
-  return ['localhost', '127.0.0.1', '::1', ''].includes(target) || target.startsWith('/') ? 'prefer' : 'require';
+  return ['localhost', '127.0.0.1', '::1', ''].includes(target) || target.startsWith('/')
+    ? 'prefer'
+    : 'require';
 }
 
 function hostOf(dsn: string): string {

@@ -10,9 +10,13 @@ function connection(fields: Record<string, unknown>): ResolvedConnection {
 
 describeIfServers('postgres', 'postgres doctor probe', () => {
   it('reports the server version and latency', async () => {
-    const result = await postgresProbe(connection({ ...requireTestServer('postgres') }), new AbortController().signal, {
-      projectDir: '.',
-    });
+    const result = await postgresProbe(
+      connection({ ...requireTestServer('postgres') }),
+      new AbortController().signal,
+      {
+        projectDir: '.',
+      },
+    );
     expect(result.serverVersion).toMatch(/^PostgreSQL \d+\.\d+/);
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
   });

@@ -1,8 +1,8 @@
 import type { ReadonlySession } from '../readonly-session.js';
 import type { TableFilter } from '../table-filter.js';
 import { CatalogAssembler, estimateFrom, text } from './catalog-assembler.js';
-import type { CatalogSnapshot } from './catalog-snapshot.js';
 import { catalogQuery } from './catalog-query.js';
+import type { CatalogSnapshot } from './catalog-snapshot.js';
 
 export interface DuckdbCatalogOptions {
   /** Report views as tables: a CSV folder is read through one view per file. */
@@ -59,7 +59,12 @@ export async function readDuckdbCatalog(
     const name = text(row.table_name);
     if (!filter.matches(schema, name)) continue;
     const isView = row.kind === 'view' && !options.viewsAreTables;
-    catalog.addTable(schema, name, isView ? 'view' : 'table', row.kind === 'view' ? null : estimateFrom(row.estimated_size));
+    catalog.addTable(
+      schema,
+      name,
+      isView ? 'view' : 'table',
+      row.kind === 'view' ? null : estimateFrom(row.estimated_size),
+    );
   }
   for (const row of columns) {
     catalog.addColumn(text(row.schema_name), text(row.table_name), {
@@ -75,14 +80,26 @@ export async function readDuckdbCatalog(
     const columnNames = textList(row.constraint_column_names);
     if (row.constraint_type === 'PRIMARY KEY') {
       catalog.setPrimaryKey(schema, table, columnNames);
-      catalog.addIndex(schema, table, { name: text(row.constraint_name), columns: columnNames, unique: true });
+      catalog.addIndex(schema, table, {
+        name: text(row.constraint_name),
+        columns: columnNames,
+        unique: true,
+      });
     } else if (row.constraint_type === 'UNIQUE') {
-      catalog.addIndex(schema, table, { name: text(row.constraint_name), columns: columnNames, unique: true });
+      catalog.addIndex(schema, table, {
+        name: text(row.constraint_name),
+        columns: columnNames,
+        unique: true,
+      });
     } else {
       // DuckDB keeps foreign keys within one schema.
       catalog.addForeignKey(schema, table, {
         columns: columnNames,
-        references: { schema, table: text(row.referenced_table), columns: textList(row.referenced_column_names) },
+        references: {
+          schema,
+          table: text(row.referenced_table),
+          columns: textList(row.referenced_column_names),
+        },
       });
     }
   }

@@ -2,8 +2,8 @@ import { ErrorCodes } from '../../spec/errors.js';
 import type { ReadonlySession } from '../readonly-session.js';
 import type { TableFilter } from '../table-filter.js';
 import { CatalogAssembler, estimateFrom, groupRows, text } from './catalog-assembler.js';
-import type { CatalogSnapshot } from './catalog-snapshot.js';
 import { catalogQuery } from './catalog-query.js';
+import type { CatalogSnapshot } from './catalog-snapshot.js';
 
 const SYSTEM_SCHEMAS = ['mysql', 'information_schema', 'performance_schema', 'sys'];
 
@@ -12,7 +12,10 @@ const SYSTEM_SCHEMAS = ['mysql', 'information_schema', 'performance_schema', 'sy
  * index columns), however many tables there are. The scope is the connection's database, or
  * every non-system schema when the connection names none.
  */
-export async function readMysqlCatalog(session: ReadonlySession, filter: TableFilter): Promise<CatalogSnapshot> {
+export async function readMysqlCatalog(
+  session: ReadonlySession,
+  filter: TableFilter,
+): Promise<CatalogSnapshot> {
   const warnings: string[] = [];
   const [current] = (await catalogQuery(session, 'SELECT DATABASE() AS name', [], warnings)).rows;
   const database = current?.name === null || current?.name === undefined ? undefined : String(current.name);
@@ -30,8 +33,14 @@ export async function readMysqlCatalog(session: ReadonlySession, filter: TableFi
     return { sql, parameters };
   };
   const run = async (select: string, where: { sql: string; parameters: unknown[] }, orderBy: string) =>
-    (await catalogQuery(session, `${select} WHERE ${where.sql} ORDER BY ${orderBy}`, where.parameters, warnings))
-      .rows;
+    (
+      await catalogQuery(
+        session,
+        `${select} WHERE ${where.sql} ORDER BY ${orderBy}`,
+        where.parameters,
+        warnings,
+      )
+    ).rows;
 
   const tableScope = scope('TABLE_NAME');
   const tables = await run(
@@ -88,7 +97,10 @@ export async function readMysqlCatalog(session: ReadonlySession, filter: TableFi
       default: mysqlDefault(row.column_default),
     });
   }
-  for (const group of groupRows(keys, (row) => `${row.table_schema}.${row.table_name}.${row.constraint_name}`)) {
+  for (const group of groupRows(
+    keys,
+    (row) => `${row.table_schema}.${row.table_name}.${row.constraint_name}`,
+  )) {
     const first = group[0]!;
     const schema = text(first.table_schema);
     const table = text(first.table_name);
@@ -105,7 +117,10 @@ export async function readMysqlCatalog(session: ReadonlySession, filter: TableFi
       });
     }
   }
-  for (const group of groupRows(indexes, (row) => `${row.table_schema}.${row.table_name}.${row.index_name}`)) {
+  for (const group of groupRows(
+    indexes,
+    (row) => `${row.table_schema}.${row.table_name}.${row.index_name}`,
+  )) {
     const first = group[0]!;
     catalog.addIndex(text(first.table_schema), text(first.table_name), {
       name: text(first.index_name),
@@ -129,4 +144,3 @@ function mysqlDefault(value: unknown): string | null {
   const textValue = String(value);
   return textValue === 'NULL' ? null : textValue;
 }
-

@@ -2,8 +2,8 @@ import { ErrorCodes } from '../../spec/errors.js';
 import type { ReadonlySession } from '../readonly-session.js';
 import type { TableFilter } from '../table-filter.js';
 import { CatalogAssembler, estimateFrom, text } from './catalog-assembler.js';
-import type { CatalogSnapshot } from './catalog-snapshot.js';
 import { catalogQuery } from './catalog-query.js';
+import type { CatalogSnapshot } from './catalog-snapshot.js';
 
 /** Schemas of Supabase's own services: present in every project, never the user's data. */
 export const SUPABASE_INTERNAL_SCHEMAS = [
@@ -108,7 +108,12 @@ export async function readPostgresCatalog(
     if (!filter.matches(schema, name)) continue;
     const isView = row.kind === 'v' || row.kind === 'm';
     byOid.set(text(row.table_oid), { schema, name });
-    catalog.addTable(schema, name, isView ? 'view' : 'table', isView ? null : estimateFrom(row.estimated_rows));
+    catalog.addTable(
+      schema,
+      name,
+      isView ? 'view' : 'table',
+      isView ? null : estimateFrom(row.estimated_rows),
+    );
     if (row.can_select === false) {
       catalog.recordError(schema, name, {
         code: ErrorCodes.DISCOVERY_FAILED,

@@ -3,8 +3,8 @@ import type { ReadonlySession } from '../readonly-session.js';
 import type { TableFilter } from '../table-filter.js';
 import type { TableProfile } from '../types.js';
 import { CatalogAssembler, groupRows, text } from './catalog-assembler.js';
-import type { CatalogSnapshot } from './catalog-snapshot.js';
 import { catalogQuery } from './catalog-query.js';
+import type { CatalogSnapshot } from './catalog-snapshot.js';
 
 const SCHEMA = 'main';
 
@@ -13,7 +13,10 @@ const SCHEMA = 'main';
  * A broken view makes pragma_table_info fail for the whole join, so then, and only then, the
  * columns are read object by object and the broken ones recorded.
  */
-export async function readSqliteCatalog(session: ReadonlySession, filter: TableFilter): Promise<CatalogSnapshot> {
+export async function readSqliteCatalog(
+  session: ReadonlySession,
+  filter: TableFilter,
+): Promise<CatalogSnapshot> {
   const warnings: string[] = [];
   const run = async (sql: string, parameters: readonly unknown[] = []) =>
     (await catalogQuery(session, sql, parameters, warnings)).rows;
@@ -24,7 +27,10 @@ export async function readSqliteCatalog(session: ReadonlySession, filter: TableF
     parameters.push(...filter.names);
   }
 
-  const objects = await run(`SELECT m.type AS type, m.name AS name FROM sqlite_schema m WHERE ${where} ORDER BY m.name`, parameters);
+  const objects = await run(
+    `SELECT m.type AS type, m.name AS name FROM sqlite_schema m WHERE ${where} ORDER BY m.name`,
+    parameters,
+  );
   const estimates = await rowEstimates(session, warnings);
   const catalog = new CatalogAssembler();
   const names: string[] = [];
@@ -46,7 +52,8 @@ export async function readSqliteCatalog(session: ReadonlySession, filter: TableF
         default: row.dflt_value === null ? null : text(row.dflt_value),
       });
       const position = Number(row.pk);
-      if (position > 0) primaryKeys.set(table, [...(primaryKeys.get(table) ?? []), { column: text(row.name), position }]);
+      if (position > 0)
+        primaryKeys.set(table, [...(primaryKeys.get(table) ?? []), { column: text(row.name), position }]);
     }
   };
   try {
@@ -55,19 +62,34 @@ export async function readSqliteCatalog(session: ReadonlySession, filter: TableF
          FROM sqlite_schema m JOIN pragma_table_info(m.name) p WHERE ${where} ORDER BY m.name, p.cid`,
       parameters,
     );
-    for (const group of groupRows(columns, (row) => text(row.table_name))) addColumns(text(group[0]!.table_name), group);
+    for (const group of groupRows(columns, (row) => text(row.table_name)))
+      addColumns(text(group[0]!.table_name), group);
   } catch (error) {
-    warnings.push(`reading all columns at once failed (${messageOf(error)}); columns were read table by table`);
+    warnings.push(
+      `reading all columns at once failed (${messageOf(error)}); columns were read table by table`,
+    );
     for (const name of names) {
       try {
-        addColumns(name, await run('SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid', [name]));
+        addColumns(
+          name,
+          await run('SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid', [
+            name,
+          ]),
+        );
       } catch (tableError) {
-        catalog.recordError(SCHEMA, name, { code: ErrorCodes.DISCOVERY_FAILED, message: messageOf(tableError) });
+        catalog.recordError(SCHEMA, name, {
+          code: ErrorCodes.DISCOVERY_FAILED,
+          message: messageOf(tableError),
+        });
       }
     }
   }
   for (const [table, keys] of primaryKeys) {
-    catalog.setPrimaryKey(SCHEMA, table, keys.sort((left, right) => left.position - right.position).map((key) => key.column));
+    catalog.setPrimaryKey(
+      SCHEMA,
+      table,
+      keys.sort((left, right) => left.position - right.position).map((key) => key.column),
+    );
   }
 
   const tablesOnly = `${where} AND m.type = 'table'`;
@@ -134,7 +156,8 @@ async function rowEstimates(session: ReadonlySession, warnings: string[]): Promi
   const stats = await catalogQuery(session, 'SELECT tbl, stat FROM sqlite_stat1', [], warnings);
   for (const row of stats.rows) {
     const rows = Number.parseInt(text(row.stat).split(' ')[0] ?? '', 10);
-    if (Number.isFinite(rows)) estimates.set(text(row.tbl), Math.max(rows, estimates.get(text(row.tbl)) ?? 0));
+    if (Number.isFinite(rows))
+      estimates.set(text(row.tbl), Math.max(rows, estimates.get(text(row.tbl)) ?? 0));
   }
   return estimates;
 }

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
-import { readDuckdbCatalog } from '../catalog/duckdb-catalog.js';
 import type { CatalogSnapshot } from '../catalog/catalog-snapshot.js';
+import { readDuckdbCatalog } from '../catalog/duckdb-catalog.js';
 import type { DiscoveryConnection, OpenSessionOptions } from '../readonly-session.js';
 import type { TableFilter } from '../table-filter.js';
 import type { TableFailure } from '../types.js';
@@ -15,7 +15,9 @@ const SCHEMA = 'main';
 
 /** The folder a `@filesystem.alias` connection reads: `base_path` (or `path`), relative to the project. */
 export function csvFolderPath(connection: ResolvedConnection, projectDir: string): string {
-  const field = ['base_path', 'path'].find((name) => typeof connection.fields[name] === 'string' && connection.fields[name] !== '');
+  const field = ['base_path', 'path'].find(
+    (name) => typeof connection.fields[name] === 'string' && connection.fields[name] !== '',
+  );
   if (!field) {
     throw new OsirisError(ErrorCodes.CONNECTION_FAILED, `${connection.ref} has no \`base_path\` field`, {
       hint: 'give the folder that holds the CSV files, e.g. base_path: data/',
@@ -24,10 +26,14 @@ export function csvFolderPath(connection: ResolvedConnection, projectDir: string
   }
   const folder = path.resolve(projectDir, connection.fields[field] as string);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new OsirisError(ErrorCodes.CONNECTION_FAILED, `${connection.ref}: folder ${folder} does not exist`, {
-      hint: `check \`${field}\` (relative paths are relative to ${projectDir})`,
-      details: { ref: connection.ref, folder },
-    });
+    throw new OsirisError(
+      ErrorCodes.CONNECTION_FAILED,
+      `${connection.ref}: folder ${folder} does not exist`,
+      {
+        hint: `check \`${field}\` (relative paths are relative to ${projectDir})`,
+        details: { ref: connection.ref, folder },
+      },
+    );
   }
   return folder;
 }
@@ -61,7 +67,10 @@ export async function openCsvFolderDiscovery(
       try {
         await duckdb.run(`CREATE VIEW ${name} AS SELECT * FROM read_csv(${literal})`);
       } catch (error) {
-        failures.set(table, { code: ErrorCodes.DISCOVERY_FAILED, message: `cannot read ${path.basename(file)}: ${messageOf(error)}` });
+        failures.set(table, {
+          code: ErrorCodes.DISCOVERY_FAILED,
+          message: `cannot read ${path.basename(file)}: ${messageOf(error)}`,
+        });
       }
     }
   };
@@ -84,7 +93,9 @@ export async function openCsvFolderDiscovery(
         indexes: [],
         error,
       }));
-    const tables = [...snapshot.tables, ...failed].sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
+    const tables = [...snapshot.tables, ...failed].sort((left, right) =>
+      left.name < right.name ? -1 : left.name > right.name ? 1 : 0,
+    );
     return { ...snapshot, schemas: [SCHEMA], tables };
   };
   return { session, readCatalog };

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { databaseFilePath } from '../../connections/probes/database-file-path.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { readDuckdbCatalog } from '../catalog/duckdb-catalog.js';
@@ -11,6 +12,10 @@ export async function openDuckdbDiscovery(
   options: OpenSessionOptions,
 ): Promise<DiscoveryConnection> {
   const file = databaseFilePath(connection, projectDir);
-  const session = await openDuckdbSession({ ref: connection.ref, file }, options);
+  // Views over project files (read_parquet('data/…')) keep working; nothing else on disk is reachable.
+  const session = await openDuckdbSession(
+    { ref: connection.ref, file, allowedDirectories: [`${path.resolve(projectDir)}${path.sep}`] },
+    options,
+  );
   return { session, readCatalog: (filter) => readDuckdbCatalog(session, filter) };
 }

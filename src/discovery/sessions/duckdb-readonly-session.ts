@@ -6,21 +6,31 @@ import { duckdbDialect } from '../sql-dialect.js';
 import type { QueryResult } from '../types.js';
 import { rowObjects, uniqueColumnNames } from '../unique-column-names.js';
 import { messageOf, queryCancelled, readOnlyViolation, statementTimeout } from './session-errors.js';
+import { leadingKeyword } from './statement-text.js';
 
 /** Statement kinds that only read. DESCRIBE, SHOW, SUMMARIZE and PRAGMA lookups parse as SELECT. */
 const READING_STATEMENTS = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);
 
 /** Statements that would change a database or a file, by their first keyword. */
 const WRITING_KEYWORDS = new Set([
-  'ALTER', 'ATTACH', 'CHECKPOINT', 'COPY', 'CREATE', 'DELETE', 'DETACH', 'DROP', 'EXPORT', 'IMPORT',
-  'INSERT', 'INSTALL', 'LOAD', 'MERGE', 'TRUNCATE', 'UPDATE', 'VACUUM',
+  'ALTER',
+  'ATTACH',
+  'CHECKPOINT',
+  'COPY',
+  'CREATE',
+  'DELETE',
+  'DETACH',
+  'DROP',
+  'EXPORT',
+  'IMPORT',
+  'INSERT',
+  'INSTALL',
+  'LOAD',
+  'MERGE',
+  'TRUNCATE',
+  'UPDATE',
+  'VACUUM',
 ]);
-
-/** The first keyword of a statement, past whitespace, comments and opening parentheses. */
-function leadingKeyword(sql: string): string {
-  const body = sql.replace(/^(\s|\(|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/, '');
-  return (/^[A-Za-z]+/.exec(body)?.[0] ?? '').toUpperCase();
-}
 
 export interface DuckdbSessionSetup {
   /** `@family.alias`, for messages. */
@@ -39,11 +49,17 @@ export interface DuckdbSessionSetup {
  * for `allowedDirectories`, the configuration is locked so a query cannot switch it back, and
  * only single SELECT/EXPLAIN statements run.
  */
-export async function openDuckdbSession(setup: DuckdbSessionSetup, options: OpenSessionOptions): Promise<DuckdbReadonlySession> {
+export async function openDuckdbSession(
+  setup: DuckdbSessionSetup,
+  options: OpenSessionOptions,
+): Promise<DuckdbReadonlySession> {
   let instance: DuckDBInstance | undefined;
   let connection: DuckDBConnection | undefined;
   try {
-    instance = await DuckDBInstance.create(setup.file ?? ':memory:', setup.file ? { access_mode: 'READ_ONLY' } : {});
+    instance = await DuckDBInstance.create(
+      setup.file ?? ':memory:',
+      setup.file ? { access_mode: 'READ_ONLY' } : {},
+    );
     connection = await instance.connect();
     if (setup.allowedDirectories && setup.allowedDirectories.length > 0) {
       const list = setup.allowedDirectories.map((folder) => `'${folder.replaceAll("'", "''")}'`).join(', ');
@@ -109,18 +125,26 @@ export class DuckdbReadonlySession implements ReadonlySession {
     try {
       const statements = await this.#connection.extractStatements(sql);
       if (statements.count !== 1) {
-        throw new OsirisError(ErrorCodes.QUERY_FAILED, `${this.#ref}: give exactly one SQL statement (found ${statements.count})`, {
-          details: { ref: this.#ref },
-        });
+        throw new OsirisError(
+          ErrorCodes.QUERY_FAILED,
+          `${this.#ref}: give exactly one SQL statement (found ${statements.count})`,
+          {
+            details: { ref: this.#ref },
+          },
+        );
       }
       const prepared = await statements.prepare(0).catch((error: unknown) => {
         // With file access off, DuckDB already refuses COPY … TO / EXPORT while preparing them:
         // that refusal is a blocked write, and is reported as one.
-        if (WRITING_KEYWORDS.has(leadingKeyword(sql))) throw readOnlyViolation(this.#ref, messageOf(error), error);
+        if (WRITING_KEYWORDS.has(leadingKeyword(sql)))
+          throw readOnlyViolation(this.#ref, messageOf(error), error);
         throw error;
       });
       if (!READING_STATEMENTS.has(prepared.statementType)) {
-        throw readOnlyViolation(this.#ref, `${StatementType[prepared.statementType] ?? 'this'} statements cannot run here; only SELECT reads`);
+        throw readOnlyViolation(
+          this.#ref,
+          `${StatementType[prepared.statementType] ?? 'this'} statements cannot run here; only SELECT reads`,
+        );
       }
       if (parameters.length > 0) prepared.bind(parameters.map(duckdbValue));
       const reader = await prepared.streamAndReadUntil(limits.maxRows + 1);
@@ -157,7 +181,12 @@ export class DuckdbReadonlySession implements ReadonlySession {
 /** Parameters are plain JSON-safe values; objects (never produced by discovery itself) go as text. */
 function duckdbValue(value: unknown): DuckDBValue {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+  if (
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    typeof value === 'bigint'
+  ) {
     return value;
   }
   return JSON.stringify(value);

@@ -33,7 +33,9 @@ const BINARY_CHARSET = 63;
 
 export function mysqlResultType(field: FieldPacket): string {
   const code = field.columnType ?? field.type;
-  const typeName = field.typeName ?? (code === undefined ? '' : ((mysql.Types as unknown as Record<number, string>)[code] ?? ''));
+  const typeName =
+    field.typeName ??
+    (code === undefined ? '' : ((mysql.Types as unknown as Record<number, string>)[code] ?? ''));
   if (field.extendedFormat === 'json') return 'json';
   if (field.extendedTypeName) return field.extendedTypeName;
   const binary = field.characterSet === BINARY_CHARSET;

@@ -4,7 +4,12 @@ import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { readSqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { jsonSafeValue } from '../json-safe-value.js';
-import type { DiscoveryConnection, OpenSessionOptions, QueryLimits, ReadonlySession } from '../readonly-session.js';
+import type {
+  DiscoveryConnection,
+  OpenSessionOptions,
+  QueryLimits,
+  ReadonlySession,
+} from '../readonly-session.js';
 import { sqliteDialect } from '../sql-dialect.js';
 import type { QueryResult } from '../types.js';
 import { rowObjects, uniqueColumnNames } from '../unique-column-names.js';
@@ -22,11 +27,15 @@ export async function openSqliteDiscovery(
     database = new Database(file, { readonly: true, fileMustExist: true });
     database.pragma('query_only = ON');
   } catch (error) {
-    throw new OsirisError(ErrorCodes.CONNECTION_FAILED, `${connection.ref}: cannot open ${file} with SQLite: ${messageOf(error)}`, {
-      hint: 'check that the file is a SQLite database',
-      details: { ref: connection.ref, file },
-      cause: error,
-    });
+    throw new OsirisError(
+      ErrorCodes.CONNECTION_FAILED,
+      `${connection.ref}: cannot open ${file} with SQLite: ${messageOf(error)}`,
+      {
+        hint: 'check that the file is a SQLite database',
+        details: { ref: connection.ref, file },
+        cause: error,
+      },
+    );
   }
   const session = new SqliteReadonlySession(connection.ref, database, options);
   return { session, readCatalog: (filter) => readSqliteCatalog(session, filter) };
@@ -48,7 +57,9 @@ class SqliteReadonlySession implements ReadonlySession {
     this.#ref = ref;
     this.#database = database;
     this.#options = options;
-    const version = database.prepare('SELECT sqlite_version() AS version').get() as { version?: string } | undefined;
+    const version = database.prepare('SELECT sqlite_version() AS version').get() as
+      | { version?: string }
+      | undefined;
     this.serverVersion = `SQLite ${version?.version ?? ''}`.trim();
   }
 
@@ -56,7 +67,8 @@ class SqliteReadonlySession implements ReadonlySession {
     if (this.#options.signal?.aborted) throw queryCancelled(this.#ref);
     try {
       const statement = this.#database.prepare(sql);
-      if (!statement.readonly) throw readOnlyViolation(this.#ref, 'SQLite reports that this statement writes');
+      if (!statement.readonly)
+        throw readOnlyViolation(this.#ref, 'SQLite reports that this statement writes');
       if (!statement.reader) return { columns: [], rows: [], truncated: false };
       statement.raw(true).safeIntegers(true);
       const names = uniqueColumnNames(statement.columns().map((column) => column.name));
@@ -95,7 +107,11 @@ class SqliteReadonlySession implements ReadonlySession {
 
 /** Integers arrive as bigint (so none lose precision); those that fit a double become numbers. */
 function sqliteResultValue(value: unknown): unknown {
-  if (typeof value === 'bigint' && value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)) {
+  if (
+    typeof value === 'bigint' &&
+    value >= BigInt(Number.MIN_SAFE_INTEGER) &&
+    value <= BigInt(Number.MAX_SAFE_INTEGER)
+  ) {
     return Number(value);
   }
   return jsonSafeValue(value);

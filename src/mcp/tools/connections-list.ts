@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../osiris-tool.js';
-import { relativeToProject } from './project-relative.js';
+import { relativeToProject } from '../project-relative.js';
 
 export const connectionsListTool = defineTool({
   name: 'connections_list',

@@ -19,7 +19,7 @@ export async function readOmlArgument(
   if ((args.oml === undefined) === (args.pipeline === undefined)) {
     throw new OsirisError(
       ErrorCodes.USAGE,
-      'Give either `oml` (the YAML text) or `pipeline` (a saved pipeline), not both.',
+      'Give exactly one of `oml` (the YAML text) and `pipeline` (a saved pipeline).',
       {
         hint: 'e.g. { "pipeline": "movie-ratings" } or { "oml": "oml_version: \\"0.1.0\\"\\nname: ..." }',
       },

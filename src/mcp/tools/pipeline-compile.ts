@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { compileProjectPipeline, writeTargets } from '../compile-project-pipeline.js';
 import { defineTool } from '../osiris-tool.js';
+import { relativeToProject } from '../project-relative.js';
 import { paramsArgument, profileArgument } from './oml-input.js';
-import { relativeToProject } from './project-relative.js';
 
 export const pipelineCompileTool = defineTool({
   name: 'pipeline_compile',

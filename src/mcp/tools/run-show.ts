@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
-import type { McpContext } from '../mcp-context.js';
 import { defineTool } from '../osiris-tool.js';
-import { summarizeRunDetails } from '../run-summary.js';
+import { showRun } from '../show-run.js';
 
 export const runShowTool = defineTool({
   name: 'run_show',
@@ -28,15 +27,3 @@ export const runShowTool = defineTool({
     });
   },
 });
-
-/** The redacted summary of a run; shared with the `osiris://runs/{run_id}` resource. */
-export async function showRun(
-  context: McpContext,
-  selector: { runId: string } | { last: true },
-  options: { events: boolean },
-): Promise<Record<string, unknown>> {
-  const logs = await import('../../observability/logs/index.js');
-  const found = await logs.findRun(context.projectDir, selector);
-  const details = await logs.loadRunDetails(found, logs.projectRedaction(context.projectDir, context.env));
-  return summarizeRunDetails(details, context.projectDir, options);
-}

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { produceFileAtomic } from '../../util/atomic-file.js';
 import { VERSION } from '../../version.js';
 import type { FoundRun } from './find-run.js';
@@ -28,6 +30,15 @@ export async function bundleRun(
   redaction: ProjectRedaction,
 ): Promise<BundleResult> {
   const runId = found.row.run_id;
+  if (!existsSync(found.sessionDir)) {
+    throw new OsirisError(
+      ErrorCodes.RUN_NOT_FOUND,
+      `The session folder of run '${runId}' is gone: ${found.sessionDir}`,
+      {
+        hint: 'It was deleted outside Osiris; `osiris logs list` still shows the run from the index.',
+      },
+    );
+  }
   const absoluteTarget = resolve(target);
   const binaryFiles: string[] = [];
   let files = 0;

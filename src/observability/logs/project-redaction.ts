@@ -37,12 +37,12 @@ export function projectRedaction(
     return secret;
   };
   const problems: string[] = [];
-  let secrets = secretValuesFromEnv(withoutShellPaths(env));
+  let secrets = secretValuesFromEnv(env);
   try {
     const config = loadConnections({ cwd: projectDir, env });
     secrets = [
       ...secrets,
-      ...secretValuesFromEnv(withoutShellPaths(config.env)),
+      ...secretValuesFromEnv(config.env),
       ...connectionSecretValues(config, secretNames),
     ];
   } catch (error) {
@@ -54,15 +54,6 @@ export function projectRedaction(
     );
   }
   return { redactor: new Redactor(secrets), isSecretName, problems };
-}
-
-/**
- * `PWD` and `OLDPWD` end in "pwd" like a password variable but hold the shell's folders; taken as
- * secrets they would blank out every path under the current folder.
- */
-function withoutShellPaths(env: Record<string, string | undefined>): Record<string, string | undefined> {
-  const { PWD: _pwd, OLDPWD: _oldPwd, ...rest } = env;
-  return rest;
 }
 
 /**

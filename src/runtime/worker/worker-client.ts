@@ -46,6 +46,8 @@ export class WorkerClient {
       error: (error) => {
         this.#broken = error;
         this.#rejectAll(error);
+        // A broken channel never reports an exit: stop() must not wait for one.
+        markExited();
       },
     });
   }
@@ -54,8 +56,9 @@ export class WorkerClient {
     return this.#transport.pid;
   }
 
-  get exited(): boolean {
-    return this.#exit !== undefined;
+  /** False once the worker has exited or the channel to it broke. */
+  get running(): boolean {
+    return this.#exit === undefined && this.#broken === undefined;
   }
 
   request<T>(command: Record<string, unknown> & { type: string }): Promise<T> {
@@ -70,7 +73,6 @@ export class WorkerClient {
 
   /** Closes stdin (the worker exits when it sees EOF) and kills it if it lingers. */
   async stop(graceMs = 3000): Promise<void> {
-    // A broken channel never reports an exit: there is nothing left to wait for.
     if (this.#exit || this.#broken) return;
     this.#transport.end();
     const timer = setTimeout(() => this.#transport.kill(), graceMs);

@@ -14,14 +14,35 @@ export const SCENARIOS = join(import.meta.dirname, '../../scenarios');
 export type ProtocolChoice = 'openai' | 'anthropic' | 'openai-compatible';
 
 /** Model settings that point a real provider client at the fake server. */
-export function fakeModelSettings(server: FakeLlmServer, protocol: ProtocolChoice, model?: string): ModelSettings {
+export function fakeModelSettings(
+  server: FakeLlmServer,
+  protocol: ProtocolChoice,
+  model?: string,
+): ModelSettings {
   switch (protocol) {
     case 'openai':
-      return { provider: 'openai', label: 'openai', model: model ?? 'gpt-4o-mini', baseUrl: server.openaiBaseUrl, keyVariable: 'OPENAI_API_KEY' };
+      return {
+        provider: 'openai',
+        label: 'openai',
+        model: model ?? 'gpt-4o-mini',
+        baseUrl: server.openaiBaseUrl,
+        keyVariable: 'OPENAI_API_KEY',
+      };
     case 'anthropic':
-      return { provider: 'anthropic', label: 'anthropic', model: model ?? 'claude-sonnet-4-5', baseUrl: server.anthropicBaseUrl, keyVariable: 'ANTHROPIC_API_KEY' };
+      return {
+        provider: 'anthropic',
+        label: 'anthropic',
+        model: model ?? 'claude-sonnet-4-5',
+        baseUrl: server.anthropicBaseUrl,
+        keyVariable: 'ANTHROPIC_API_KEY',
+      };
     case 'openai-compatible':
-      return { provider: 'openai-compatible', label: 'ollama', model: model ?? 'llama3.1', baseUrl: server.openaiBaseUrl };
+      return {
+        provider: 'openai-compatible',
+        label: 'ollama',
+        model: model ?? 'llama3.1',
+        baseUrl: server.openaiBaseUrl,
+      };
   }
 }
 
@@ -47,11 +68,15 @@ export interface HarnessOptions {
   sqlConnection?: string;
   /** An already running server (a second process of the same conversation). */
   server?: FakeLlmServer;
+  /** Sees every event as it happens (the harness records them too). */
+  onEvent?: (event: ChatEvent) => void;
 }
 
 /** A chat on a project whose model is the fake server playing `scenario` (a file in test/scenarios). */
 export async function startChatHarness(options: HarnessOptions): Promise<ChatHarness> {
-  const server = options.server ?? (await startFakeLlmServer({ scenario: await loadScenario(join(SCENARIOS, options.scenario)) }));
+  const server =
+    options.server ??
+    (await startFakeLlmServer({ scenario: await loadScenario(join(SCENARIOS, options.scenario)) }));
   const events: ChatEvent[] = [];
   const settings: AgentSettings = {
     primary: fakeModelSettings(server, options.protocol ?? 'openai'),
@@ -70,7 +95,10 @@ export async function startChatHarness(options: HarnessOptions): Promise<ChatHar
       ...options.env,
     },
     settings,
-    onEvent: (event) => events.push(event),
+    onEvent: (event) => {
+      events.push(event);
+      options.onEvent?.(event);
+    },
     ...(options.autoApprove ? { autoApprove: true } : {}),
     ...(options.newSession ? { newSession: true } : {}),
     ...(options.sessionId ? { sessionId: options.sessionId } : {}),

@@ -50,14 +50,20 @@ export async function dropScratchSchema(client: pg.Client, schema: string): Prom
 export interface DriverHarness {
   dataPlane: RunDataPlane;
   projectDir: string;
-  context(stepId: string, connection: ResolvedConnection, signal?: AbortSignal, onProgress?: (rows: number) => void): TestStepContext;
+  context(
+    stepId: string,
+    connection: ResolvedConnection,
+    signal?: AbortSignal,
+    onProgress?: (rows: number) => void,
+  ): TestStepContext;
   close(): Promise<void>;
 }
 
 /** A real data plane in a temp folder plus step contexts over it. */
 export async function createDriverHarness(): Promise<DriverHarness> {
   const projectDir = await mkdtemp(join(tmpdir(), 'osiris-pg-test-'));
-  const dataPlane = await createDataPlane({ directory: join(projectDir, 'dataplane') });
+  // Confined like a real run's data plane: DuckDB may touch files only in the project and its own folder.
+  const dataPlane = await createDataPlane({ directory: join(projectDir, 'dataplane'), allowedDirectories: [join(projectDir, 'project')] });
   return {
     dataPlane,
     projectDir,

@@ -95,7 +95,11 @@ function wrapSandbox(sandbox: Sandbox): RemoteSandbox {
 }
 
 function isCommandResult(value: unknown): value is CommandResult {
-  return typeof value === 'object' && value !== null && typeof (value as { exitCode?: unknown }).exitCode === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { exitCode?: unknown }).exitCode === 'number'
+  );
 }
 
 function toResult(result: CommandResult): SandboxCommandResult {

@@ -54,7 +54,10 @@ export async function installedClosure(names: string[], fromDir: string): Promis
       throw new OsirisError(
         ErrorCodes.ADAPTER_UNAVAILABLE,
         `Cannot build the worker bundle: package '${name}' is not installed.`,
-        { hint: 'Reinstall osiris-etl (npm ci) so its dependencies are complete.', details: { package: name } },
+        {
+          hint: 'Reinstall osiris-etl (npm ci) so its dependencies are complete.',
+          details: { package: name },
+        },
       );
     }
     if (found.has(dir)) return;

@@ -37,7 +37,7 @@ export class SandboxWorkerTransport implements WorkerTransport {
     });
     transport.#process = process;
     process.wait().then(
-      (exit) => transport.#onExit(exit),
+      (exit) => transport.#onExit({ code: exit.exitCode, signal: exit.signal }),
       (error: unknown) => transport.#fail(error),
     );
     return transport;
@@ -93,10 +93,14 @@ export class SandboxWorkerTransport implements WorkerTransport {
     if (this.#broken || this.#exited) return;
     this.#broken = true;
     const message = error instanceof Error ? error.message : String(error);
-    const failure = new OsirisError(ErrorCodes.WORKER_DIED, `Lost contact with the worker in the E2B sandbox: ${message}`, {
-      hint: 'The sandbox may have reached its timeout (--e2b-timeout) or the network dropped; rerun with --verbose.',
-      cause: error,
-    });
+    const failure = new OsirisError(
+      ErrorCodes.WORKER_DIED,
+      `Lost contact with the worker in the E2B sandbox: ${message}`,
+      {
+        hint: 'The sandbox may have reached its timeout (--e2b-timeout) or the network dropped; rerun with --verbose.',
+        cause: error,
+      },
+    );
     this.#deliver((handlers) => handlers.error(failure));
   }
 

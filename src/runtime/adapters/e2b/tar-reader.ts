@@ -40,7 +40,8 @@ export async function readTar(
     }
     const path = longName ?? ustarPath(block);
     longName = undefined;
-    const kind = type === '0' || type === '\0' || type === '7' ? 'file' : type === '5' ? 'directory' : 'other';
+    const kind =
+      type === '0' || type === '\0' || type === '7' ? 'file' : type === '5' ? 'directory' : 'other';
     // Links store their target in the header; their size field is meaningless.
     const bodySize = type === '1' || type === '2' ? 0 : size;
     let remaining = bodySize;

@@ -99,7 +99,9 @@ function header(fields: {
 
 function writeOctal(block: Buffer, offset: number, length: number, value: number): void {
   if (value >= 8 ** (length - 1)) {
-    throw new Error(`A value of ${value} does not fit a tar header field; files over 8 GB are not supported.`);
+    throw new Error(
+      `A value of ${value} does not fit a tar header field; files over 8 GB are not supported.`,
+    );
   }
   block.write(`${value.toString(8).padStart(length - 1, '0')}\u0000`, offset, length, 'ascii');
 }

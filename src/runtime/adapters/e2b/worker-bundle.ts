@@ -37,13 +37,20 @@ const SKIPPED_FILE = /\.(?:map|d\.ts|d\.mts|d\.cts|md|markdown|tsbuildinfo)$/i;
  * pays for packing. The bundle is built from this machine's node_modules, so it runs only where
  * the platform matches (see the README for baking it into a template instead).
  */
-export async function prepareWorkerBundle(options: { packageRoot: string; cacheDir: string }): Promise<WorkerBundle> {
+export async function prepareWorkerBundle(options: {
+  packageRoot: string;
+  cacheDir: string;
+}): Promise<WorkerBundle> {
   const root = options.packageRoot;
   const manifest = await readPackageManifest(root);
   if (!existsSync(join(root, WORKER_ENTRY))) {
-    throw new OsirisError(ErrorCodes.ADAPTER_UNAVAILABLE, `The worker is not built: ${join(root, WORKER_ENTRY)} is missing.`, {
-      hint: 'Run `npm run build` in the osiris-etl folder, then try again.',
-    });
+    throw new OsirisError(
+      ErrorCodes.ADAPTER_UNAVAILABLE,
+      `The worker is not built: ${join(root, WORKER_ENTRY)} is missing.`,
+      {
+        hint: 'Run `npm run build` in the osiris-etl folder, then try again.',
+      },
+    );
   }
   const files = await bundleFiles(root, manifest.files);
   const identity = {
@@ -74,7 +81,9 @@ async function readPackageManifest(root: string): Promise<{ version: string; fil
     });
   });
   const manifest = JSON.parse(text) as { version?: unknown; files?: unknown };
-  const files = Array.isArray(manifest.files) ? manifest.files.filter((f): f is string => typeof f === 'string') : ['dist'];
+  const files = Array.isArray(manifest.files)
+    ? manifest.files.filter((f): f is string => typeof f === 'string')
+    : ['dist'];
   return { version: String(manifest.version ?? '0.0.0'), files };
 }
 
@@ -135,7 +144,10 @@ function bundlePathOf(dir: string, root: string): string {
   if (!inside.startsWith('..')) return inside.split(sep).join('/');
   const marker = `${sep}node_modules${sep}`;
   const index = dir.indexOf(marker, commonAncestor(dir, root).length - 1);
-  return `node_modules/${dir.slice(index + marker.length).split(sep).join('/')}`;
+  return `node_modules/${dir
+    .slice(index + marker.length)
+    .split(sep)
+    .join('/')}`;
 }
 
 function commonAncestor(a: string, b: string): string {
@@ -166,11 +178,15 @@ async function writeArchive(archive: string, files: TarFile[]): Promise<void> {
       await pipeline(Readable.from(tarFiles(files)), createGzip(), createWriteStream(temp));
     });
   } catch (error) {
-    throw new OsirisError(ErrorCodes.ADAPTER_UNAVAILABLE, `Could not pack the worker bundle into ${archive}.`, {
-      hint: 'Check that the cache folder is writable and has room (about 40 MB).',
-      details: { reason: error instanceof Error ? error.message : String(error) },
-      cause: error,
-    });
+    throw new OsirisError(
+      ErrorCodes.ADAPTER_UNAVAILABLE,
+      `Could not pack the worker bundle into ${archive}.`,
+      {
+        hint: 'Check that the cache folder is writable and has room (about 40 MB).',
+        details: { reason: error instanceof Error ? error.message : String(error) },
+        cause: error,
+      },
+    );
   }
 }
 

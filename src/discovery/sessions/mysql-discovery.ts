@@ -1,17 +1,26 @@
 import type { FieldPacket } from 'mysql2';
 import { connectMysql, destroyOnAbort, type MysqlSession } from '../../components/mysql/client.js';
-import { type MysqlConnectionSettings, resolveMysqlSettings } from '../../components/mysql/connection-settings.js';
+import {
+  type MysqlConnectionSettings,
+  resolveMysqlSettings,
+} from '../../components/mysql/connection-settings.js';
 import { errorCodeOf, statementError } from '../../components/mysql/mysql-errors.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes } from '../../spec/errors.js';
 import { readMysqlCatalog } from '../catalog/mysql-catalog.js';
 import { jsonSafeValue } from '../json-safe-value.js';
-import type { DiscoveryConnection, OpenSessionOptions, QueryLimits, ReadonlySession } from '../readonly-session.js';
+import type {
+  DiscoveryConnection,
+  OpenSessionOptions,
+  QueryLimits,
+  ReadonlySession,
+} from '../readonly-session.js';
 import { mysqlDialect } from '../sql-dialect.js';
 import type { QueryResult } from '../types.js';
 import { rowObjects, uniqueColumnNames } from '../unique-column-names.js';
 import { mysqlResultType } from './mysql-result-type.js';
-import { queryCancelled, readOnlyViolation, statementTimeout } from './session-errors.js';
+import { abortable, queryCancelled, readOnlyViolation, statementTimeout } from './session-errors.js';
+import { writesServerFile } from './statement-text.js';
 
 /** Server errors that mean "this statement would write". */
 const READ_ONLY_ERRORS = new Set([
@@ -89,11 +98,21 @@ class MysqlReadonlySession implements ReadonlySession {
     const signal = this.#options.signal;
     if (signal?.aborted) throw queryCancelled(this.#settings.ref);
     const timeoutMs = limits.timeoutMs ?? this.#options.statementTimeoutMs;
+    if (writesServerFile(sql)) {
+      throw readOnlyViolation(
+        this.#settings.ref,
+        'SELECT … INTO OUTFILE/DUMPFILE writes a file on the server',
+      );
+    }
     const current = await this.#connection();
     try {
       await this.#applyTimeout(current, timeoutMs);
       await current.session.query.query('START TRANSACTION READ ONLY');
-      const result = await this.#read(current.session, sql, parameters, limits.maxRows);
+      const result = await abortable(
+        this.#read(current.session, sql, parameters, limits.maxRows),
+        this.#options.signal,
+        () => queryCancelled(this.#settings.ref),
+      );
       if (this.#current === current) await current.session.query.query('ROLLBACK');
       return result;
     } catch (error) {
@@ -128,7 +147,8 @@ class MysqlReadonlySession implements ReadonlySession {
   /** After a statement error the session is still good once rolled back; after a lost socket it is not. */
   async #recover(current: LiveConnection, error: unknown): Promise<void> {
     if (this.#current !== current) return;
-    if ((error as { fatal?: unknown } | null)?.fatal !== true) {
+    const socketLost = (error as { fatal?: unknown } | null)?.fatal === true || this.#options.signal?.aborted;
+    if (!socketLost) {
       try {
         await current.session.query.query('ROLLBACK');
         return;
@@ -156,7 +176,12 @@ class MysqlReadonlySession implements ReadonlySession {
   }
 
   /** Streams rows and stops at the cap: past it the connection is dropped rather than drained. */
-  #read(session: MysqlSession, sql: string, parameters: readonly unknown[], maxRows: number): Promise<QueryResult> {
+  #read(
+    session: MysqlSession,
+    sql: string,
+    parameters: readonly unknown[],
+    maxRows: number,
+  ): Promise<QueryResult> {
     return new Promise((resolve, reject) => {
       let fields: FieldPacket[] = [];
       const rows: unknown[][] = [];
@@ -206,7 +231,8 @@ class MysqlReadonlySession implements ReadonlySession {
     if (code && READ_ONLY_ERRORS.has(code)) {
       return readOnlyViolation(ref, (error as Error).message, error);
     }
-    if (typeof errno === 'number' && TIMEOUT_ERRNOS.has(errno)) return statementTimeout(ref, timeoutMs, error);
+    if (typeof errno === 'number' && TIMEOUT_ERRNOS.has(errno))
+      return statementTimeout(ref, timeoutMs, error);
     return statementError(ErrorCodes.QUERY_FAILED, 'the query failed', error, this.#settings);
   }
 }

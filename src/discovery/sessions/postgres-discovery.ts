@@ -4,13 +4,23 @@ import { openPostgresSession, type PostgresSession } from '../../components/post
 import { sqlState } from '../../components/postgres/postgres-error.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes } from '../../spec/errors.js';
-import { type PostgresCatalogScope, readPostgresCatalog, SUPABASE_INTERNAL_SCHEMAS } from '../catalog/postgres-catalog.js';
+import {
+  type PostgresCatalogScope,
+  readPostgresCatalog,
+  SUPABASE_INTERNAL_SCHEMAS,
+} from '../catalog/postgres-catalog.js';
 import { jsonSafeValue } from '../json-safe-value.js';
-import type { DiscoveryConnection, OpenSessionOptions, QueryLimits, ReadonlySession } from '../readonly-session.js';
+import type {
+  DiscoveryConnection,
+  OpenSessionOptions,
+  QueryLimits,
+  ReadonlySession,
+} from '../readonly-session.js';
 import { postgresDialect } from '../sql-dialect.js';
 import type { QueryResult } from '../types.js';
 import { rowObjects, uniqueColumnNames } from '../unique-column-names.js';
-import { queryCancelled, readOnlyViolation, statementTimeout } from './session-errors.js';
+import { abortable, queryCancelled, readOnlyViolation, statementTimeout } from './session-errors.js';
+import { leadingKeyword } from './statement-text.js';
 
 /** Date and time types stay as the server's ISO text instead of becoming local-time Date objects. */
 const TEXT_TYPE_OIDS = new Set([1082, 1083, 1114, 1184, 1186, 1266]);
@@ -67,7 +77,12 @@ export async function openPostgresDiscovery(
 function schemaScope(connection: ResolvedConnection): { schemas?: string[] } {
   const value = connection.fields.schemas ?? connection.fields.schema;
   if (typeof value === 'string' && value.trim() !== '') {
-    return { schemas: value.split(',').map((schema) => schema.trim()).filter(Boolean) };
+    return {
+      schemas: value
+        .split(',')
+        .map((schema) => schema.trim())
+        .filter(Boolean),
+    };
   }
   if (Array.isArray(value)) return { schemas: value.map(String) };
   return {};
@@ -95,15 +110,24 @@ class PostgresReadonlySession implements ReadonlySession {
   async query(sql: string, parameters: readonly unknown[], limits: QueryLimits): Promise<QueryResult> {
     const client = this.#postgres.client;
     if (this.#options.signal?.aborted) throw queryCancelled(this.#postgres.ref);
+    // COPY … TO 'file' is allowed in a read-only transaction (for roles that may write server files).
+    if (leadingKeyword(sql) === 'COPY') {
+      throw readOnlyViolation(this.#postgres.ref, 'COPY cannot run here; use a SELECT');
+    }
     const timeoutMs = Math.max(1, Math.round(limits.timeoutMs ?? this.#options.statementTimeoutMs));
     try {
-      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeoutMs}; ${TRANSACTION_SETTINGS}`);
-      const result = await this.#read(sql, parameters, limits.maxRows);
+      await client.query(
+        `BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeoutMs}; ${TRANSACTION_SETTINGS}`,
+      );
+      const result = await abortable(this.#read(sql, parameters, limits.maxRows), this.#options.signal, () =>
+        queryCancelled(this.#postgres.ref),
+      );
       await client.query('ROLLBACK');
       return result;
     } catch (error) {
-      // Only fails when the connection is gone, and then the original error says why.
-      await client.query('ROLLBACK').catch(() => undefined);
+      // After an abort the connection is being torn down: a ROLLBACK would only queue behind it.
+      // Otherwise it only fails when the connection is gone, and then the original error says why.
+      if (!this.#options.signal?.aborted) await client.query('ROLLBACK').catch(() => undefined);
       throw this.#error(error, timeoutMs);
     }
   }
@@ -130,7 +154,11 @@ class PostgresReadonlySession implements ReadonlySession {
       }
       rows.push(row as unknown[]);
     }
-    const fields = ((stream._result?.fields ?? []) as { name: string; dataTypeID: number; dataTypeModifier: number }[]);
+    const fields = (stream._result?.fields ?? []) as {
+      name: string;
+      dataTypeID: number;
+      dataTypeModifier: number;
+    }[];
     const names = uniqueColumnNames(fields.map((field) => field.name));
     const types = await this.#typeNamesOf(fields);
     return {
@@ -151,7 +179,9 @@ class PostgresReadonlySession implements ReadonlySession {
            FROM unnest($1::oid[], $2::int[]) WITH ORDINALITY AS t(oid, typmod, position) ORDER BY t.position`,
         [missing.map((field) => field.dataTypeID), missing.map((field) => field.dataTypeModifier)],
       );
-      missing.forEach((field, index) => this.#typeNames.set(keyOf(field), result.rows[index]?.name ?? 'unknown'));
+      for (const [index, field] of missing.entries()) {
+        this.#typeNames.set(keyOf(field), result.rows[index]?.name ?? 'unknown');
+      }
     }
     return fields.map((field) => this.#typeNames.get(keyOf(field)) ?? 'unknown');
   }

@@ -1,0 +1,175 @@
+/**
+ * The database driver benchmark (issue 4, "Performance"). Run with:
+ *
+ *   npm run bench -- [--rows 5000000] [--repeat 1] [--skip-build]
+ *
+ * Starts a private MariaDB and PostgreSQL (or uses OSIRIS_TEST_MYSQL_URL / OSIRIS_TEST_POSTGRES_URL),
+ * creates the same N-row table in both, then times Osiris pipelines run the way users run them
+ * (`osiris run … --json` in a project folder) next to the stock clients on the same table:
+ * `mariadb --quick -B -e 'select …' > file` and `psql -c "\copy … to file csv"`.
+ * Figures to compare, never assertions. Results and their analysis live in bench/RESULTS.md.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { onExit } from '../test/setup/exit-cleanup.js';
+import { runCommand } from '../test/setup/process-tools.js';
+import { startTestServers } from '../test/setup/servers.js';
+import { measureMariaDbClient, measurePsqlCopy } from './drivers/baselines.js';
+import { runBenchCases } from './drivers/bench-cases.js';
+import { createBenchProject, PASSWORD_VARIABLES } from './drivers/bench-project.js';
+import { describeMachine, loadAverage, renderMachine } from './drivers/machine-facts.js';
+import type { Measurement } from './drivers/measurement.js';
+import {
+  type BenchResults,
+  checkTargets,
+  renderResultsTable,
+  renderSmallRuns,
+  renderTargets,
+} from './drivers/results-table.js';
+import {
+  BENCH_TABLE,
+  dropMariaDbTable,
+  dropPostgresTable,
+  seedMariaDb,
+  seedPostgres,
+} from './drivers/seed-tables.js';
+import { stopRunningProcess } from './drivers/timed-process.js';
+
+const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
+const FLATNESS_ROWS = 1_000_000;
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '5000000' },
+    repeat: { type: 'string', default: '1' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+const rows = Number(values.rows);
+const repeat = Number(values.repeat);
+if (!Number.isInteger(rows) || rows < 10) throw new Error('--rows must be a whole number ≥ 10');
+if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat must be a whole number ≥ 1');
+// Flatness compares 1 M rows with N; with N at or below 1 M the smaller run takes a fifth of N.
+const smallRows = rows > FLATNESS_ROWS ? FLATNESS_ROWS : Math.floor(rows / 5);
+
+const say = (message: string) => process.stderr.write(`${message}\n`);
+
+/** The CLI runs from dist/: build it from the current sources (type errors elsewhere still emit). */
+async function build(): Promise<void> {
+  if (values['skip-build']) return;
+  say('building dist/ …');
+  try {
+    await runCommand(
+      process.execPath,
+      [join(REPOSITORY, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: REPOSITORY,
+      },
+    );
+  } catch (error) {
+    if (!existsSync(join(REPOSITORY, 'dist/cli/main.js'))) throw error;
+    say('  tsc reported errors (files in progress elsewhere); dist/ was still emitted, going on');
+  }
+}
+
+/** Repeat a measurement and keep the run with the median wall time (noise on a shared machine). */
+async function median(measure: () => Promise<Measurement>): Promise<Measurement> {
+  const runs: Measurement[] = [];
+  for (let attempt = 0; attempt < repeat; attempt++) {
+    const measurement = await measure();
+    say(`  ${measurement.name}: ${measurement.skipped ?? `${measurement.seconds?.toFixed(2)} s`}`);
+    runs.push(measurement);
+    if (measurement.skipped) return measurement;
+  }
+  runs.sort((left, right) => (left.seconds ?? 0) - (right.seconds ?? 0));
+  return runs[Math.floor(runs.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  await build();
+  const loadBefore = loadAverage();
+  say(`starting servers … (load average ${loadBefore})`);
+  const running = await startTestServers();
+  const { servers } = running;
+  const project = mkdtempSync(join(tmpdir(), 'osiris-bench-'));
+  const unregister = onExit(() => {
+    stopRunningProcess();
+    rmSync(project, { recursive: true, force: true });
+  });
+  try {
+    for (const [family, reason] of Object.entries(servers.unavailable))
+      say(`  no ${family} server: ${reason}`);
+    const machine = await describeMachine(servers);
+
+    say(`creating ${rows.toLocaleString('en-US')} rows in ${BENCH_TABLE} …`);
+    const seedStarted = Date.now();
+    await Promise.all([
+      servers.mysql ? seedMariaDb(servers.mysql, rows) : undefined,
+      servers.postgres ? seedPostgres(servers.postgres, rows) : undefined,
+    ]);
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    say(`  done in ${seedSeconds.toFixed(1)} s`);
+
+    createBenchProject(project, servers);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      [PASSWORD_VARIABLES.mysql]: servers.mysql?.password ?? '',
+      [PASSWORD_VARIABLES.postgres]: servers.postgres?.password ?? '',
+      OSIRIS_HOME: undefined,
+      NO_COLOR: '1',
+    };
+    const measurements = await runBenchCases({
+      servers,
+      project,
+      env,
+      rows,
+      smallRows,
+      measure: median,
+      baselines: {
+        mariadb: () =>
+          servers.mysql
+            ? measureMariaDbClient(servers.mysql, rows, project)
+            : Promise.resolve({ name: 'mariadb client', rows, skipped: 'no MySQL server' }),
+        psql: () =>
+          servers.postgres
+            ? measurePsqlCopy(servers.postgres, rows, project)
+            : Promise.resolve({ name: 'psql \\copy', rows, skipped: 'no PostgreSQL server' }),
+      },
+    });
+    const results: BenchResults = { rows, smallRows, ...measurements };
+    const loadAfter = loadAverage();
+
+    const report = [
+      '',
+      `Osiris driver benchmark, ${new Date().toISOString()}: ${rows.toLocaleString('en-US')} rows, ` +
+        `median of ${repeat} run(s) each; table created in ${seedSeconds.toFixed(1)} s`,
+      renderMachine(machine),
+      `load average (1/5/15 min): ${loadBefore} before, ${loadAfter} after`,
+      '',
+      renderResultsTable(results),
+      '',
+      renderSmallRuns(results),
+      '',
+      renderTargets(checkTargets(results)),
+      '',
+    ].join('\n');
+    process.stdout.write(report);
+
+    if (servers.mysql) await dropMariaDbTable(servers.mysql, BENCH_TABLE);
+    if (servers.postgres) {
+      for (const table of [BENCH_TABLE, 'bench_from_csv', 'bench_from_mysql']) {
+        await dropPostgresTable(servers.postgres, table);
+      }
+    }
+  } finally {
+    say('stopping servers …');
+    unregister();
+    rmSync(project, { recursive: true, force: true });
+    await running.stop();
+  }
+}
+
+await main();

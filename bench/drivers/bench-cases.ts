@@ -1,0 +1,168 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestServers } from '../../test/setup/server-facts.js';
+import {
+  extractFrom,
+  readCsv,
+  writeCsv,
+  writeParquet,
+  writePipeline,
+  writePostgres,
+} from './bench-project.js';
+import type { Measurement } from './measurement.js';
+import { measureOsirisRun } from './osiris-run.js';
+import { dropPostgresTable } from './seed-tables.js';
+
+export interface BenchCaseOptions {
+  servers: TestServers;
+  project: string;
+  env: NodeJS.ProcessEnv;
+  rows: number;
+  smallRows: number;
+  /** Wraps every measurement (repeats, progress lines). */
+  measure: (run: () => Promise<Measurement>) => Promise<Measurement>;
+  baselines: { mariadb: () => Promise<Measurement>; psql: () => Promise<Measurement> };
+}
+
+export interface BenchCaseResults {
+  baselines: { mariadb: Measurement; psql: Measurement };
+  transfers: Measurement[];
+  smallRuns: Measurement[];
+}
+
+/** The CSV that PostgreSQL → CSV writes and CSV → PostgreSQL reads back. */
+const CSV_HANDOVER = 'output/postgres-to-csv.csv';
+
+/**
+ * Every measurement, in an order that keeps each baseline next to the transfers compared with
+ * it (the shared machine's load drifts). Files are removed as soon as a case is done.
+ */
+export async function runBenchCases(options: BenchCaseOptions): Promise<BenchCaseResults> {
+  const { servers, project, env, rows, smallRows, measure } = options;
+  const skip = (name: string, family: string, count = rows): Measurement => ({
+    name,
+    rows: count,
+    skipped: `no ${family} server`,
+  });
+  const runOnce = (
+    name: string,
+    pipeline: string,
+    expectedRows: number,
+    output?: string,
+    keepOutputs = false,
+  ) =>
+    measureOsirisRun({
+      name,
+      projectDirectory: project,
+      pipeline,
+      expectedRows,
+      env,
+      ...(output ? { outputs: [output] } : {}),
+      keepOutputs,
+    });
+  const run = (name: string, pipeline: string, expectedRows: number, output?: string, keepOutputs = false) =>
+    measure(() => runOnce(name, pipeline, expectedRows, output, keepOutputs));
+
+  const transfers: Measurement[] = [];
+  const smallRuns: Measurement[] = [];
+
+  const mariadb = await measure(options.baselines.mariadb);
+  if (servers.mysql) {
+    const mysqlParquet = writePipeline(
+      project,
+      'mysql-to-parquet',
+      extractFrom('mysql'),
+      writeParquet('output/mysql.parquet'),
+    );
+    transfers.push(await run('MySQL → Parquet', mysqlParquet, rows, 'output/mysql.parquet'));
+    const mysqlCsv = writePipeline(
+      project,
+      'mysql-to-csv',
+      extractFrom('mysql'),
+      writeCsv('output/mysql.csv'),
+    );
+    transfers.push(await run('MySQL → CSV', mysqlCsv, rows, 'output/mysql.csv'));
+  } else {
+    transfers.push(skip('MySQL → Parquet', 'MySQL'), skip('MySQL → CSV', 'MySQL'));
+  }
+
+  const psql = await measure(options.baselines.psql);
+  if (servers.postgres) {
+    const postgresParquet = writePipeline(
+      project,
+      'postgres-to-parquet',
+      extractFrom('postgres'),
+      writeParquet('output/postgres.parquet'),
+    );
+    transfers.push(await run('PostgreSQL → Parquet', postgresParquet, rows, 'output/postgres.parquet'));
+    const postgresCsv = writePipeline(
+      project,
+      'postgres-to-csv',
+      extractFrom('postgres'),
+      writeCsv(CSV_HANDOVER),
+    );
+    const csvRun = await run('PostgreSQL → CSV', postgresCsv, rows, CSV_HANDOVER, true);
+    transfers.push(csvRun);
+
+    const csvPostgres = writePipeline(
+      project,
+      'csv-to-postgres',
+      readCsv(CSV_HANDOVER),
+      writePostgres('bench_from_csv'),
+    );
+    if (csvRun.skipped)
+      transfers.push({ name: 'CSV → PostgreSQL', rows, skipped: 'no CSV: PostgreSQL → CSV failed' });
+    else {
+      transfers.push(
+        await measure(async () => {
+          await dropPostgresTable(servers.postgres!, 'bench_from_csv');
+          return runOnce('CSV → PostgreSQL', csvPostgres, rows);
+        }),
+      );
+    }
+    rmSync(join(project, CSV_HANDOVER), { force: true });
+    await dropPostgresTable(servers.postgres, 'bench_from_csv');
+  } else {
+    transfers.push(
+      skip('PostgreSQL → Parquet', 'PostgreSQL'),
+      skip('PostgreSQL → CSV', 'PostgreSQL'),
+      skip('CSV → PostgreSQL', 'PostgreSQL'),
+    );
+  }
+
+  if (servers.mysql && servers.postgres) {
+    const mysqlPostgres = writePipeline(
+      project,
+      'mysql-to-postgres',
+      extractFrom('mysql'),
+      writePostgres('bench_from_mysql'),
+    );
+    transfers.push(
+      await measure(async () => {
+        await dropPostgresTable(servers.postgres!, 'bench_from_mysql');
+        return runOnce('MySQL → PostgreSQL', mysqlPostgres, rows);
+      }),
+    );
+    await dropPostgresTable(servers.postgres, 'bench_from_mysql');
+  } else {
+    transfers.push(skip('MySQL → PostgreSQL', 'MySQL or PostgreSQL'));
+  }
+
+  // Flatness: the same Parquet pipelines on the first `smallRows` rows.
+  for (const family of ['mysql', 'postgres'] as const) {
+    const name = family === 'mysql' ? 'MySQL → Parquet' : 'PostgreSQL → Parquet';
+    if (!servers[family]) {
+      smallRuns.push(skip(name, family, smallRows));
+      continue;
+    }
+    const pipeline = writePipeline(
+      project,
+      `${family}-to-parquet-small`,
+      extractFrom(family, smallRows),
+      writeParquet(`output/${family}-small.parquet`),
+    );
+    smallRuns.push(await run(name, pipeline, smallRows, `output/${family}-small.parquet`));
+  }
+
+  return { baselines: { mariadb, psql }, transfers, smallRuns };
+}

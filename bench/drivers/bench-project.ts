@@ -1,0 +1,102 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { TestServers } from '../../test/setup/server-facts.js';
+import { BENCH_TABLE } from './seed-tables.js';
+
+/** Environment variables the connections file reads the passwords from. */
+export const PASSWORD_VARIABLES = {
+  mysql: 'BENCH_MYSQL_PASSWORD',
+  postgres: 'BENCH_POSTGRES_PASSWORD',
+} as const;
+
+/** Types of the CSV the PostgreSQL → CSV run writes, declared so the load skips sniffing. */
+const CSV_COLUMNS = {
+  id: 'BIGINT',
+  quantity: 'INTEGER',
+  name: 'VARCHAR',
+  created_at: 'TIMESTAMP',
+  price: 'DECIMAL(10,2)',
+  active: 'BOOLEAN',
+  digest: 'VARCHAR',
+  score: 'DOUBLE',
+};
+
+/** A step of a benchmark pipeline, as OML writes it. */
+interface BenchStep {
+  id: string;
+  component: string;
+  mode: 'read' | 'write';
+  config: Record<string, unknown>;
+}
+
+export const extractFrom = (family: 'mysql' | 'postgres', limit?: number): BenchStep => ({
+  id: 'extract',
+  component: `${family}.extractor`,
+  mode: 'read',
+  config: {
+    connection: `@${family}.bench`,
+    table: BENCH_TABLE,
+    ...(limit === undefined ? {} : { limit }),
+  },
+});
+
+export const readCsv = (path: string): BenchStep => ({
+  id: 'extract',
+  component: 'filesystem.csv_extractor',
+  mode: 'read',
+  config: { path, columns: CSV_COLUMNS },
+});
+
+export const writeParquet = (path: string): BenchStep => ({
+  id: 'load',
+  component: 'filesystem.parquet_writer',
+  mode: 'write',
+  config: { path },
+});
+
+export const writeCsv = (path: string): BenchStep => ({
+  id: 'load',
+  component: 'filesystem.csv_writer',
+  mode: 'write',
+  config: { path },
+});
+
+export const writePostgres = (table: string): BenchStep => ({
+  id: 'load',
+  component: 'postgres.writer',
+  mode: 'write',
+  config: { connection: '@postgres.bench', table, write_mode: 'append', create_if_missing: true },
+});
+
+/** The project folder users would have: a connections file (passwords by reference) and OML. */
+export function createBenchProject(directory: string, servers: TestServers): void {
+  mkdirSync(join(directory, 'pipelines'), { recursive: true });
+  mkdirSync(join(directory, 'data'), { recursive: true });
+  mkdirSync(join(directory, 'output'), { recursive: true });
+  const connections: Record<string, unknown> = {};
+  for (const family of ['mysql', 'postgres'] as const) {
+    const facts = servers[family];
+    if (!facts) continue;
+    const { host, port, user, database } = facts;
+    connections[family] = {
+      bench: { default: true, host, port, user, database, password: `\${${PASSWORD_VARIABLES[family]}}` },
+    };
+  }
+  writeFileSync(join(directory, 'osiris_connections.yaml'), stringify({ version: 1, connections }));
+}
+
+/** Write `pipelines/<name>.yaml` (extract, then load) and return its path relative to the project. */
+export function writePipeline(directory: string, name: string, extract: BenchStep, load: BenchStep): string {
+  const document = {
+    oml_version: '0.1.0',
+    name,
+    steps: [
+      { ...extract, needs: [] },
+      { ...load, needs: [extract.id] },
+    ],
+  };
+  const relativePath = `pipelines/${name}.yaml`;
+  writeFileSync(join(directory, relativePath), stringify(document));
+  return relativePath;
+}

@@ -1,0 +1,91 @@
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunStatusFile } from '../../src/spec/events.js';
+import type { Measurement } from './measurement.js';
+import { runTimed } from './timed-process.js';
+
+const OSIRIS_BIN = fileURLToPath(new URL('../../bin/osiris.js', import.meta.url));
+
+interface MetricLine {
+  metric: string;
+  value: number;
+  step_id?: string;
+}
+
+export interface OsirisRunOptions {
+  /** Shown in the table, e.g. `MySQL → Parquet`. */
+  name: string;
+  projectDirectory: string;
+  pipeline: string;
+  /** Rows the pipeline must move; a different count is reported as a failure. */
+  expectedRows: number;
+  env: NodeJS.ProcessEnv;
+  /** Files the run writes, removed afterwards unless kept for a later case. */
+  outputs?: string[];
+  keepOutputs?: boolean;
+}
+
+/**
+ * Run a pipeline the way a user does (`osiris run … --json` in the project folder, a process of
+ * its own) and read rows and peak RSS from the run's metrics.jsonl. The run session is removed
+ * afterwards so the runs of a 5 M-row bench do not fill the disk.
+ */
+export async function measureOsirisRun(options: OsirisRunOptions): Promise<Measurement> {
+  const { name, projectDirectory } = options;
+  const result = await runTimed(process.execPath, [OSIRIS_BIN, 'run', options.pipeline, '--json'], {
+    cwd: projectDirectory,
+    env: options.env,
+    scratchFile: join(projectDirectory, 'time-osiris.txt'),
+  });
+  let status: RunStatusFile;
+  try {
+    status = JSON.parse(result.stdout) as RunStatusFile;
+  } catch {
+    return {
+      name,
+      rows: options.expectedRows,
+      skipped: `osiris exited with ${result.code}: ${(result.stderr || result.stdout).trim().slice(0, 400)}`,
+    };
+  }
+  const sessionDirectory = join(projectDirectory, status.session_dir);
+  try {
+    if (status.status !== 'success') {
+      const error = status.error ? `${status.error.code}: ${status.error.message}` : status.status;
+      return { name, rows: options.expectedRows, skipped: `run ${status.status}: ${error.slice(0, 400)}` };
+    }
+    const metrics = readMetrics(join(sessionDirectory, 'metrics.jsonl'));
+    const written = metrics.find((metric) => metric.metric === 'rows_written' && metric.step_id === 'load');
+    const peak = metrics.find((metric) => metric.metric === 'peak_rss_bytes');
+    const rows = written?.value ?? 0;
+    if (rows !== options.expectedRows) {
+      return { name, rows, skipped: `moved ${rows} rows, expected ${options.expectedRows}` };
+    }
+    const stepSeconds: Record<string, number> = {};
+    for (const metric of metrics) {
+      if (metric.metric === 'step_duration_ms' && metric.step_id)
+        stepSeconds[metric.step_id] = metric.value / 1000;
+    }
+    const output = options.outputs?.[0] ? join(projectDirectory, options.outputs[0]) : undefined;
+    return {
+      name,
+      rows,
+      seconds: result.seconds,
+      stepSeconds,
+      ...(output && existsSync(output) ? { bytes: statSync(output).size } : {}),
+      ...(peak ? { peakRssBytes: peak.value } : {}),
+    };
+  } finally {
+    rmSync(sessionDirectory, { recursive: true, force: true });
+    if (!options.keepOutputs) {
+      for (const output of options.outputs ?? []) rmSync(join(projectDirectory, output), { force: true });
+    }
+  }
+}
+
+function readMetrics(file: string): MetricLine[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line) => JSON.parse(line) as MetricLine);
+}

@@ -1,0 +1,162 @@
+import { type Measurement, rowsPerSecond } from './measurement.js';
+
+const MEGABYTE = 1024 * 1024;
+export const RSS_LIMIT_BYTES = 400 * MEGABYTE;
+/** RSS at N rows may exceed RSS at 1 M rows by this factor and still count as flat. */
+export const FLAT_RSS_FACTOR = 1.2;
+
+export interface BenchResults {
+  rows: number;
+  baselines: { mariadb?: Measurement; psql?: Measurement };
+  transfers: Measurement[];
+  /** Parquet runs at the small size, for the flatness check (same names as in `transfers`). */
+  smallRuns: Measurement[];
+  smallRows: number;
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  verdict: 'met' | 'missed' | 'n/a';
+}
+
+const formatRate = (value: number | undefined): string =>
+  value === undefined ? '-' : Math.round(value).toLocaleString('en-US');
+const formatSeconds = (value: number | undefined): string => (value === undefined ? '-' : value.toFixed(2));
+const formatMegabytes = (value: number | undefined): string =>
+  value === undefined ? '-' : `${Math.round(value / MEGABYTE)} MB`;
+
+function renderTable(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => row[index]!.length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join(' | ')} |`;
+  const rule = `|${widths.map((width, index) => (index === 0 ? `${'-'.repeat(width + 1)}-` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+/** Which baseline an Osiris transfer compares against: the client of its source database. */
+function baselineFor(name: string, results: BenchResults): Measurement | undefined {
+  if (name.startsWith('MySQL')) return results.baselines.mariadb;
+  if (name.startsWith('PostgreSQL')) return results.baselines.psql;
+  return undefined;
+}
+
+function ratio(measurement: Measurement, baseline: Measurement | undefined): number | undefined {
+  const own = rowsPerSecond(measurement);
+  const reference = baseline ? rowsPerSecond(baseline) : undefined;
+  return own === undefined || reference === undefined ? undefined : own / reference;
+}
+
+/** The main table: baselines first, then every Osiris transfer with its ratio to its source's client. */
+export function renderResultsTable(results: BenchResults): string {
+  const baselines = [results.baselines.mariadb, results.baselines.psql].filter(
+    (measurement): measurement is Measurement => measurement !== undefined,
+  );
+  const rows = [
+    ...baselines.map((measurement) => [...figures(measurement), 'baseline', measurement.skipped ?? '']),
+    ...results.transfers.map((measurement) => {
+      const share = ratio(measurement, baselineFor(measurement.name, results));
+      const steps = measurement.stepSeconds
+        ? Object.entries(measurement.stepSeconds)
+            .map(([step, seconds]) => `${step} ${seconds.toFixed(1)} s`)
+            .join(', ')
+        : '';
+      return [
+        ...figures(measurement),
+        share === undefined ? '-' : `${share.toFixed(2)}×`,
+        measurement.skipped ?? steps,
+      ];
+    }),
+  ];
+  return renderTable(['transfer', 'rows', 'seconds', 'rows/s', 'peak RSS', 'vs client', 'notes'], rows);
+}
+
+function figures(measurement: Measurement): string[] {
+  return [
+    measurement.name,
+    measurement.rows.toLocaleString('en-US'),
+    formatSeconds(measurement.seconds),
+    formatRate(rowsPerSecond(measurement)),
+    formatMegabytes(measurement.peakRssBytes),
+  ];
+}
+
+/** The issue's targets, each with what was measured and whether it was met. */
+export function checkTargets(results: BenchResults): TargetCheck[] {
+  const find = (name: string) => results.transfers.find((measurement) => measurement.name === name);
+  const checks: TargetCheck[] = [
+    ratioCheck(
+      'PostgreSQL → Parquet ≥ 0.7× psql \\copy rows/s',
+      find('PostgreSQL → Parquet'),
+      results.baselines.psql,
+      0.7,
+    ),
+    ratioCheck(
+      'MySQL → Parquet ≥ 0.8× mariadb client rows/s',
+      find('MySQL → Parquet'),
+      results.baselines.mariadb,
+      0.8,
+    ),
+  ];
+  const peaks = results.transfers
+    .concat(results.smallRuns)
+    .filter((measurement) => measurement.peakRssBytes !== undefined);
+  const highest = peaks.reduce<Measurement | undefined>(
+    (top, measurement) => (!top || measurement.peakRssBytes! > top.peakRssBytes! ? measurement : top),
+    undefined,
+  );
+  checks.push({
+    target: 'peak RSS < 400 MB (every Osiris run)',
+    measured: highest ? `highest ${formatMegabytes(highest.peakRssBytes)} (${highest.name})` : '-',
+    verdict: highest ? (highest.peakRssBytes! < RSS_LIMIT_BYTES ? 'met' : 'missed') : 'n/a',
+  });
+  for (const small of results.smallRuns) {
+    const large = find(small.name);
+    const smallPeak = small.peakRssBytes;
+    const largePeak = large?.peakRssBytes;
+    const measured =
+      smallPeak === undefined || largePeak === undefined
+        ? '-'
+        : `${formatMegabytes(smallPeak)} at ${results.smallRows.toLocaleString('en-US')} → ${formatMegabytes(largePeak)} at ${results.rows.toLocaleString('en-US')} (${(largePeak / smallPeak).toFixed(2)}×)`;
+    checks.push({
+      target: `${small.name}: RSS flat (≤ ${FLAT_RSS_FACTOR}×) from ${results.smallRows.toLocaleString('en-US')} to ${results.rows.toLocaleString('en-US')} rows`,
+      measured,
+      verdict:
+        smallPeak === undefined || largePeak === undefined
+          ? 'n/a'
+          : largePeak <= smallPeak * FLAT_RSS_FACTOR
+            ? 'met'
+            : 'missed',
+    });
+  }
+  return checks;
+}
+
+function ratioCheck(
+  target: string,
+  measurement: Measurement | undefined,
+  baseline: Measurement | undefined,
+  minimum: number,
+): TargetCheck {
+  const share = measurement ? ratio(measurement, baseline) : undefined;
+  if (share === undefined) return { target, measured: '-', verdict: 'n/a' };
+  return {
+    target,
+    measured: `${share.toFixed(2)}× (${formatRate(rowsPerSecond(measurement!))} vs ${formatRate(rowsPerSecond(baseline!))} rows/s)`,
+    verdict: share >= minimum ? 'met' : 'missed',
+  };
+}
+
+export function renderTargets(checks: TargetCheck[]): string {
+  return renderTable(
+    ['target', 'measured', 'verdict'],
+    checks.map((check) => [check.target, check.measured, check.verdict]),
+  );
+}
+
+export function renderSmallRuns(results: BenchResults): string {
+  return renderTable(
+    ['transfer (flatness run)', 'rows', 'seconds', 'rows/s', 'peak RSS', 'notes'],
+    results.smallRuns.map((measurement) => [...figures(measurement), measurement.skipped ?? '']),
+  );
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { parseConnectionsFile } from '../../connections/parse-connections-file.js';
+import type { ConnectionsConfig } from '../../connections/types.js';
+import { createDefaultRegistry } from '../../registry/default-registry.js';
+import { checkOml } from '../proposal/check-oml.js';
+import {
+  chooseSqlConnection,
+  normalizeSelect,
+  pipelineNameForSql,
+  queryExtractorFor,
+  sqlPipelineOml,
+} from './sql-pipeline.js';
+
+function config(yaml: string): ConnectionsConfig {
+  const file = '/p/osiris_connections.yaml';
+  return {
+    file,
+    projectDir: '/p',
+    env: {},
+    connections: parseConnectionsFile(`version: 1\nconnections:\n${yaml}`, file),
+  };
+}
+
+describe('SQL mode pipeline', () => {
+  it('accepts one SELECT or WITH statement and refuses anything else', () => {
+    expect(normalizeSelect('  SELECT 1; ')).toBe('SELECT 1');
+    expect(normalizeSelect('with x as (select 1) select * from x')).toMatch(/^with/);
+    expect(() => normalizeSelect('DROP TABLE movies')).toThrow(
+      expect.objectContaining({ code: 'E_READ_ONLY_VIOLATION' }),
+    );
+    expect(() => normalizeSelect('SELECT 1; DELETE FROM t')).toThrow(/one statement/);
+    expect(() => normalizeSelect('  ')).toThrow(/needs a query/);
+  });
+
+  it('uses the given connection, else the single default, else the only one', () => {
+    const two = config(
+      '  mysql:\n    movies:\n      default: true\n      host: h\n  duckdb:\n    local:\n      path: x.duckdb\n',
+    );
+    expect(chooseSqlConnection(two).alias).toBe('movies');
+    expect(chooseSqlConnection(two, '@duckdb.local').alias).toBe('local');
+    expect(chooseSqlConnection(two, 'duckdb.local').family).toBe('duckdb');
+    const ambiguous = config('  mysql:\n    a:\n      host: h\n    b:\n      host: h\n');
+    expect(() => chooseSqlConnection(ambiguous)).toThrow(
+      expect.objectContaining({
+        code: 'E_CONNECTION_AMBIGUOUS',
+        hint: expect.stringContaining('--connection'),
+      }),
+    );
+  });
+
+  it("builds a valid pipeline: the family's extractor with the query, then a CSV under output/", () => {
+    const registry = createDefaultRegistry();
+    expect(queryExtractorFor(registry, 'mysql')).toBe('mysql.extractor');
+    expect(queryExtractorFor(registry, 'postgres')).toBe('postgres.extractor');
+    const sql = 'SELECT title,\n  release_year\nFROM movie_list';
+    const name = pipelineNameForSql(sql);
+    expect(name).toBe('sql-movie-list');
+    const oml = sqlPipelineOml({ name, component: 'mysql.extractor', connection: '@mysql.movies', sql });
+    const connections = config('  mysql:\n    movies:\n      host: h\n');
+    const check = checkOml(oml, { registry, connections, env: {} });
+    expect(check.errors).toEqual([]);
+    expect(check.document?.steps[0]?.config.query).toBe(`${sql}\n`);
+    expect(check.document?.steps[1]?.config.path).toBe('output/sql-movie-list.csv');
+  });
+});

@@ -1,0 +1,114 @@
+import type { Command } from 'commander';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { action, printJson } from '../output.js';
+
+interface DiscoverCommandOptions {
+  tables?: string;
+  samples: string;
+  search?: string;
+  json?: boolean;
+  refresh?: boolean;
+}
+
+export function registerDiscover(program: Command): void {
+  program
+    .command('discover')
+    .description(
+      'Profile a database read-only: tables, columns, keys, row estimates and sample rows (cached for an hour).',
+    )
+    .argument('<ref>', 'connection to discover, e.g. @mysql.movies')
+    .option('--tables <names>', 'only these tables, comma-separated (name or schema.name)')
+    .option('--samples <n>', 'sample rows per table: 0 for none, at most 1000', '10')
+    .option(
+      '--search <text>',
+      'find a value in every text column, with the rows joined to it by foreign keys',
+    )
+    .option('--json', 'print the profile (or the search result) as JSON')
+    .option('--refresh', 'ignore the cached profile and discover again')
+    .addHelpText(
+      'after',
+      `
+Everything runs read-only (a read-only transaction or a read-only file, a statement timeout and a
+row cap). Profiles are cached in .osiris/cache/discovery/ (readable by you only).
+
+Examples:
+  $ osiris discover @mysql.movies
+  $ osiris discover @postgres.shop --tables orders,customers --samples 3
+  $ osiris discover @mysql.movies --search "Ava DuVernay"
+  $ osiris discover @duckdb.movies --json --refresh`,
+    )
+    .action(action(async (ref: string, options: DiscoverCommandOptions) => discover(ref, options)));
+}
+
+async function discover(ref: string, options: DiscoverCommandOptions): Promise<number> {
+  const samples = parseSamples(options.samples);
+  const tables = options.tables
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const { findProjectDir } = await import('../../project/find-project-dir.js');
+  const discovery = await import('../../discovery/index.js');
+  const projectDir = findProjectDir(process.cwd(), process.env);
+  const scrub = await outputScrubber(projectDir);
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  try {
+    const common = {
+      projectDir,
+      ref,
+      env: process.env,
+      signal: controller.signal,
+      ...(tables && tables.length > 0 ? { tables } : {}),
+      ...(options.refresh ? { refresh: true } : {}),
+    };
+    if (options.search !== undefined) {
+      const result = await discovery.searchValues({ ...common, text: options.search });
+      if (options.json) printJson(scrub.value(result));
+      else process.stdout.write(scrub.text(discovery.formatSearchResult(result)));
+      return 0;
+    }
+    const profile = await discovery.discoverDatabase({ ...common, samples });
+    if (options.json) printJson(scrub.value(profile));
+    else process.stdout.write(scrub.text(discovery.formatProfile(profile)));
+    return 0;
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+}
+
+function parseSamples(text: string): number {
+  if (!/^\d+$/.test(text.trim())) {
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      `--samples must be a whole number from 0 to 1000, not "${text}"`,
+      {
+        hint: 'e.g. --samples 0 for no sample rows, --samples 100 for more',
+      },
+    );
+  }
+  return Number(text.trim());
+}
+
+/**
+ * A last line of defence for what this command prints: every secret the project's connections
+ * resolve to is replaced, even if it were (wrongly) part of a value.
+ */
+async function outputScrubber(
+  projectDir: string,
+): Promise<{ text(text: string): string; value(value: unknown): unknown }> {
+  const connections = await import('../../connections/index.js');
+  const { builtinSpecs } = await import('../../components/specs.js');
+  const config = connections.loadConnections({ cwd: projectDir, env: process.env });
+  const secrets = connections.connectionSecretValues(config, connections.secretNamesFromSpecs(builtinSpecs));
+  const text = (value: string) => connections.redactSecrets(value, secrets);
+  const value = (item: unknown): unknown => {
+    if (typeof item === 'string') return text(item);
+    if (Array.isArray(item)) return item.map(value);
+    if (typeof item === 'object' && item !== null) {
+      return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, value(entry)]));
+    }
+    return item;
+  };
+  return { text, value };
+}

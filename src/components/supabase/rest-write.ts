@@ -1,0 +1,127 @@
+import type { ResolvedConnection } from '../../spec/connection.js';
+import type { DriverResult, StepContext, StepInput } from '../../spec/driver.js';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { parseDuckdbType, renderForPostgres } from '../postgres/duckdb-to-postgres-type.js';
+import { reportRetry } from '../postgres/step-connection.js';
+import { type ColumnPair, pairColumns, type TargetColumn } from '../postgres/target-table.js';
+import { singleInput } from '../postgres/write.js';
+import type { WriterSettings } from '../postgres/writer-config.js';
+import { requireRestEndpoint } from './connection-modes.js';
+import { type RestCallContext, restCall } from './rest-call.js';
+import { createRestClient } from './rest-client.js';
+import { describeRestTable } from './rest-table.js';
+
+const COMPONENT = 'supabase.writer';
+const JSON_TYPES = new Set(['json', 'jsonb']);
+
+/**
+ * Write through the REST API (supabase-js) in batches of `batch_size` rows: `insert` for append,
+ * `upsert` with `onConflict: primary_key` (PostgREST's merge-duplicates) for upsert. DuckDB
+ * renders each value as PostgreSQL's input text (bigints and decimals exact, bytea as `\x` hex,
+ * timestamptz with its offset, arrays as literals); json/jsonb columns get the JSON itself.
+ * Each batch is its own transaction on the server: a failure keeps the batches already sent.
+ * `replace` is refused: over REST it could not be atomic.
+ */
+export async function writeOverRest(
+  connection: ResolvedConnection,
+  settings: WriterSettings,
+  inputs: readonly StepInput[],
+  ctx: StepContext,
+): Promise<DriverResult> {
+  const input = singleInput(inputs, 'supabase');
+  const where = `${settings.schema}.${settings.table}`;
+  if (settings.mode === 'replace') {
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      `${COMPONENT}: write_mode replace needs the Postgres protocol; ${connection.ref} only has the REST API`,
+      {
+        hint: 'Add `dsn` to the connection (replace then runs in one transaction), or use write_mode: upsert.',
+      },
+    );
+  }
+  const endpoint = requireRestEndpoint(connection, COMPONENT);
+  const context: RestCallContext = {
+    connection,
+    action: `writing to ${where}`,
+    fallbackCode: ErrorCodes.WRITE_FAILED,
+    signal: ctx.signal,
+    idempotent: settings.mode === 'upsert',
+    onRetry: reportRetry(ctx),
+  };
+  const target = await describeRestTable(endpoint, settings.schema, settings.table, context);
+  if (!target) {
+    throw new OsirisError(
+      ErrorCodes.WRITE_FAILED,
+      `${connection.ref}: table ${where} is not visible through the REST API`,
+      {
+        hint: settings.createIfMissing
+          ? 'The REST API cannot create tables: create it first, or add `dsn` to the connection so create_if_missing can.'
+          : 'Check the table name and schema, and that the schema is exposed (Project Settings → API → Exposed schemas).',
+      },
+    );
+  }
+  const targetColumns: TargetColumn[] = target.columns.map((column) => ({
+    name: column.name,
+    type: column.format,
+    listTarget: JSON_TYPES.has(column.format) ? 'json' : 'array',
+  }));
+  const pairs = pairColumns(connection.ref, where, await ctx.dataPlane.columns(input.table), targetColumns);
+  const conflictKeys =
+    settings.mode === 'upsert' ? keyColumns(connection.ref, settings.primaryKey, pairs) : [];
+
+  const client = createRestClient(endpoint, settings.schema);
+  const select = pairs.map(
+    (pair) =>
+      `CAST(${renderForPostgres(parseDuckdbType(pair.input.type), ctx.dataPlane.quote(pair.input.name), pair.target.listTarget)} AS VARCHAR)`,
+  );
+  let written = 0;
+  try {
+    for await (const chunk of ctx.dataPlane.readChunks(
+      `SELECT ${select.join(', ')} FROM ${ctx.dataPlane.quote(input.table)}`,
+      settings.batchSize,
+    )) {
+      if (chunk.rows.length === 0) continue;
+      const rows = chunk.rows.map((row) =>
+        Object.fromEntries(pairs.map((pair, index) => [pair.target.name, jsonValue(row[index], pair)])),
+      );
+      await restCall(() => {
+        const table = client.from(settings.table);
+        const request =
+          settings.mode === 'upsert'
+            ? table.upsert(rows, { onConflict: conflictKeys.join(',') })
+            : table.insert(rows);
+        return request.abortSignal(ctx.signal).retry(false);
+      }, context);
+      written += rows.length;
+      ctx.progress(written);
+    }
+  } catch (error) {
+    if (ctx.signal.aborted) {
+      throw new OsirisError(
+        ErrorCodes.CANCELLED,
+        `${connection.ref}: write to ${where} cancelled after ${written} rows`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  return { rows: written };
+}
+
+/** Values travel as PostgreSQL input text; json/jsonb columns need the JSON value, not a string holding it. */
+function jsonValue(value: unknown, pair: ColumnPair): unknown {
+  if (value === null || value === undefined) return null;
+  return pair.target.listTarget === 'json' ? JSON.parse(String(value)) : value;
+}
+
+function keyColumns(ref: string, primaryKey: readonly string[], pairs: readonly ColumnPair[]): string[] {
+  return primaryKey.map((key) => {
+    const pair = pairs.find((candidate) => candidate.input.name === key || candidate.target.name === key);
+    if (!pair) {
+      throw new OsirisError(ErrorCodes.USAGE, `${ref}: primary_key ${key} is not a column of the input`, {
+        hint: `The input columns are ${pairs.map((candidate) => candidate.input.name).join(', ')}.`,
+      });
+    }
+    return pair.target.name;
+  });
+}

@@ -1,0 +1,62 @@
+import { realpath, stat } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import type { CompiledPipeline } from '../../../spec/manifest.js';
+import { projectRelativePath, resolveProjectPath } from '../../../util/project-path.js';
+import type { WorkerConnections } from '../../worker/run-steps-on-worker.js';
+
+export interface ProjectInputFile {
+  /** Project-relative, `/`-separated: the same path the step config names. */
+  path: string;
+  absolute: string;
+}
+
+/**
+ * The project files a run reads and a remote worker therefore needs: the `path` of each read
+ * step, else the `path` field of its connection (DuckDB and SQLite sources), exactly the file the
+ * driver opens. Nothing else of the project leaves the machine (no .env, no other data). A path
+ * that leads outside the project or does not exist is left out, so the step fails remotely with
+ * the same error as locally; a link that resolves outside the project is refused and reported,
+ * because uploading is stricter than reading in place.
+ */
+export async function projectInputFiles(
+  compiled: CompiledPipeline,
+  connections: WorkerConnections,
+  projectDir: string,
+): Promise<{ files: ProjectInputFile[]; refused: string[] }> {
+  const realProject = await realpath(projectDir);
+  const files = new Map<string, ProjectInputFile>();
+  const refused: string[] = [];
+  for (const step of compiled.manifest.steps) {
+    if (step.mode !== 'read') continue;
+    const config = compiled.cfg[step.id] ?? {};
+    const configured =
+      typeof config.path === 'string' ? config.path : connectionPath(config, step.connection, connections);
+    if (configured === undefined) continue;
+    let absolute: string;
+    try {
+      absolute = resolveProjectPath(projectDir, configured);
+    } catch {
+      continue; // E_PATH_ESCAPE: the worker raises it for this step, as a local run would.
+    }
+    const path = projectRelativePath(projectDir, absolute);
+    if (files.has(path) || refused.includes(path)) continue;
+    const info = await stat(absolute).catch(() => undefined);
+    if (!info?.isFile()) continue;
+    const real = relative(realProject, await realpath(absolute));
+    if (real === '..' || real.startsWith(`..${sep}`)) refused.push(path);
+    else files.set(path, { path, absolute });
+  }
+  return { files: [...files.values()], refused };
+}
+
+function connectionPath(
+  config: Record<string, unknown>,
+  stepConnection: string | undefined,
+  connections: WorkerConnections,
+): string | undefined {
+  const ref = typeof config.connection === 'string' ? config.connection : stepConnection;
+  const entry = ref === undefined ? undefined : connections[ref];
+  if (!entry || !('connection' in entry)) return undefined;
+  const path = entry.connection.fields.path;
+  return typeof path === 'string' ? path : undefined;
+}
