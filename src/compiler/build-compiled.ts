@@ -13,9 +13,9 @@ import {
   type Manifest,
   type ManifestStep,
 } from '../spec/manifest.js';
+import { fingerprint, formatCanonicalJson, sortKeysDeep } from '../util/canonical-json.js';
 import { VERSION } from '../version.js';
 import { buildPlan } from './build-plan.js';
-import { fingerprint, formatCanonicalJson, sortKeysDeep } from './canonical-json.js';
 import { serializeManifest } from './serialize-manifest.js';
 
 export const COMPILER_NAME = 'osiris-compiler';

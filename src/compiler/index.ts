@@ -1,6 +1,6 @@
+export { canonicalJson, fingerprint, formatCanonicalJson, sortKeysDeep } from '../util/canonical-json.js';
 export { buildCompiled, COMPILER_NAME, type CompiledBuild, manifestFingerprint } from './build-compiled.js';
 export { buildPlan } from './build-plan.js';
-export { canonicalJson, fingerprint, formatCanonicalJson, sortKeysDeep } from './canonical-json.js';
 export {
   type CompileOptions,
   type CompileResult,

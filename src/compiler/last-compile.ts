@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomicSync } from '../util/atomic-file.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
+import { writeFileAtomicSync } from '../util/atomic-file.js';
 
 /** `.osiris/last_compile.json`: what `osiris run --last-compile` runs. */
 export interface LastCompile {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { canonicalJson } from '../compiler/canonical-json.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import type { DatabaseProfile } from './types.js';
 

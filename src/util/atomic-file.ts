@@ -9,7 +9,11 @@ export function tempPathFor(target: string): string {
 }
 
 /** Write a file so readers see either the old content or the new one, never a half-written file. */
-export async function writeFileAtomic(target: string, data: string | Uint8Array, mode?: number): Promise<void> {
+export async function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array,
+  mode?: number,
+): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
   const temp = tempPathFor(target);
   try {
@@ -25,7 +29,10 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
  * Produce `target` through `produce(tempPath)` and move it into place only if that succeeds;
  * on failure or abort the temp file is removed and `target` is untouched.
  */
-export async function produceFileAtomic<T>(target: string, produce: (tempPath: string) => Promise<T>): Promise<T> {
+export async function produceFileAtomic<T>(
+  target: string,
+  produce: (tempPath: string) => Promise<T>,
+): Promise<T> {
   await mkdir(dirname(target), { recursive: true });
   const temp = tempPathFor(target);
   try {

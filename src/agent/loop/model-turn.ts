@@ -1,4 +1,4 @@
-import { type LanguageModel, type ModelMessage, stepCountIs, streamText, type Tool } from 'ai';
+import { type CallWarning, type LanguageModel, type ModelMessage, stepCountIs, streamText, type Tool } from 'ai';
 import type { ChatEvent } from '../chat-events.js';
 
 export interface ModelCallMetric {
@@ -41,6 +41,9 @@ export interface ModelTurnResult {
  */
 export async function runModelTurn(input: ModelTurnInput): Promise<ModelTurnResult> {
   const result: ModelTurnResult = { text: '', responseMessages: [], calls: [], aborted: false };
+  // The SDK would print its warnings on the console; they are shown as notices instead, once each.
+  (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+  const warned = new Set<string>();
   let stepStarted = 0;
   let toolTimeAtStepStart = 0;
   let textOpen = false;
@@ -70,6 +73,12 @@ export async function runModelTurn(input: ModelTurnInput): Promise<ModelTurnResu
         case 'start-step':
           stepStarted = performance.now();
           toolTimeAtStepStart = input.toolTime();
+          for (const warning of part.warnings) {
+            const text = describeWarning(warning);
+            if (warned.has(text)) continue;
+            warned.add(text);
+            input.emit({ type: 'notice', level: 'warning', text: `model provider: ${text}` });
+          }
           break;
         case 'text-delta':
           if (part.text.length === 0) break;
@@ -125,6 +134,11 @@ export async function runModelTurn(input: ModelTurnInput): Promise<ModelTurnResu
   endText();
   if (input.signal.aborted) result.aborted = true;
   return result;
+}
+
+function describeWarning(warning: CallWarning): string {
+  if (warning.type === 'other') return warning.message;
+  return `${warning.feature} is ${warning.type === 'unsupported' ? 'not supported' : 'used in compatibility mode'}${warning.details ? ` (${warning.details})` : ''}`;
 }
 
 function isOwnToolFailure(error: unknown): boolean {

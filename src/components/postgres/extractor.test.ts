@@ -135,6 +135,39 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
     ]);
   });
 
+  it('maps numeric precision and scale, narrows unconstrained numerics, keeps NaN as text', async () => {
+    const ctx = harness.context('numerics', connection());
+    const result = await driver.run({
+      stepId: 'numerics',
+      config: {
+        connection: '@postgres.test',
+        query: `SELECT 12300::numeric(3,-2) AS rounded, 0.00012::numeric(3,5) AS tiny, 1.5::numeric AS loose,
+                       'NaN'::numeric AS not_a_number, (10::numeric ^ 40)::numeric(45,0) AS huge`,
+      },
+      inputs: [],
+      ctx,
+    });
+    const columns = await harness.dataPlane.columns(result.table!);
+    expect(columns.map((column) => column.type)).toEqual(['DECIMAL(5,0)', 'DECIMAL(5,5)', 'DECIMAL(18,1)', 'VARCHAR', 'VARCHAR']);
+    const [values] = await duckdbTextRows(
+      harness.dataPlane,
+      `SELECT CAST(rounded AS VARCHAR), CAST(tiny AS VARCHAR), CAST(loose AS VARCHAR), not_a_number, huge FROM ${result.table}`,
+    );
+    // DuckDB prints DECIMAL(5,5) without the leading zero.
+    expect(values).toEqual(['12300', '.00012', '1.5', 'NaN', `1${'0'.repeat(40)}`]);
+    expect(ctx.recorded.logs.filter((log) => log.level === 'warn').map((log) => log.fields.column)).toEqual(['not_a_number']);
+  });
+
+  it('fails loudly on a multi-dimensional array instead of guessing', async () => {
+    const ctx = harness.context('matrix', connection());
+    const failure = await driver
+      .run({ stepId: 'matrix', config: { connection: '@postgres.test', query: 'SELECT ARRAY[[1,2],[3,4]] AS m' }, inputs: [], ctx })
+      .catch((error: unknown) => error);
+    expect(isOsirisError(failure) && failure.code).toBe('E_SOURCE_READ_FAILED');
+    expect(isOsirisError(failure) && failure.hint).toMatch(/::text/);
+    await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('matrix'))).rejects.toThrow(/no table/);
+  });
+
   it('refuses a query that writes: extraction runs read-only', async () => {
     await admin.query(`CREATE TABLE ${quoteIdentifier(schema)}.guarded (id int)`);
     const ctx = harness.context('writes', connection());
