@@ -161,5 +161,5 @@ function printSummary(status: RunStatusFile): void {
     if (status.error.hint) process.stdout.write(`  ${pc.cyan('hint:')} ${status.error.hint}\n`);
   }
   process.stdout.write(`  run:    ${status.run_id}\n  logs:   ${status.session_dir}\n`);
-  process.stdout.write(`  next:   osiris logs show ${status.run_id}\n`);
+  process.stdout.write(`  next:   osiris logs show ${status.run_id}   ·   osiris logs html ${status.run_id} --open\n`);
 }
