@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { canonicalJson } from '../util/canonical-json.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import type { DatabaseProfile } from './types.js';
 
 /** Bumped when the profile's shape or the way it is read changes, so old entries stop matching. */

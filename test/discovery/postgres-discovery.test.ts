@@ -128,7 +128,12 @@ describeIfServers('postgres', 'discovery on PostgreSQL', () => {
   it('searches the readable tables and says which ones it could not', async () => {
     const result = await searchValues({ projectDir, env, ref: '@postgres.partial', text: 'GRACE' });
     expect(result.hits).toEqual([
-      expect.objectContaining({ schema: 'public', table: 'customers', column: 'name', rows: [{ id: 2, name: 'Grace', joined: null }] }),
+      expect.objectContaining({
+        schema: 'public',
+        table: 'customers',
+        column: 'name',
+        rows: [{ id: 2, name: 'Grace', joined: null }],
+      }),
     ]);
     // payroll_view and crashing_view have no text column, so there is nothing to search in them.
     expect(result.skipped_tables).toEqual(['public.payroll']);

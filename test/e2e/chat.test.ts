@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeLlmServer, loadScenario, startFakeLlmServer } from '../../src/agent/testing/index.js';
@@ -163,5 +163,20 @@ describe('osiris chat (built CLI, real provider client, fake model over HTTP)', 
     expect(context.connections).toEqual([
       { ref: '@duckdb.movies', family: 'duckdb', default: true, path: 'data/movies.duckdb' },
     ]);
+    expect(context.custom_prompts).toEqual([]);
+
+    // Export the built-in instructions, customise them, and pro mode uses them.
+    const exported = await runCli(['prompts', 'export'], { cwd: projectDir });
+    expect(exported.code).toBe(0);
+    const file = join(projectDir, '.osiris/prompts/system.md');
+    expect(await readFile(file, 'utf8')).toContain('You are Osiris');
+    await writeFile(file, 'You are the ACME data assistant.\n');
+    const again = await runCli(['prompts', 'export'], { cwd: projectDir });
+    expect(again.code).toBe(2);
+    const pro = JSON.parse(
+      (await runCli(['prompts', 'build-context', '--json', '--pro-mode'], { cwd: projectDir })).stdout,
+    );
+    expect(pro.custom_prompts).toEqual(['.osiris/prompts/system.md']);
+    expect(pro.system_prompt.startsWith('You are the ACME data assistant.')).toBe(true);
   });
 });

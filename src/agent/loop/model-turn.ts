@@ -1,4 +1,11 @@
-import { type CallWarning, type LanguageModel, type ModelMessage, stepCountIs, streamText, type Tool } from 'ai';
+import {
+  type CallWarning,
+  type LanguageModel,
+  type ModelMessage,
+  stepCountIs,
+  streamText,
+  type Tool,
+} from 'ai';
 import type { ChatEvent } from '../chat-events.js';
 
 export interface ModelCallMetric {

@@ -1,3 +1,4 @@
+import { type AddressInfo, connect as connectTcp, createServer, type Socket } from 'node:net';
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeIfServers, requireTestServer } from '../../../test/setup/test-servers.js';
@@ -148,20 +149,33 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
       ctx,
     });
     const columns = await harness.dataPlane.columns(result.table!);
-    expect(columns.map((column) => column.type)).toEqual(['DECIMAL(5,0)', 'DECIMAL(5,5)', 'DECIMAL(18,1)', 'VARCHAR', 'VARCHAR']);
+    expect(columns.map((column) => column.type)).toEqual([
+      'DECIMAL(5,0)',
+      'DECIMAL(5,5)',
+      'DECIMAL(18,1)',
+      'VARCHAR',
+      'VARCHAR',
+    ]);
     const [values] = await duckdbTextRows(
       harness.dataPlane,
       `SELECT CAST(rounded AS VARCHAR), CAST(tiny AS VARCHAR), CAST(loose AS VARCHAR), not_a_number, huge FROM ${result.table}`,
     );
     // DuckDB prints DECIMAL(5,5) without the leading zero.
     expect(values).toEqual(['12300', '.00012', '1.5', 'NaN', `1${'0'.repeat(40)}`]);
-    expect(ctx.recorded.logs.filter((log) => log.level === 'warn').map((log) => log.fields.column)).toEqual(['not_a_number']);
+    expect(ctx.recorded.logs.filter((log) => log.level === 'warn').map((log) => log.fields.column)).toEqual([
+      'not_a_number',
+    ]);
   });
 
   it('fails loudly on a multi-dimensional array instead of guessing', async () => {
     const ctx = harness.context('matrix', connection());
     const failure = await driver
-      .run({ stepId: 'matrix', config: { connection: '@postgres.test', query: 'SELECT ARRAY[[1,2],[3,4]] AS m' }, inputs: [], ctx })
+      .run({
+        stepId: 'matrix',
+        config: { connection: '@postgres.test', query: 'SELECT ARRAY[[1,2],[3,4]] AS m' },
+        inputs: [],
+        ctx,
+      })
       .catch((error: unknown) => error);
     expect(isOsirisError(failure) && failure.code).toBe('E_SOURCE_READ_FAILED');
     expect(isOsirisError(failure) && failure.hint).toMatch(/::text/);
@@ -202,6 +216,76 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
     await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('missing'))).rejects.toThrow(
       /no table/,
     );
+  });
+
+  it('fails on a server error part-way through the COPY and keeps nothing', async () => {
+    const ctx = harness.context('divides', connection());
+    const failure = await driver
+      .run({
+        stepId: 'divides',
+        config: {
+          connection: '@postgres.test',
+          query: 'SELECT g, 1 / (g - 60000) AS boom FROM generate_series(1, 100000) g',
+        },
+        inputs: [],
+        ctx,
+      })
+      .catch((error: unknown) => error);
+    expect(isOsirisError(failure) && failure.code).toBe('E_QUERY_FAILED');
+    expect(isOsirisError(failure) && failure.message).toMatch(/division by zero/);
+    await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('divides'))).rejects.toThrow(
+      /no table/,
+    );
+  });
+
+  it('fails clearly when the connection drops mid-extract, keeps nothing, and succeeds when re-run', async () => {
+    const facts = requireTestServer('postgres');
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connectTcp(facts.port, facts.host);
+      sockets.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as AddressInfo).port;
+    const viaProxy = postgresConnection({ ...facts, host: '127.0.0.1', port });
+    const config = {
+      connection: '@postgres.test',
+      query: 'SELECT g, md5(g::text) AS payload FROM generate_series(1, 300000) g',
+    };
+    try {
+      // The "network" fails as soon as rows flow.
+      const cut = () => {
+        for (const socket of sockets) socket.destroy();
+      };
+      const failure = await driver
+        .run({
+          stepId: 'dropped',
+          config,
+          inputs: [],
+          ctx: harness.context('dropped', viaProxy, undefined, cut),
+        })
+        .catch((error: unknown) => error);
+      expect(isOsirisError(failure) && failure.code).toBe('E_CONNECTION_FAILED');
+      expect(isOsirisError(failure) && failure.retryable).toBe(true);
+      expect(isOsirisError(failure) && failure.message).toMatch(/connection failed while reading/);
+      await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('dropped'))).rejects.toThrow(
+        /no table/,
+      );
+
+      const rerun = await driver.run({
+        stepId: 'dropped',
+        config,
+        inputs: [],
+        ctx: harness.context('dropped', viaProxy),
+      });
+      expect(rerun.rows).toBe(300_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('stops the COPY on abort and keeps no partial table', async () => {

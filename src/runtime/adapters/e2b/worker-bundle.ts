@@ -190,11 +190,18 @@ async function writeArchive(archive: string, files: TarFile[]): Promise<void> {
   }
 }
 
-/** Packs of other builds of the same version are stale once a new one exists. */
+/**
+ * Packs of older builds of the same version are stale once a new one exists. The two most recent
+ * others stay: another run may be about to upload one (two checkouts, a rebuild mid-run).
+ */
 async function pruneOlderBundles(cacheDir: string, version: string, keep: string): Promise<void> {
+  const others = [];
   for (const name of await readdir(cacheDir)) {
     if (name !== keep && name.startsWith(`worker-${version}-`) && name.endsWith('.tar.gz')) {
-      await rm(join(cacheDir, name), { force: true });
+      const info = await stat(join(cacheDir, name)).catch(() => undefined);
+      if (info) others.push({ name, modified: info.mtimeMs });
     }
   }
+  others.sort((a, b) => b.modified - a.modified);
+  for (const stale of others.slice(2)) await rm(join(cacheDir, stale.name), { force: true });
 }
