@@ -45,6 +45,13 @@ steps:
       query: "SELECT u.id, u.name, sum(o.amount) AS total FROM df_users u LEFT JOIN df_orders o ON o.user_id = u.id GROUP BY ALL ORDER BY u.id"
   - { id: out-json, component: filesystem.json_writer, mode: write, needs: [totals], config: { path: out/totals.jsonl } }
 `,
+  // Not in parity.test.ts: its error hint names the project folder, which differs in the sandbox.
+  escaping: `oml_version: "0.1.0"
+name: escaping
+steps:
+  - { id: users, component: filesystem.csv_extractor, mode: read, config: { path: ../outside.csv } }
+  - { id: out-csv, component: filesystem.csv_writer, mode: write, needs: [users], config: { path: out/never.csv } }
+`,
   failing: `oml_version: "0.1.0"
 name: failing
 steps:
@@ -78,8 +85,14 @@ async function observe(dir: string, adapter: ExecutionAdapter, name: string) {
       .split('\n')
       .map((line) => JSON.parse(line));
   const timeFields = new Set(['ts', 'run_id', 'duration_ms', 'adapter']);
+  // Each run has its own project folder; messages that name it must name it the same way.
+  const anyProject = (text: string) => text.split(dir).join('<project>');
   const events = (await read('events.jsonl')).map((event) =>
-    Object.fromEntries(Object.entries(event).filter(([key]) => !timeFields.has(key))),
+    JSON.parse(
+      anyProject(
+        JSON.stringify(Object.fromEntries(Object.entries(event).filter(([key]) => !timeFields.has(key)))),
+      ),
+    ),
   );
   const metrics = (await read('metrics.jsonl'))
     .filter((metric) => metric.unit !== 'ms' && metric.metric !== 'peak_rss_bytes')
@@ -91,6 +104,7 @@ async function observe(dir: string, adapter: ExecutionAdapter, name: string) {
   return {
     status: status.status,
     error: status.error?.code,
+    errorText: anyProject(`${status.error?.message} ${status.error?.hint}`),
     events,
     metrics,
     outputs,
@@ -123,12 +137,13 @@ describe('local and e2b (fake sandbox) adapters are observably identical', () =>
 
       expect(remote.status).toBe(local.status);
       expect(remote.error).toBe(local.error);
+      expect(remote.errorText).toBe(local.errorText);
       expect(remote.events).toEqual(local.events);
       expect(remote.metrics).toEqual(local.metrics);
       expect(remote.metricNames).toEqual(local.metricNames);
       expect(Object.keys(remote.outputs).sort()).toEqual(Object.keys(local.outputs).sort());
       expect(remote.outputs).toEqual(local.outputs);
-      if (name === 'failing') expect(local.status).toBe('failed');
+      if (name === 'failing' || name === 'escaping') expect(local.status).toBe('failed');
       else expect(local.status).toBe('success');
 
       // One sandbox, created with the key and the run's labels, and always killed.

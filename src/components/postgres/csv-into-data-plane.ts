@@ -58,7 +58,9 @@ export async function loadCsvIntoDataPlane(
       .join(', ');
     await duckdb.connection.run(`CREATE OR REPLACE TABLE ${table} (${definitions})`);
     created = true;
-    const rows = await withFifo(pipeDirectory(dataPlane), (fifo) => streamThroughPipe(options, duckdb.connection, table, fifo));
+    const rows = await withFifo(pipeDirectory(dataPlane), (fifo) =>
+      streamThroughPipe(options, duckdb.connection, table, fifo),
+    );
     const columns = await narrowNumericColumns(
       duckdb.connection,
       dataPlane,

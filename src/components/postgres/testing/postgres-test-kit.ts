@@ -63,7 +63,10 @@ export interface DriverHarness {
 export async function createDriverHarness(): Promise<DriverHarness> {
   const projectDir = await mkdtemp(join(tmpdir(), 'osiris-pg-test-'));
   // Confined like a real run's data plane: DuckDB may touch files only in the project and its own folder.
-  const dataPlane = await createDataPlane({ directory: join(projectDir, 'dataplane'), allowedDirectories: [join(projectDir, 'project')] });
+  const dataPlane = await createDataPlane({
+    directory: join(projectDir, 'dataplane'),
+    allowedDirectories: [join(projectDir, 'project')],
+  });
   return {
     dataPlane,
     projectDir,

@@ -8,6 +8,7 @@ import { resolveWorkerConnections, runStepsOnWorker } from '../../worker/run-ste
 import { WorkerClient } from '../../worker/worker-client.js';
 import type { ExecutionAdapter, PrepareInput } from '../adapter.js';
 import { createE2bSandboxApi } from './e2b-sandbox-api.js';
+import { LocalPaths } from './local-paths.js';
 import { projectInputFiles } from './project-input-files.js';
 import { bringResultsHome } from './results-archive.js';
 import type { RemoteSandbox, SandboxApi } from './sandbox-api.js';
@@ -144,15 +145,20 @@ export function createE2bAdapter(options: E2bAdapterOptions = {}): ExecutionAdap
         graceTimer = setTimeout(() => void killSandbox(sandbox, report), CANCEL_GRACE_MS);
       };
       context.signal.addEventListener('abort', onAbort, { once: true });
+      const localPaths = new LocalPaths([
+        [`${prepared.runDir}/project`, input.projectDir],
+        [`${prepared.runDir}/artifacts`, input.artifactsDir],
+      ]);
       let result: EngineResult;
       try {
-        result = await runStepsOnWorker({
+        const reported = await runStepsOnWorker({
           worker,
           compiled: input.compiled,
           concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
           signal: context.signal,
-          sink: recordingOutputs(context.sink, prepared.outputs),
+          sink: recordingOutputs(localPaths.sink(context.sink), prepared.outputs),
         });
+        result = localPaths.result(reported);
       } finally {
         context.signal.removeEventListener('abort', onAbort);
         clearTimeout(graceTimer);
