@@ -165,7 +165,6 @@ function collectReferences(drafts: readonly StepDraft[], collector: DiagnosticCo
         ['steps', draft.index, 'config', ...bad.path],
         `malformed parameter reference \`${bad.text}\``,
         {
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: OML syntax, not a template
           hint: 'write `${params.name}` with a name of letters, digits and `_`',
         },
       );

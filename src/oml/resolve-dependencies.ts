@@ -152,7 +152,6 @@ function inputReferences(
   collector: DiagnosticCollector,
 ): Array<{ id: string; path: Array<string | number> }> {
   const path = ['steps', draft.index, 'inputs'];
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: OML syntax, not a template
   const shape = 'e.g. inputs: { df: "${extract-movies.df}" }, or use `needs: [extract-movies]`';
   if (!isRecord(draft.inputs)) {
     collector.error(

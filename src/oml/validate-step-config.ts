@@ -43,7 +43,6 @@ export function validateStepConfig(
       `\`${path.join('.')}\` holds a secret written into the pipeline`,
       {
         hint:
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: env reference syntax, not a template
           'secrets never go into OML: put the value in osiris_connections.yaml as `${ENV_VAR}` (set in the ' +
           'environment or .env) and refer to the connection with `connection: "@family.alias"`',
       },

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CONNECTIONS_FILE_NAME } from '../connections/find-connections-file.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
+import { writeFileAtomicSync } from '../util/atomic-file.js';
 import {
   connectionsFileTemplate,
   EXAMPLE_CSV,
@@ -9,7 +10,6 @@ import {
   envExampleTemplate,
   GITIGNORE_ENTRIES,
 } from './init-templates.js';
-import { writeFileAtomicSync } from '../util/atomic-file.js';
 
 export type InitFileAction = 'created' | 'overwritten' | 'updated' | 'unchanged';
 

@@ -45,7 +45,12 @@ export interface ComponentSpec {
   title: string;
   description: string;
   modes: SpecMode[];
-  capabilities: Partial<Record<'discover' | 'streaming' | 'bulkOperations' | 'transactions' | 'adHocAnalytics' | 'inMemoryMove', boolean>>;
+  capabilities: Partial<
+    Record<
+      'discover' | 'streaming' | 'bulkOperations' | 'transactions' | 'adHocAnalytics' | 'inMemoryMove',
+      boolean
+    >
+  >;
   /** JSON Schema (draft 2020-12) of the step's `config`. Must set additionalProperties: false. */
   configSchema: Record<string, unknown>;
   /** JSON pointers into config (and the connection) of values that are secret, e.g. `/password`. */

@@ -93,7 +93,8 @@ connections:
       for (const secret of Object.values(PLANTED))
         expect(output, `${args.join(' ')} printed ${secret}`).not.toContain(secret);
       // db.internal does not resolve here, so probing @mysql.movies fails (exit 1); nothing else does.
-      const probesMysql = args[1] === 'doctor' && (args.length === 2 || args[2] === '--json' || args[2] === '@mysql');
+      const probesMysql =
+        args[1] === 'doctor' && (args.length === 2 || args[2] === '--json' || args[2] === '@mysql');
       expect(result.code, args.join(' ')).toBe(probesMysql ? 1 : 0);
     }
 

@@ -85,7 +85,6 @@ async function runOnFakeSandbox(scenario: Scenario) {
     ...(scenario.abort ? { signal: scenario.abort.signal } : {}),
     ...(scenario.onEvent ? { onEvent: scenario.onEvent } : {}),
   });
-  if (process.env.DEBUG_E2B_TEST) console.log(JSON.stringify(status.error), warnings);
   return { dir, fake, status, warnings, sandbox: fake.sandboxes[0] };
 }
 

@@ -82,7 +82,12 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
       memory: options.e2bMemory,
     },
     ...(verbose
-      ? { report: (message: string) => process.stderr.write(`${pc.dim(`[${adapterName}] ${message}`)}\n`) }
+      ? {
+          report: (message: string, level: 'info' | 'warning') =>
+            process.stderr.write(
+              `${pc.dim(`[${adapterName}] ${level === 'warning' ? 'warning: ' : ''}${message}`)}\n`,
+            ),
+        }
       : {}),
   });
   // Events of a remote worker are marked with where they ran: `[subprocess]`, `[e2b]`.
@@ -161,5 +166,7 @@ function printSummary(status: RunStatusFile): void {
     if (status.error.hint) process.stdout.write(`  ${pc.cyan('hint:')} ${status.error.hint}\n`);
   }
   process.stdout.write(`  run:    ${status.run_id}\n  logs:   ${status.session_dir}\n`);
-  process.stdout.write(`  next:   osiris logs show ${status.run_id}   ·   osiris logs html ${status.run_id} --open\n`);
+  process.stdout.write(
+    `  next:   osiris logs show ${status.run_id}   ·   osiris logs html ${status.run_id} --open\n`,
+  );
 }

@@ -50,9 +50,18 @@ export async function copyDataPlaneIntoPostgres(
       copy.destroy(new Error('the transfer was stopped'));
     };
     signal.addEventListener('abort', abandon, { once: true });
+    // The first failure is the cause: a PostgreSQL error (say a NOT NULL violation) makes us
+    // interrupt DuckDB, whose "interrupted" must not hide it, and the other way round.
+    let firstFailure: 'transfer' | 'produce' | undefined;
     const transfer = pipeline(reader, copy);
-    transfer.catch(abandon);
-    produce.catch(abandon);
+    transfer.catch(() => {
+      firstFailure ??= 'transfer';
+      abandon();
+    });
+    produce.catch(() => {
+      firstFailure ??= 'produce';
+      abandon();
+    });
     const [transferred, produced] = await Promise.allSettled([transfer, produce]);
     signal.removeEventListener('abort', abandon);
     await abandoned;

@@ -109,13 +109,29 @@ async function streamThroughPipe(
   };
   if (signal.aborted) stop();
   signal.addEventListener('abort', stop, { once: true });
-  const transfer = source.pipeTo(sink).finally(() => sink.destroy());
+  // The first failure is the cause: when DuckDB gives up, the source fails only because we stop it,
+  // and when the source fails, DuckDB may then trip over the truncated last row.
+  let firstFailure: 'source' | 'load' | undefined;
+  const transfer = source
+    .pipeTo(sink)
+    .catch((error: unknown) => {
+      firstFailure ??= 'source';
+      throw error;
+    })
+    .finally(() => sink.destroy());
   // DuckDB stopping early (bad value, out of disk) leaves nobody reading the pipe: stop the source.
-  load.catch(stop);
+  load.catch(() => {
+    firstFailure ??= 'load';
+    stop();
+  });
   const [transferred, loaded] = await Promise.allSettled([transfer, load]);
   signal.removeEventListener('abort', stop);
 
   signal.throwIfAborted();
+  if (transferred.status === 'rejected') throw transferred.reason;
+  if (loaded.status === 'rejected' && (firstFailure === 'load' || transferred.status === 'fulfilled')) {
+    throw loadError(loaded.reason, options.ref);
+  }
   if (transferred.status === 'rejected') throw transferred.reason;
   if (loaded.status === 'rejected') throw loadError(loaded.reason, options.ref);
   const loadedRows = loaded.value.rowsChanged;

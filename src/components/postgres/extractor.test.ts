@@ -182,6 +182,26 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
     await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('matrix'))).rejects.toThrow(/no table/);
   });
 
+  it('reports the DuckDB conversion error when loading fails part-way through a large result', async () => {
+    const ctx = harness.context('late-matrix', connection());
+    const failure = await driver
+      .run({
+        stepId: 'late-matrix',
+        config: {
+          connection: '@postgres.test',
+          query:
+            "SELECT g, repeat('x', 40) AS pad, CASE WHEN g = 3000 THEN ARRAY[[1],[2]] ELSE ARRAY[[g]] END AS m FROM generate_series(1, 300000) g",
+        },
+        inputs: [],
+        ctx,
+      })
+      .catch((error: unknown) => error);
+    expect(isOsirisError(failure) && failure.code).toBe('E_SOURCE_READ_FAILED');
+    await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('late-matrix'))).rejects.toThrow(
+      /no table/,
+    );
+  });
+
   it('refuses a query that writes: extraction runs read-only', async () => {
     await admin.query(`CREATE TABLE ${quoteIdentifier(schema)}.guarded (id int)`);
     const ctx = harness.context('writes', connection());

@@ -185,6 +185,18 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
     expect(await count('strict')).toBe(0);
   });
 
+  it('reports the PostgreSQL error when a large COPY fails early, not the stopped export', async () => {
+    await admin.query(`CREATE TABLE ${qualified('early')} (id int, title text NOT NULL)`);
+    const rows = await input(
+      'early',
+      "SELECT range AS id, CASE WHEN range = 1000 THEN NULL ELSE repeat('t', 30) END AS title FROM range(400000)",
+    );
+    const failure = await write('early', { table: 'early' }, rows).result.catch((error: unknown) => error);
+    expect(isOsirisError(failure) && failure.code).toBe('E_WRITE_FAILED');
+    expect(isOsirisError(failure) && failure.message).toMatch(/null value in column "title"/);
+    expect(await count('early')).toBe(0);
+  });
+
   it('stops on abort, rolls back, and reports the cancellation', async () => {
     await admin.query(`CREATE TABLE ${qualified('aborted')} (id bigint PRIMARY KEY, payload text)`);
     await admin.query(`INSERT INTO ${qualified('aborted')} VALUES (-1, 'kept')`);

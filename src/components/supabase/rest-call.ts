@@ -37,22 +37,34 @@ export async function restCall<T>(
     context.connection,
     context.retries === undefined ? {} : { retries: context.retries },
   );
-  return retryWithBackoff(
-    async () => {
-      const response = await request();
-      if (response.error) throw restError(response, context);
-      return response.data as T;
-    },
-    {
-      retries: policy.retries,
-      initialDelayMs: policy.initialDelayMs,
-      maxDelayMs: policy.maxDelayMs,
-      signal: context.signal,
-      isRetryable: (error) => isOsirisError(error) && error.retryable,
-      onRetry: ({ attempt, delayMs, error }) =>
-        context.onRetry?.({ attempt, delayMs, error: error as OsirisError }),
-    },
-  );
+  try {
+    return await retryWithBackoff(
+      async () => {
+        const response = await request();
+        if (response.error) throw restError(response, context);
+        return response.data as T;
+      },
+      {
+        retries: policy.retries,
+        initialDelayMs: policy.initialDelayMs,
+        maxDelayMs: policy.maxDelayMs,
+        signal: context.signal,
+        isRetryable: (error) => isOsirisError(error) && error.retryable,
+        onRetry: ({ attempt, delayMs, error }) =>
+          context.onRetry?.({ attempt, delayMs, error: error as OsirisError }),
+      },
+    );
+  } catch (error) {
+    // supabase-js and our backoff both end with an AbortError when the step is cancelled.
+    if (context.signal.aborted) {
+      throw new OsirisError(
+        ErrorCodes.CANCELLED,
+        `${context.connection.ref}: cancelled while ${context.action}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 export function restError(response: RestResponse<unknown>, context: RestCallContext): OsirisError {

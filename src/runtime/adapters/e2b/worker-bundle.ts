@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -41,7 +41,7 @@ export async function prepareWorkerBundle(options: {
   packageRoot: string;
   cacheDir: string;
 }): Promise<WorkerBundle> {
-  const root = options.packageRoot;
+  const root = resolve(options.packageRoot);
   const manifest = await readPackageManifest(root);
   if (!existsSync(join(root, WORKER_ENTRY))) {
     throw new OsirisError(
@@ -136,24 +136,18 @@ async function walk(source: string, archivePath: string, keep: Keep, pathInPacka
 
 /**
  * Where an installed package goes in the bundle: its path below the package root, or, for a
- * package hoisted above it (osiris-etl installed as a dependency), its path below the
- * node_modules folder that holds it.
+ * package hoisted above it (osiris-etl installed as a dependency), its path below the nearest
+ * node_modules folder that holds both, so Node resolves it the same way in the sandbox.
  */
 function bundlePathOf(dir: string, root: string): string {
   const inside = relative(root, dir);
   if (!inside.startsWith('..')) return inside.split(sep).join('/');
-  const marker = `${sep}node_modules${sep}`;
-  const index = dir.indexOf(marker, commonAncestor(dir, root).length - 1);
-  return `node_modules/${dir
-    .slice(index + marker.length)
-    .split(sep)
-    .join('/')}`;
-}
-
-function commonAncestor(a: string, b: string): string {
-  let base = dirname(b);
-  while (!a.startsWith(`${base}${sep}`) && dirname(base) !== base) base = dirname(base);
-  return base;
+  for (let holder = dirname(root); dirname(holder) !== holder; holder = dirname(holder)) {
+    if (basename(holder) === 'node_modules' && dir.startsWith(`${holder}${sep}`)) {
+      return `node_modules/${relative(holder, dir).split(sep).join('/')}`;
+    }
+  }
+  return `node_modules/${basename(dir)}`;
 }
 
 /**
