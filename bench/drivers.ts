@@ -9,7 +9,7 @@
  * `mariadb --quick -B -e 'select …' > file` and `psql -c "\copy … to file csv"`.
  * Figures to compare, never assertions. Results and their analysis live in bench/RESULTS.md.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,8 +114,13 @@ async function main(): Promise<void> {
     say(`  done in ${seedSeconds.toFixed(1)} s`);
 
     createBenchProject(project, servers);
+    // Osiris keeps its data plane (and named pipes) under the temp folder: inside the project,
+    // a run killed for hanging leaves nothing behind once the project is deleted.
+    const scratch = join(project, 'tmp');
+    mkdirSync(scratch);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      TMPDIR: scratch,
       [PASSWORD_VARIABLES.mysql]: servers.mysql?.password ?? '',
       [PASSWORD_VARIABLES.postgres]: servers.postgres?.password ?? '',
       OSIRIS_HOME: undefined,

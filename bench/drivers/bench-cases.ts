@@ -30,6 +30,12 @@ export interface BenchCaseResults {
   smallRuns: Measurement[];
 }
 
+/**
+ * Generous: a minute plus 10,000 rows/s, several times slower than any figure measured so far.
+ * It only exists so a hung run cannot stall the bench forever.
+ */
+const runTimeoutMs = (rows: number): number => 60_000 + rows / 10;
+
 /** The CSV that PostgreSQL → CSV writes and CSV → PostgreSQL reads back. */
 const CSV_HANDOVER = 'output/postgres-to-csv.csv';
 
@@ -56,6 +62,7 @@ export async function runBenchCases(options: BenchCaseOptions): Promise<BenchCas
       projectDirectory: project,
       pipeline,
       expectedRows,
+      timeoutMs: runTimeoutMs(expectedRows),
       env,
       ...(output ? { outputs: [output] } : {}),
       keepOutputs,

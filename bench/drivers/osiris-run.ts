@@ -20,6 +20,8 @@ export interface OsirisRunOptions {
   pipeline: string;
   /** Rows the pipeline must move; a different count is reported as a failure. */
   expectedRows: number;
+  /** A run still going after this long is killed and reported as hung. */
+  timeoutMs: number;
   env: NodeJS.ProcessEnv;
   /** Files the run writes, removed afterwards unless kept for a later case. */
   outputs?: string[];
@@ -37,7 +39,15 @@ export async function measureOsirisRun(options: OsirisRunOptions): Promise<Measu
     cwd: projectDirectory,
     env: options.env,
     scratchFile: join(projectDirectory, 'time-osiris.txt'),
+    timeoutMs: options.timeoutMs,
   });
+  if (result.timedOut) {
+    return {
+      name,
+      rows: options.expectedRows,
+      skipped: `killed after ${Math.round(options.timeoutMs / 1000)} s without finishing (hung?)`,
+    };
+  }
   let status: RunStatusFile;
   try {
     status = JSON.parse(result.stdout) as RunStatusFile;

@@ -12,6 +12,8 @@ export interface TimedProcessOptions {
   stdoutFile?: string;
   /** Scratch file for GNU time's report. */
   scratchFile: string;
+  /** Kill the command (and everything it started) after this long; `timedOut` then says so. */
+  timeoutMs?: number;
 }
 
 export interface TimedProcessResult {
@@ -21,13 +23,20 @@ export interface TimedProcessResult {
   seconds: number;
   /** Peak RSS of the command, or undefined when it could not be measured. */
   peakRssBytes?: number;
+  timedOut: boolean;
 }
 
 /** The command running right now, so a Ctrl-C can stop it along with the servers. */
 let running: ReturnType<typeof spawn> | undefined;
 
+/** Kill the running command's whole process group: GNU time and the command under it. */
 export function stopRunningProcess(): void {
-  running?.kill('SIGKILL');
+  if (running?.pid === undefined || running.exitCode !== null) return;
+  try {
+    process.kill(-running.pid, 'SIGKILL');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }
 
 /**
@@ -50,6 +59,8 @@ export function runTimed(
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
+    // A process group of its own, so a timeout or Ctrl-C kills the command under GNU time too.
+    detached: true,
   });
   running = child;
   if (stdoutFd !== undefined) closeSync(stdoutFd);
@@ -67,13 +78,23 @@ export function runTimed(
     : setInterval(() => {
         polledPeakKib = Math.max(polledPeakKib, highWaterMarkKib(child.pid));
       }, RSS_POLL_MS);
+  let timedOut = false;
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          stopRunningProcess();
+        }, options.timeoutMs);
   return new Promise((resolve, reject) => {
     child.once('error', (error) => {
       if (poller) clearInterval(poller);
+      clearTimeout(timer);
       reject(error);
     });
     child.once('close', (code) => {
       if (poller) clearInterval(poller);
+      clearTimeout(timer);
       running = undefined;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const peakKib = useGnuTime ? gnuTimeReportKib(options.scratchFile) : polledPeakKib;
@@ -82,6 +103,7 @@ export function runTimed(
         stdout,
         stderr,
         seconds,
+        timedOut,
         ...(peakKib > 0 ? { peakRssBytes: peakKib * 1024 } : {}),
       });
     });

@@ -57,12 +57,12 @@ describe('runConnectionsDoctor', () => {
   it('reports every missing variable as misconfigured (exit 2) and leaves families without a probe unchecked', async () => {
     const config = configWith(
       '  mysql:\n    movies:\n      host: ${MYSQL_HOST:-localhost}\n      user: ${MYSQL_USER}\n      password: ${MYSQL_PASSWORD}\n' +
-        '  postgres:\n    main:\n      host: db\n      password: ${PGPASSWORD}\n',
+        '  graphql:\n    main:\n      url: https://api.example.com/graphql\n      token: ${PGPASSWORD}\n',
       { PGPASSWORD: 'pg-secret-value' },
     );
     const report = await runConnectionsDoctor(config);
     expect(report.exitCode).toBe(2);
-    const [mysql, postgres] = report.results;
+    const [mysql, graphql] = report.results;
     expect(mysql).toMatchObject({
       status: 'misconfigured',
       problems: [
@@ -71,11 +71,11 @@ describe('runConnectionsDoctor', () => {
       ],
       connectivity: { status: 'skipped' },
     });
-    expect(postgres).toMatchObject({
+    expect(graphql).toMatchObject({
       status: 'unchecked',
       connectivity: {
         status: 'unavailable',
-        message: 'connectivity check not available yet for postgres (arrives with the database drivers)',
+        message: 'no connectivity check exists for the graphql family',
       },
     });
     expect(JSON.stringify(report)).not.toContain('pg-secret-value');

@@ -120,7 +120,7 @@ async function checkConnection(
       problems: [],
       connectivity: {
         status: 'unavailable',
-        message: `connectivity check not available yet for ${raw.family} (arrives with the database drivers)`,
+        message: `no connectivity check exists for the ${raw.family} family`,
       },
     };
   }

@@ -16,6 +16,11 @@ export interface ColumnInfo {
 export interface DataPlane {
   readonly connection: DuckDBConnection;
   /**
+   * The run's own folder (the database file lives here). SQL in a step may touch files only in
+   * the project and here, so drivers put scratch files such as named pipes in it.
+   */
+  readonly directory: string;
+  /**
    * A new connection to the run database, owned (and closed) by the caller. Steps that create
    * temporary views or run interruptible statements use their own so concurrent steps never
    * cut each other's streams short.

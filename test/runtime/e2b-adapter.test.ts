@@ -246,6 +246,9 @@ steps:
     const [worker] = run.sandbox!.started;
     expect(worker!.envs.OSIRIS_WORKER_CONNECTIONS).toContain(SECRET_PASSWORD);
     expect(worker!.command).not.toContain(SECRET_PASSWORD);
+    // The E2B key is for creating the sandbox, not for anything inside it.
+    expect(JSON.stringify(run.sandbox!.started)).not.toContain('e2b_test_key');
+    expect(await filesContaining(run.sandbox!.root, 'e2b_test_key')).toEqual([]);
     // ...and is in no file: not in the project (other than the .env the user wrote), not in the
     // sandbox, not in the bundle cache. The token planted in the environment is nowhere either.
     for (const secret of [SECRET_PASSWORD, SECRET_TOKEN]) {

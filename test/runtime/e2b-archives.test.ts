@@ -12,7 +12,7 @@ import { installWorkerBundle, probeSandbox } from '../../src/runtime/adapters/e2
 import { readTar } from '../../src/runtime/adapters/e2b/tar-reader.js';
 import { tarFiles } from '../../src/runtime/adapters/e2b/tar-writer.js';
 import { type FakeSandbox, FakeSandboxApi } from '../../src/runtime/adapters/e2b/testing/fake-sandbox-api.js';
-import type { WorkerBundle } from '../../src/runtime/adapters/e2b/worker-bundle.js';
+import { prepareWorkerBundle, type WorkerBundle } from '../../src/runtime/adapters/e2b/worker-bundle.js';
 import { listFiles } from '../support/project.js';
 
 const fakes: FakeSandboxApi[] = [];
@@ -158,5 +158,76 @@ describe('installing the worker bundle in a sandbox', () => {
       code: 'E_ADAPTER_UNAVAILABLE',
       message: expect.stringContaining('Node.js'),
     });
+  });
+});
+
+describe('packing the worker bundle', () => {
+  async function put(root: string, files: Record<string, string>): Promise<void> {
+    for (const [path, content] of Object.entries(files)) {
+      await mkdir(join(root, path, '..'), { recursive: true });
+      await writeFile(join(root, path), content);
+    }
+  }
+
+  it('takes the published files and exactly the packages the worker reaches, hoisted or nested', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'osiris-bundle-layout-'));
+    const osiris = 'node_modules/osiris-etl';
+    await put(project, {
+      [`${osiris}/package.json`]: JSON.stringify({
+        name: 'osiris-etl',
+        version: '1.2.3',
+        files: ['dist', 'schemas'],
+      }),
+      [`${osiris}/dist/runtime/worker/worker-main.js`]:
+        "import { readFile } from 'node:fs';\nimport path from 'path';\nimport { run } from '../driver.js';\n",
+      [`${osiris}/dist/runtime/driver.js`]:
+        "export const run = () => import('@scope/db');\nexport const other = () => import('./lazy.js');\n",
+      [`${osiris}/dist/runtime/lazy.js`]: "import 'hoisted-dep';\n",
+      [`${osiris}/dist/runtime/driver.d.ts`]: 'export {};',
+      [`${osiris}/dist/agent/agent.js`]: "import 'ai-sdk-not-for-workers';\n",
+      [`${osiris}/schemas/spec.json`]: '{}',
+      [`${osiris}/README.md`]: '# readme',
+      [`${osiris}/node_modules/@scope/db/package.json`]: JSON.stringify({
+        name: '@scope/db',
+        dependencies: { 'nested-dep': '1' },
+        optionalDependencies: { 'db-binary-other-os': '1' },
+      }),
+      [`${osiris}/node_modules/@scope/db/index.js`]: '',
+      'node_modules/nested-dep/package.json': JSON.stringify({ name: 'nested-dep' }),
+      'node_modules/hoisted-dep/package.json': JSON.stringify({
+        name: 'hoisted-dep',
+        dependencies: { 'inner-dep': '1' },
+      }),
+      'node_modules/hoisted-dep/node_modules/inner-dep/package.json': JSON.stringify({ name: 'inner-dep' }),
+      'node_modules/hoisted-dep/index.js': '',
+      'node_modules/ai-sdk-not-for-workers/package.json': JSON.stringify({ name: 'ai-sdk-not-for-workers' }),
+    });
+    const cacheDir = join(project, 'cache');
+    const bundle = await prepareWorkerBundle({ packageRoot: join(project, osiris), cacheDir });
+    expect(bundle.version).toBe('1.2.3');
+    expect(bundle.archive).toBe(join(cacheDir, `worker-1.2.3-${bundle.id}.tar.gz`));
+    const paths = Object.keys(await readAll(bundle.archive)).sort();
+    expect(paths).toEqual(
+      [
+        'dist/agent/agent.js',
+        'dist/runtime/driver.js',
+        'dist/runtime/lazy.js',
+        'dist/runtime/worker/worker-main.js',
+        'node_modules/@scope/db/index.js',
+        'node_modules/@scope/db/package.json',
+        'node_modules/hoisted-dep/index.js',
+        'node_modules/hoisted-dep/node_modules/inner-dep/package.json',
+        'node_modules/hoisted-dep/package.json',
+        'node_modules/nested-dep/package.json',
+        'package.json',
+        'schemas/spec.json',
+      ].map((path) => `file:${path}`),
+    );
+    // The same installation gives the same id and reuses the pack; a changed file gives a new one.
+    expect((await prepareWorkerBundle({ packageRoot: join(project, osiris), cacheDir })).id).toBe(bundle.id);
+    await writeFile(join(project, osiris, 'dist/runtime/lazy.js'), "import 'hoisted-dep'; // changed\n");
+    expect((await prepareWorkerBundle({ packageRoot: join(project, osiris), cacheDir })).id).not.toBe(
+      bundle.id,
+    );
   });
 });

@@ -5,17 +5,14 @@ import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 const INTERRUPT_REPEAT_MS = 50;
 
 /**
- * Runs `work` on a DuckDB connection of the step's own when the data plane offers one
- * (`connect()`, outside the shared contract): temporary views, `USE` and interrupts then stay
- * within this step even when steps run concurrently. Otherwise the shared connection.
+ * Runs `work` on a DuckDB connection of the step's own: temporary views, `USE` and interrupts
+ * then stay within this step even when steps run concurrently.
  */
 export async function withStepConnection<T>(
   dataPlane: DataPlane,
   work: (connection: DuckDBConnection) => Promise<T>,
 ): Promise<T> {
-  const connect = (dataPlane as { connect?: () => Promise<DuckDBConnection> }).connect;
-  if (typeof connect !== 'function') return work(dataPlane.connection);
-  const connection = await connect.call(dataPlane);
+  const connection = await dataPlane.connect();
   try {
     return await work(connection);
   } finally {

@@ -67,6 +67,7 @@ export async function copyDataPlaneIntoPostgres(
     await abandoned;
 
     signal.throwIfAborted();
+    if (transferred.status === 'rejected' && firstFailure === 'transfer') throw transferred.reason;
     if (produced.status === 'rejected') {
       const message = produced.reason instanceof Error ? produced.reason.message : String(produced.reason);
       throw new OsirisError(

@@ -128,10 +128,10 @@ async function streamThroughPipe(
   signal.removeEventListener('abort', stop);
 
   signal.throwIfAborted();
-  if (transferred.status === 'rejected') throw transferred.reason;
-  if (loaded.status === 'rejected' && (firstFailure === 'load' || transferred.status === 'fulfilled')) {
-    throw loadError(loaded.reason, options.ref);
-  }
+  // DuckDB closing the pipe can reach us as a broken pipe before its own error arrives.
+  const sourceFailedFirst =
+    transferred.status === 'rejected' && firstFailure === 'source' && !isBrokenPipe(transferred.reason);
+  if (loaded.status === 'rejected' && !sourceFailedFirst) throw loadError(loaded.reason, options.ref);
   if (transferred.status === 'rejected') throw transferred.reason;
   if (loaded.status === 'rejected') throw loadError(loaded.reason, options.ref);
   const loadedRows = loaded.value.rowsChanged;
@@ -164,6 +164,11 @@ function loadSql(columns: readonly SourceColumn[], table: string, fifo: string):
     `columns = {${types}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', ` +
     `nullstr = '', allow_quoted_nulls = false, max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES * 2})`
   );
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
 function loadError(error: unknown, ref: string): OsirisError {

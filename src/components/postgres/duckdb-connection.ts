@@ -1,4 +1,3 @@
-import { tmpdir } from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DataPlane } from '../../spec/driver.js';
 
@@ -19,12 +18,9 @@ export async function borrowDuckdbConnection(dataPlane: DataPlane): Promise<Borr
 }
 
 /**
- * Where to put the named pipe DuckDB reads or writes. A run's data plane confines DuckDB's file
- * access to the project and its own folder (`enable_external_access = false`), so the pipe must
- * live in the data plane's folder (`directory`, offered by the run's data plane though not part
- * of the shared contract); the system temp folder only serves data planes without one.
+ * Where to put the named pipe DuckDB reads or writes: the data plane confines DuckDB's file access
+ * to the project and its own folder (`enable_external_access = false`), so the pipe lives there.
  */
 export function pipeDirectory(dataPlane: DataPlane): string {
-  const directory = (dataPlane as { directory?: unknown }).directory;
-  return typeof directory === 'string' && directory.length > 0 ? directory : tmpdir();
+  return dataPlane.directory;
 }

@@ -182,6 +182,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
     await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('matrix'))).rejects.toThrow(/no table/);
   });
 
+  // About 100 MB: DuckDB meets the bad row while PostgreSQL is still sending.
   it('reports the DuckDB conversion error when loading fails part-way through a large result', async () => {
     const ctx = harness.context('late-matrix', connection());
     const failure = await driver
@@ -190,7 +191,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
         config: {
           connection: '@postgres.test',
           query:
-            "SELECT g, repeat('x', 40) AS pad, CASE WHEN g = 3000 THEN ARRAY[[1],[2]] ELSE ARRAY[[g]] END AS m FROM generate_series(1, 300000) g",
+            "SELECT g, repeat('x', 400) AS pad, CASE WHEN g = 100000 THEN ARRAY[[1],[2]] ELSE ARRAY[[g]] END AS m FROM generate_series(1, 250000) g",
         },
         inputs: [],
         ctx,

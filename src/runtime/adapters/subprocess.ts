@@ -3,11 +3,9 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ResolvedConnection } from '../../spec/connection.js';
-import { isOsirisError, type SerializedError } from '../../spec/errors.js';
-import { runDag, type StepOutcome } from '../dag-scheduler.js';
 import { DEFAULT_CONCURRENCY } from '../engine.js';
 import { WORKER_CONNECTIONS_ENV } from '../worker/protocol.js';
+import { resolveWorkerConnections, runStepsOnWorker } from '../worker/run-steps-on-worker.js';
 import { WorkerClient } from '../worker/worker-client.js';
 import type { ExecutionAdapter, PrepareInput } from './adapter.js';
 
@@ -38,7 +36,9 @@ export function createSubprocessAdapter(
         const value = process.env[name];
         if (value !== undefined) env[name] = value;
       }
-      env[WORKER_CONNECTIONS_ENV] = JSON.stringify(resolveAll(input));
+      env[WORKER_CONNECTIONS_ENV] = JSON.stringify(
+        resolveWorkerConnections(input.compiled, input.resolveConnection),
+      );
       const worker = new WorkerClient({
         command: process.execPath,
         args: [workerEntry()],
@@ -57,36 +57,13 @@ export function createSubprocessAdapter(
       return { input, workDir, worker };
     },
     async execute(prepared, context) {
-      const { worker, input } = prepared;
-      worker.sink = context.sink;
-      const onAbort = () => void worker.request({ type: 'cancel' }).catch(() => undefined);
-      context.signal.addEventListener('abort', onAbort, { once: true });
-      try {
-        return await runDag({
-          steps: input.compiled.manifest.steps,
-          concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-          signal: context.signal,
-          sink: context.sink,
-          execute: async (step, upstream) => {
-            try {
-              return await worker.request<StepOutcome>({ type: 'exec_step', step_id: step.id, upstream });
-            } catch (error) {
-              const serialized: SerializedError = isOsirisError(error)
-                ? error.toJSON()
-                : { code: 'E_WORKER_DIED', message: String(error) };
-              context.sink.event('step_failed', {
-                step_id: step.id,
-                error_code: serialized.code,
-                message: serialized.message,
-                ...(serialized.hint ? { hint: serialized.hint } : {}),
-              });
-              return { rows: 0, error: serialized, durationMs: 0 };
-            }
-          },
-        });
-      } finally {
-        context.signal.removeEventListener('abort', onAbort);
-      }
+      return runStepsOnWorker({
+        worker: prepared.worker,
+        compiled: prepared.input.compiled,
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        signal: context.signal,
+        sink: context.sink,
+      });
     },
     async collect(prepared) {
       try {
@@ -100,28 +77,6 @@ export function createSubprocessAdapter(
       }
     },
   };
-}
-
-/**
- * Resolve every connection the pipeline names, here in the parent. A connection that fails to
- * resolve travels as its error, so the step fails in the worker exactly as it would locally.
- */
-function resolveAll(
-  input: PrepareInput,
-): Record<string, { connection: ResolvedConnection } | { error: SerializedError }> {
-  const out: Record<string, { connection: ResolvedConnection } | { error: SerializedError }> = {};
-  for (const step of input.compiled.manifest.steps) {
-    const ref = input.compiled.cfg[step.id]?.connection ?? step.connection;
-    if (typeof ref !== 'string' || ref in out) continue;
-    try {
-      out[ref] = { connection: input.resolveConnection(ref) };
-    } catch (error) {
-      out[ref] = {
-        error: isOsirisError(error) ? error.toJSON() : { code: 'E_INTERNAL', message: String(error) },
-      };
-    }
-  }
-  return out;
 }
 
 /** The compiled worker script; tests running from src/ use the built copy in dist/. */

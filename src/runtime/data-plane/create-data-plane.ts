@@ -24,16 +24,8 @@ export interface DataPlaneOptions {
   baseDirectory?: string;
 }
 
-/**
- * The run's data plane plus what only its owner needs. `connect()` is not in the shared `DataPlane`
- * contract yet; drivers that run statements which must not interfere with concurrent steps
- * (temporary views, interruptible COPY) use it when present.
- */
+/** The run's data plane plus what only its owner (the engine) needs. */
 export interface RunDataPlane extends DataPlane {
-  /** The folder holding the database; steps may keep scratch files here. */
-  readonly directory: string;
-  /** A new connection to the run database, owned (and closed) by the caller. */
-  connect(): Promise<DuckDBConnection>;
   /** Closes every connection and deletes the database files. Idempotent. */
   close(): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { ErrorCodes, OsirisError } from '../../../spec/errors.js';
 import { produceFileAtomic } from '../../../util/atomic-file.js';
-import { installedClosure, packagesReachableFrom } from './package-closure.js';
+import { type InstalledPackage, installedClosure, packagesReachableFrom } from './package-closure.js';
 import { type TarFile, tarFiles } from './tar-writer.js';
 
 /** The worker's entry point inside the bundle. */
@@ -98,7 +98,7 @@ async function bundleFiles(root: string, published: string[]): Promise<TarFile[]
   const names = await packagesReachableFrom(join(root, WORKER_ENTRY));
   for (const installed of await installedClosure(names, root)) {
     const keep = existsSync(join(installed.dir, 'binding.gyp')) ? keepNativeRuntime : keepAll;
-    for (const file of await walk(installed.dir, bundlePathOf(installed.dir, root), keep)) add(file);
+    for (const file of await walk(installed.dir, bundlePathOf(installed, root), keep)) add(file);
   }
   return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -139,7 +139,7 @@ async function walk(source: string, archivePath: string, keep: Keep, pathInPacka
  * package hoisted above it (osiris-etl installed as a dependency), its path below the nearest
  * node_modules folder that holds both, so Node resolves it the same way in the sandbox.
  */
-function bundlePathOf(dir: string, root: string): string {
+function bundlePathOf({ name, dir }: InstalledPackage, root: string): string {
   const inside = relative(root, dir);
   if (!inside.startsWith('..')) return inside.split(sep).join('/');
   for (let holder = dirname(root); dirname(holder) !== holder; holder = dirname(holder)) {
@@ -147,7 +147,7 @@ function bundlePathOf(dir: string, root: string): string {
       return `node_modules/${relative(holder, dir).split(sep).join('/')}`;
     }
   }
-  return `node_modules/${basename(dir)}`;
+  return `node_modules/${name}`;
 }
 
 /**
