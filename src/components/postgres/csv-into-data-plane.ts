@@ -112,6 +112,12 @@ async function streamThroughPipe(
   // The first failure is the cause: when DuckDB gives up, the source fails only because we stop it,
   // and when the source fails, DuckDB may then trip over the truncated last row.
   let firstFailure: 'source' | 'load' | undefined;
+  // A broken pipe on our end means DuckDB stopped reading first, whatever error the source then
+  // reports (pipeTo may surface the source's own "connection terminated" instead of EPIPE).
+  let duckdbClosedPipe = false;
+  sink.on('error', (error: unknown) => {
+    if (isBrokenPipe(error)) duckdbClosedPipe = true;
+  });
   const transfer = source
     .pipeTo(sink)
     .catch((error: unknown) => {
@@ -130,7 +136,10 @@ async function streamThroughPipe(
   signal.throwIfAborted();
   // DuckDB closing the pipe can reach us as a broken pipe before its own error arrives.
   const sourceFailedFirst =
-    transferred.status === 'rejected' && firstFailure === 'source' && !isBrokenPipe(transferred.reason);
+    transferred.status === 'rejected' &&
+    firstFailure === 'source' &&
+    !duckdbClosedPipe &&
+    !isBrokenPipe(transferred.reason);
   if (loaded.status === 'rejected' && !sourceFailedFirst) throw loadError(loaded.reason, options.ref);
   if (transferred.status === 'rejected') throw transferred.reason;
   if (loaded.status === 'rejected') throw loadError(loaded.reason, options.ref);
