@@ -7,8 +7,8 @@ export interface Measurement {
   peakRssBytes?: number;
   /** Bytes of the file written, when there is one. */
   bytes?: number;
-  /** Osiris only: each step's own duration, from the run's metrics. */
-  stepSeconds?: Record<string, number>;
+  /** Osiris only: seconds of start-up, each step, teardown and exit, from the run's events. */
+  phases?: Record<string, number>;
   /** Why there is no figure (a missing binary or server, a failed run). */
   skipped?: string;
 }

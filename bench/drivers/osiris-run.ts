@@ -13,6 +13,13 @@ interface MetricLine {
   step_id?: string;
 }
 
+interface EventLine {
+  ts: string;
+  event: string;
+  step_id?: string;
+  duration_ms?: number;
+}
+
 export interface OsirisRunOptions {
   /** Shown in the table, e.g. `MySQL → Parquet`. */
   name: string;
@@ -64,24 +71,20 @@ export async function measureOsirisRun(options: OsirisRunOptions): Promise<Measu
       const error = status.error ? `${status.error.code}: ${status.error.message}` : status.status;
       return { name, rows: options.expectedRows, skipped: `run ${status.status}: ${error.slice(0, 400)}` };
     }
-    const metrics = readMetrics(join(sessionDirectory, 'metrics.jsonl'));
+    const metrics = readJsonLines<MetricLine>(join(sessionDirectory, 'metrics.jsonl'));
     const written = metrics.find((metric) => metric.metric === 'rows_written' && metric.step_id === 'load');
     const peak = metrics.find((metric) => metric.metric === 'peak_rss_bytes');
     const rows = written?.value ?? 0;
     if (rows !== options.expectedRows) {
       return { name, rows, skipped: `moved ${rows} rows, expected ${options.expectedRows}` };
     }
-    const stepSeconds: Record<string, number> = {};
-    for (const metric of metrics) {
-      if (metric.metric === 'step_duration_ms' && metric.step_id)
-        stepSeconds[metric.step_id] = metric.value / 1000;
-    }
+    const events = readJsonLines<EventLine>(join(sessionDirectory, 'events.jsonl'));
     const output = options.outputs?.[0] ? join(projectDirectory, options.outputs[0]) : undefined;
     return {
       name,
       rows,
       seconds: result.seconds,
-      stepSeconds,
+      phases: phasesOf(events, result.startedAtMs, result.seconds),
       ...(output && existsSync(output) ? { bytes: statSync(output).size } : {}),
       ...(peak ? { peakRssBytes: peak.value } : {}),
     };
@@ -93,9 +96,27 @@ export async function measureOsirisRun(options: OsirisRunOptions): Promise<Measu
   }
 }
 
-function readMetrics(file: string): MetricLine[] {
+/**
+ * Where the wall time went, from the run's events: start-up (Node, module loading, compile) up to
+ * run_start, each step, teardown (closing the data plane) up to run_complete, and process exit.
+ */
+function phasesOf(events: EventLine[], startedAtMs: number, seconds: number): Record<string, number> {
+  const time = (event: EventLine | undefined) => (event ? Date.parse(event.ts) : undefined);
+  const runStart = time(events.find((event) => event.event === 'run_start'));
+  const runComplete = time(events.find((event) => event.event === 'run_complete'));
+  const steps = events.filter((event) => event.event === 'step_complete');
+  const lastStep = time(steps.at(-1));
+  const phases: Record<string, number> = {};
+  if (runStart !== undefined) phases['start-up'] = (runStart - startedAtMs) / 1000;
+  for (const step of steps) phases[step.step_id ?? 'step'] = (step.duration_ms ?? 0) / 1000;
+  if (lastStep !== undefined && runComplete !== undefined) phases.teardown = (runComplete - lastStep) / 1000;
+  if (runComplete !== undefined) phases.exit = (startedAtMs + seconds * 1000 - runComplete) / 1000;
+  return phases;
+}
+
+function readJsonLines<T>(file: string): T[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim().length > 0)
-    .map((line) => JSON.parse(line) as MetricLine);
+    .map((line) => JSON.parse(line) as T);
 }

@@ -20,17 +20,25 @@ export interface TargetCheck {
   verdict: 'met' | 'missed' | 'n/a';
 }
 
+/** Failure messages span lines; a table cell must not. */
+const oneLine = (text: string): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
+};
+
 const formatRate = (value: number | undefined): string =>
   value === undefined ? '-' : Math.round(value).toLocaleString('en-US');
 const formatSeconds = (value: number | undefined): string => (value === undefined ? '-' : value.toFixed(2));
 const formatMegabytes = (value: number | undefined): string =>
   value === undefined ? '-' : `${Math.round(value / MEGABYTE)} MB`;
 
-function renderTable(header: string[], rows: string[][]): string {
+/** A Markdown table (it reads as plain text too): text columns left-aligned, figures right-aligned. */
+function renderTable(header: string[], rows: string[][], textColumns: readonly number[]): string {
   const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => row[index]!.length)));
+  const isText = (index: number) => textColumns.includes(index);
   const line = (cells: string[]) =>
-    `| ${cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join(' | ')} |`;
-  const rule = `|${widths.map((width, index) => (index === 0 ? `${'-'.repeat(width + 1)}-` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
+    `| ${cells.map((cell, index) => (isText(index) ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join(' | ')} |`;
+  const rule = `|${widths.map((width, index) => `${'-'.repeat(width + 1)}${isText(index) ? '-' : ':'}`).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
@@ -53,22 +61,30 @@ export function renderResultsTable(results: BenchResults): string {
     (measurement): measurement is Measurement => measurement !== undefined,
   );
   const rows = [
-    ...baselines.map((measurement) => [...figures(measurement), 'baseline', measurement.skipped ?? '']),
+    ...baselines.map((measurement) => [
+      ...figures(measurement),
+      'baseline',
+      oneLine(measurement.skipped ?? ''),
+    ]),
     ...results.transfers.map((measurement) => {
       const share = ratio(measurement, baselineFor(measurement.name, results));
-      const steps = measurement.stepSeconds
-        ? Object.entries(measurement.stepSeconds)
-            .map(([step, seconds]) => `${step} ${seconds.toFixed(1)} s`)
+      const phases = measurement.phases
+        ? Object.entries(measurement.phases)
+            .map(([phase, seconds]) => `${phase} ${seconds.toFixed(1)}`)
             .join(', ')
         : '';
       return [
         ...figures(measurement),
         share === undefined ? '-' : `${share.toFixed(2)}×`,
-        measurement.skipped ?? steps,
+        measurement.skipped ? oneLine(measurement.skipped) : phases,
       ];
     }),
   ];
-  return renderTable(['transfer', 'rows', 'seconds', 'rows/s', 'peak RSS', 'vs client', 'notes'], rows);
+  return renderTable(
+    ['transfer', 'rows', 'seconds', 'rows/s', 'peak RSS', 'vs client', 'where the seconds went'],
+    rows,
+    [0, 6],
+  );
 }
 
 function figures(measurement: Measurement): string[] {
@@ -151,12 +167,14 @@ export function renderTargets(checks: TargetCheck[]): string {
   return renderTable(
     ['target', 'measured', 'verdict'],
     checks.map((check) => [check.target, check.measured, check.verdict]),
+    [0, 1, 2],
   );
 }
 
 export function renderSmallRuns(results: BenchResults): string {
   return renderTable(
     ['transfer (flatness run)', 'rows', 'seconds', 'rows/s', 'peak RSS', 'notes'],
-    results.smallRuns.map((measurement) => [...figures(measurement), measurement.skipped ?? '']),
+    results.smallRuns.map((measurement) => [...figures(measurement), oneLine(measurement.skipped ?? '')]),
+    [0, 5],
   );
 }

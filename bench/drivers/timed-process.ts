@@ -21,6 +21,8 @@ export interface TimedProcessResult {
   stdout: string;
   stderr: string;
   seconds: number;
+  /** Wall-clock start, epoch milliseconds, to line the process up with the times in its logs. */
+  startedAtMs: number;
   /** Peak RSS of the command, or undefined when it could not be measured. */
   peakRssBytes?: number;
   timedOut: boolean;
@@ -55,6 +57,7 @@ export function runTimed(
     : [command, [...args]];
   const stdoutFd = options.stdoutFile ? openSync(options.stdoutFile, 'w') : undefined;
   const started = process.hrtime.bigint();
+  const startedAtMs = Date.now();
   const child = spawn(program, programArgs, {
     cwd: options.cwd,
     env: options.env ?? process.env,
@@ -103,6 +106,7 @@ export function runTimed(
         stdout,
         stderr,
         seconds,
+        startedAtMs,
         timedOut,
         ...(peakKib > 0 ? { peakRssBytes: peakKib * 1024 } : {}),
       });

@@ -110,8 +110,20 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
       totalRows: 0,
       error: errorShape(error, signal),
     };
-  } finally {
-    if (prepared !== undefined) await adapter.collect(prepared);
+  }
+  if (prepared !== undefined) {
+    // Collecting (artifacts home, sandbox killed) must not leave the session unfinished: its
+    // failure fails a run that had succeeded, and is recorded either way.
+    try {
+      await adapter.collect(prepared);
+    } catch (error) {
+      const shaped = errorShape(error, signal);
+      session.event('warning', {
+        message: `collecting the run's results failed: ${shaped.message}`,
+        error_code: shaped.code,
+      });
+      if (result.status === 'success') result = { ...result, status: 'failed', error: shaped };
+    }
   }
 
   const finishedAt = new Date();

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { compilePipeline } from '../../src/compiler/index.js';
 import { loadConnections } from '../../src/connections/index.js';
 import { createDefaultRegistry } from '../../src/registry/default-registry.js';
+import { createLocalAdapter } from '../../src/runtime/adapters/local.js';
 import { runPipeline } from '../../src/runtime/runner.js';
+import { OsirisError } from '../../src/spec/errors.js';
 import type { RunEvent } from '../../src/spec/events.js';
 import { faultComponent } from '../support/fault-components.js';
 import { filesContaining, listFiles, makeProject } from '../support/project.js';
@@ -199,6 +201,40 @@ steps:
     expect(status.steps.find((s) => s.id === 'write-json')?.status).toBe('cancelled');
     const outputs = await listFiles(join(dir, 'output'));
     expect(outputs).toEqual([]);
+  });
+
+  it('finishes the session and fails the run when collecting results fails', async () => {
+    const dir = await makeProject({ ...branchesCsv, 'pipelines/p.yaml': joinPipeline });
+    const registry = createDefaultRegistry();
+    const compiled = await compilePipeline({
+      file: join(dir, 'pipelines/p.yaml'),
+      projectDir: dir,
+      registry,
+      env: process.env,
+    });
+    const local = createLocalAdapter();
+    const status = await runPipeline({
+      buildDir: compiled.buildDir!,
+      projectDir: dir,
+      registry,
+      connections: loadConnections({ cwd: dir, env: process.env }),
+      adapter: {
+        ...local,
+        async collect(prepared: Parameters<typeof local.collect>[0]) {
+          await local.collect(prepared);
+          throw new OsirisError('E_WRITE_FAILED', 'could not download the results archive');
+        },
+      },
+    });
+    expect(status.status).toBe('failed');
+    expect(status.error).toMatchObject({
+      code: 'E_WRITE_FAILED',
+      message: 'could not download the results archive',
+    });
+    const onDisk = JSON.parse(await readFile(join(dir, status.session_dir, 'status.json'), 'utf8'));
+    expect(onDisk.status).toBe('failed');
+    const events = (await readFile(join(dir, status.session_dir, 'events.jsonl'), 'utf8')).trim().split('\n');
+    expect(JSON.parse(events.at(-1)!)).toMatchObject({ event: 'run_complete', status: 'failed' });
   });
 
   it('never writes a planted secret to the session, the build dir or the outputs', async () => {
