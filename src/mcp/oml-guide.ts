@@ -1,7 +1,7 @@
+import { OML_AUTHORING_GUIDE } from '../oml/authoring-guide.js';
 import { describeConfigFields } from '../registry/config-fields.js';
 import type { Registry } from '../registry/registry.js';
 import type { ComponentSpec, SpecMode } from '../spec/component.js';
-import { OML_VERSION } from '../spec/oml.js';
 
 const OML_MODE_OF: Partial<Record<SpecMode, string>> = {
   extract: 'read',
@@ -18,41 +18,6 @@ const WORKFLOW = `How to work with the Osiris tools:
 5. Show the user what the pipeline reads and writes and ask for approval. Only after an explicit yes,
    call pipeline_run with approved: true. Then report the result (run_show has the details).`;
 
-const OML_SHAPE = `OML v${OML_VERSION} (YAML):
-  oml_version: "${OML_VERSION}"       # a quoted string
-  name: movies-to-csv           # kebab-case or snake_case; saved as pipelines/<name>.yaml
-  description: what it does
-  params:                       # optional; used as \${params.since} in configs
-    since: { type: string, default: "2020-01-01" }
-  steps:
-    - id: extract-movies        # unique, kebab-case or snake_case
-      component: mysql.extractor
-      mode: read                # read | transform | write, one the component supports
-      config:
-        connection: "@mysql.movies"
-        query: SELECT id, title FROM movies
-    - id: top-movies
-      component: duckdb.processor
-      mode: transform
-      needs: [extract-movies]
-      config:
-        query: SELECT * FROM df_extract_movies ORDER BY id LIMIT 10
-    - id: write-csv
-      component: filesystem.csv_writer
-      mode: write
-      needs: [top-movies]
-      config:
-        path: output/top_movies.csv
-
-Rules:
-- Every step lists the steps it reads in \`needs\`.
-- In duckdb.processor SQL an upstream step is the table df_<step_id> with "-" and "." turned into "_"
-  (extract-movies → df_extract_movies); with exactly one upstream step it is also input_df.
-- Config keys must be exactly the component's keys below; secrets never go in a pipeline.
-- Extractor queries use the SQL dialect of their connection family; duckdb.processor uses DuckDB SQL.
-- File paths are relative to the project folder and must stay inside it; write files under output/.
-- Writers with write_mode replace or upsert need primary_key.`;
-
 /**
  * The text that teaches a model to write OML for this registry: the workflow with the tools, the
  * document shape, and per component its keys, guidance, patterns and an example, all from the specs.
@@ -66,7 +31,7 @@ export function buildOmlGuide(registry: Registry, options: { goal?: string } = {
     'You are writing an Osiris pipeline in OML. Osiris runs it only after the human approves it.',
     ...(options.goal ? [`The user wants: ${options.goal}`] : []),
     WORKFLOW,
-    OML_SHAPE,
+    OML_AUTHORING_GUIDE,
     `Components:\n\n${components}`,
   ];
   return parts.join('\n\n');

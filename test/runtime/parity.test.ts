@@ -1,116 +1,28 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compilePipeline } from '../../src/compiler/index.js';
-import { loadConnections } from '../../src/connections/index.js';
-import { createDefaultRegistry } from '../../src/registry/default-registry.js';
-import type { ExecutionAdapter } from '../../src/runtime/adapters/adapter.js';
 import { createLocalAdapter } from '../../src/runtime/adapters/local.js';
 import { createSubprocessAdapter } from '../../src/runtime/adapters/subprocess.js';
-import { runPipeline } from '../../src/runtime/runner.js';
-import { filesContaining, listFiles, makeProject } from '../support/project.js';
-
-const SECRET = 'Parity-Planted-Secret-77';
-
-const files = {
-  'data/users.csv': 'id,name,country\n1,Ada,UK\n2,Linus,FI\n3,Grace,US\n',
-  'data/orders.csv': 'order_id,user_id,amount\n10,1,12.50\n11,1,7.25\n12,3,100.00\n13,9,1.00\n',
-  '.env': `OSIRIS_PLANTED_TOKEN=${SECRET}\n`,
-};
-
-const pipelines: Record<string, string> = {
-  chain: `oml_version: "0.1.0"
-name: chain
-steps:
-  - { id: users, component: filesystem.csv_extractor, mode: read, config: { path: data/users.csv } }
-  - { id: upper, component: duckdb.processor, mode: transform, needs: [users], config: { query: "SELECT id, upper(name) AS name FROM input_df ORDER BY id" } }
-  - { id: out-csv, component: filesystem.csv_writer, mode: write, needs: [upper], config: { path: out/chain.csv } }
-  - { id: out-parquet, component: filesystem.parquet_writer, mode: write, needs: [upper], config: { path: out/chain.parquet } }
-`,
-  'multi-input': `oml_version: "0.1.0"
-name: multi-input
-steps:
-  - { id: users, component: filesystem.csv_extractor, mode: read, config: { path: data/users.csv } }
-  - { id: orders, component: filesystem.csv_extractor, mode: read, config: { path: data/orders.csv } }
-  - id: totals
-    component: duckdb.processor
-    mode: transform
-    needs: [users, orders]
-    config:
-      query: "SELECT u.id, u.name, sum(o.amount) AS total FROM df_users u LEFT JOIN df_orders o ON o.user_id = u.id GROUP BY ALL ORDER BY u.id"
-  - { id: out-json, component: filesystem.json_writer, mode: write, needs: [totals], config: { path: out/totals.jsonl } }
-`,
-  failing: `oml_version: "0.1.0"
-name: failing
-steps:
-  - { id: users, component: filesystem.csv_extractor, mode: read, config: { path: data/users.csv } }
-  - { id: broken, component: duckdb.processor, mode: transform, needs: [users], config: { query: "SELECT no_such_column FROM input_df" } }
-  - { id: out-csv, component: filesystem.csv_writer, mode: write, needs: [broken], config: { path: out/never.csv } }
-`,
-};
-
-/** What must match across adapters: event names in order with their non-time fields, metrics without time values. */
-async function observe(dir: string, adapter: ExecutionAdapter, name: string) {
-  const registry = createDefaultRegistry();
-  const env = { ...process.env, OSIRIS_PLANTED_TOKEN: SECRET };
-  const compiled = await compilePipeline({
-    file: join(dir, `pipelines/${name}.yaml`),
-    projectDir: dir,
-    registry,
-    env,
-  });
-  const status = await runPipeline({
-    buildDir: compiled.buildDir!,
-    projectDir: dir,
-    registry,
-    connections: loadConnections({ cwd: dir, env }),
-    adapter,
-  });
-  const session = join(dir, status.session_dir);
-  const read = async (file: string) =>
-    (await readFile(join(session, file), 'utf8'))
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-  const timeFields = new Set(['ts', 'run_id', 'duration_ms', 'adapter']);
-  const events = (await read('events.jsonl')).map((e) =>
-    Object.fromEntries(Object.entries(e).filter(([k]) => !timeFields.has(k))),
-  );
-  const metrics = (await read('metrics.jsonl'))
-    .filter((m) => m.unit !== 'ms' && m.metric !== 'peak_rss_bytes')
-    .map((m) => [m.metric, m.step_id, m.value]);
-  const outputs: Record<string, string> = {};
-  for (const file of await listFiles(join(dir, 'out'))) {
-    outputs[file.slice(dir.length)] = (await readFile(file)).toString('base64');
-  }
-  return {
-    status: status.status,
-    error: status.error?.code,
-    events,
-    metrics,
-    outputs,
-    metricNames: (await read('metrics.jsonl')).map((m) => m.metric),
-  };
-}
+import { observeRun, PARITY_SECRET, parityFiles, parityPipelines } from '../support/parity.js';
+import { filesContaining, makeProject } from '../support/project.js';
 
 describe('local and subprocess adapters are observably identical', () => {
-  for (const name of Object.keys(pipelines)) {
+  for (const name of Object.keys(parityPipelines)) {
     it(`gives the same events, metrics and bytes for the ${name} pipeline`, async () => {
-      const project = { ...files, [`pipelines/${name}.yaml`]: pipelines[name]! };
+      const project = { ...parityFiles, [`pipelines/${name}.yaml`]: parityPipelines[name]! };
       const localDir = await makeProject(project);
       const remoteDir = await makeProject(project);
-      const local = await observe(localDir, createLocalAdapter({ concurrency: 1 }), name);
-      const remote = await observe(remoteDir, createSubprocessAdapter({ concurrency: 1 }), name);
+      const local = await observeRun(localDir, createLocalAdapter({ concurrency: 1 }), name);
+      const remote = await observeRun(remoteDir, createSubprocessAdapter({ concurrency: 1 }), name);
       expect(remote.status).toBe(local.status);
       expect(remote.error).toBe(local.error);
+      expect(remote.errorText).toBe(local.errorText);
       expect(remote.events).toEqual(local.events);
       expect(remote.metrics).toEqual(local.metrics);
       expect(remote.metricNames).toEqual(local.metricNames);
       expect(Object.keys(remote.outputs).sort()).toEqual(Object.keys(local.outputs).sort());
       expect(remote.outputs).toEqual(local.outputs);
-      if (name === 'failing') expect(local.status).toBe('failed');
-      else expect(local.status).toBe('success');
-      expect(await filesContaining(join(remoteDir, '.osiris'), SECRET)).toEqual([]);
+      expect(local.status).toBe(name === 'failing' || name === 'escaping' ? 'failed' : 'success');
+      expect(await filesContaining(join(remoteDir, '.osiris'), PARITY_SECRET)).toEqual([]);
     });
   }
 });

@@ -1,3 +1,5 @@
+import { OML_AUTHORING_GUIDE } from '../../oml/authoring-guide.js';
+
 /**
  * The fixed part of the system prompt. `osiris prompts export` writes it to .osiris/prompts/ so
  * that users can customise it; `--pro-mode` reads it back from there.
@@ -20,36 +22,7 @@ How to work:
 - Keep answers short and concrete. Use the user's words for business concepts.
 - Never put passwords, keys or tokens anywhere: connections are referenced as "@family.alias".
 
-OML v0.1.0 (YAML):
-  oml_version: "0.1.0"          # a string, quoted
-  name: kebab-or-snake-name     # becomes pipelines/<name>.yaml
-  description: what it does
-  steps:
-    - id: extract-movies        # unique, kebab-case or snake_case
-      component: mysql.extractor
-      mode: read                # read | transform | write (must be a mode the component supports)
-      config:
-        connection: "@mysql.movies"
-        query: SELECT id, title FROM movies
-    - id: top-movies
-      component: duckdb.processor
-      mode: transform
-      needs: [extract-movies]
-      config:
-        query: SELECT * FROM df_extract_movies ORDER BY id LIMIT 10
-    - id: write-csv
-      component: filesystem.csv_writer
-      mode: write
-      needs: [top-movies]
-      config:
-        path: output/top_movies.csv
-Rules:
-- Every step lists the steps it reads in \`needs\`.
-- In duckdb.processor SQL, an upstream step is the table df_<step_id> with "-" and "." turned into "_"
-  (extract-movies → df_extract_movies); with exactly one upstream step it is also input_df.
-- Config keys must be exactly those of the component (see the component list); no secrets in config.
-- Write files under output/ unless the user says otherwise.
-- Source queries use the SQL dialect of the connection family; duckdb.processor uses DuckDB SQL.`;
+${OML_AUTHORING_GUIDE}`;
 
 export const FAST_MODE_INSTRUCTIONS = `FAST mode: the user asked you not to ask questions. Make reasonable assumptions, state them
 in one line, and go straight to discovery and a proposal.`;

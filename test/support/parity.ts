@@ -1,0 +1,108 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { compilePipeline } from '../../src/compiler/index.js';
+import { loadConnections } from '../../src/connections/index.js';
+import { createDefaultRegistry } from '../../src/registry/default-registry.js';
+import type { ExecutionAdapter } from '../../src/runtime/adapters/adapter.js';
+import { runPipeline } from '../../src/runtime/runner.js';
+import { listFiles } from './project.js';
+
+export const PARITY_SECRET = 'Parity-Planted-Secret-91';
+
+/** Input files of the parity projects; `.env` plants a secret that must reach no file. */
+export const parityFiles = {
+  'data/users.csv': 'id,name,country\n1,Ada,UK\n2,Linus,FI\n3,Grace,US\n',
+  'data/orders.csv': 'order_id,user_id,amount\n10,1,12.50\n11,1,7.25\n12,3,100.00\n13,9,1.00\n',
+  '.env': `OSIRIS_PLANTED_TOKEN=${PARITY_SECRET}\n`,
+};
+
+/** Pipelines every adapter must run exactly as the local one does. */
+export const parityPipelines: Record<string, string> = {
+  chain: `oml_version: "0.1.0"
+name: chain
+steps:
+  - { id: users, component: filesystem.csv_extractor, mode: read, config: { path: data/users.csv } }
+  - { id: upper, component: duckdb.processor, mode: transform, needs: [users], config: { query: "SELECT id, upper(name) AS name FROM input_df ORDER BY id" } }
+  - { id: out-csv, component: filesystem.csv_writer, mode: write, needs: [upper], config: { path: out/chain.csv } }
+  - { id: out-parquet, component: filesystem.parquet_writer, mode: write, needs: [upper], config: { path: out/chain.parquet } }
+`,
+  'multi-input': `oml_version: "0.1.0"
+name: multi-input
+steps:
+  - { id: users, component: filesystem.csv_extractor, mode: read, config: { path: data/users.csv } }
+  - { id: orders, component: filesystem.csv_extractor, mode: read, config: { path: data/orders.csv } }
+  - id: totals
+    component: duckdb.processor
+    mode: transform
+    needs: [users, orders]
+    config:
+      query: "SELECT u.id, u.name, sum(o.amount) AS total FROM df_users u LEFT JOIN df_orders o ON o.user_id = u.id GROUP BY ALL ORDER BY u.id"
+  - { id: out-json, component: filesystem.json_writer, mode: write, needs: [totals], config: { path: out/totals.jsonl } }
+`,
+  // A failure whose hint names the project folder, which differs per run and adapter.
+  escaping: `oml_version: "0.1.0"
+name: escaping
+steps:
+  - { id: users, component: filesystem.csv_extractor, mode: read, config: { path: ../outside.csv } }
+  - { id: out-csv, component: filesystem.csv_writer, mode: write, needs: [users], config: { path: out/never.csv } }
+`,
+  failing: `oml_version: "0.1.0"
+name: failing
+steps:
+  - { id: users, component: filesystem.csv_extractor, mode: read, config: { path: data/users.csv } }
+  - { id: broken, component: duckdb.processor, mode: transform, needs: [users], config: { query: "SELECT no_such_column FROM input_df" } }
+  - { id: out-csv, component: filesystem.csv_writer, mode: write, needs: [broken], config: { path: out/never.csv } }
+`,
+};
+
+/** What must match across adapters: event names in order with their non-time fields, metrics without time values. */
+export async function observeRun(dir: string, adapter: ExecutionAdapter, name: string) {
+  const registry = createDefaultRegistry();
+  const env = { ...process.env, OSIRIS_PLANTED_TOKEN: PARITY_SECRET };
+  const compiled = await compilePipeline({
+    file: join(dir, `pipelines/${name}.yaml`),
+    projectDir: dir,
+    registry,
+    env,
+  });
+  const status = await runPipeline({
+    buildDir: compiled.buildDir!,
+    projectDir: dir,
+    registry,
+    connections: loadConnections({ cwd: dir, env }),
+    adapter,
+  });
+  const session = join(dir, status.session_dir);
+  const read = async (file: string) =>
+    (await readFile(join(session, file), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+  const timeFields = new Set(['ts', 'run_id', 'duration_ms', 'adapter']);
+  // Each run has its own project folder; messages that name it must name it the same way.
+  const anyProject = (text: string) => text.split(dir).join('<project>');
+  const events = (await read('events.jsonl')).map((event) =>
+    JSON.parse(
+      anyProject(
+        JSON.stringify(Object.fromEntries(Object.entries(event).filter(([key]) => !timeFields.has(key)))),
+      ),
+    ),
+  );
+  const metrics = (await read('metrics.jsonl'))
+    .filter((metric) => metric.unit !== 'ms' && metric.metric !== 'peak_rss_bytes')
+    .map((metric) => [metric.metric, metric.step_id, metric.value]);
+  const outputs: Record<string, string> = {};
+  for (const file of await listFiles(join(dir, 'out'))) {
+    outputs[file.slice(dir.length)] = (await readFile(file)).toString('base64');
+  }
+  return {
+    status: status.status,
+    error: status.error?.code,
+    errorText: anyProject(`${status.error?.message} ${status.error?.hint}`),
+    events,
+    metrics,
+    outputs,
+    metricNames: (await read('metrics.jsonl')).map((metric) => metric.metric),
+    session,
+  };
+}
