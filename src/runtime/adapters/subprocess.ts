@@ -25,7 +25,7 @@ const INHERITED_ENV = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'SystemRoot'];
  * environment variable of the process, never as a file.
  */
 export function createSubprocessAdapter(
-  options: { concurrency?: number; onWorkerStarted?: (pid: number) => void } = {},
+  options: { concurrency?: number; onWorkerStarted?: (pid: number, workDir: string) => void } = {},
 ): ExecutionAdapter<SubprocessPrepared> {
   return {
     name: 'subprocess',
@@ -46,7 +46,7 @@ export function createSubprocessAdapter(
         env,
       });
       await worker.request({ type: 'ping' });
-      if (worker.pid !== undefined) options.onWorkerStarted?.(worker.pid);
+      if (worker.pid !== undefined) options.onWorkerStarted?.(worker.pid, workDir);
       await worker.request({
         type: 'prepare',
         run_id: input.runId,
