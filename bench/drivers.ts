@@ -1,7 +1,10 @@
 /**
  * The database driver benchmark (issue 4, "Performance"). Run with:
  *
- *   npm run bench -- [--rows 5000000] [--repeat 1] [--skip-build]
+ *   npm run bench -- [--rows 5000000] [--repeat 1] [--skip-build] [--cpu-prof]
+ *
+ * `--cpu-prof` writes a V8 CPU profile of every Osiris run to bench/out/profiles/<pipeline>/
+ * (open it in Chrome DevTools or VS Code); the figures of a profiled run are a little slower.
  *
  * Starts a private MariaDB and PostgreSQL (or uses OSIRIS_TEST_MYSQL_URL / OSIRIS_TEST_POSTGRES_URL),
  * creates the same N-row table in both, then times Osiris pipelines run the way users run them
@@ -26,7 +29,6 @@ import {
   type BenchResults,
   checkTargets,
   renderResultsTable,
-  renderSmallRuns,
   renderTargets,
 } from './drivers/results-table.js';
 import {
@@ -46,12 +48,17 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '5000000' },
     repeat: { type: 'string', default: '1' },
     'skip-build': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const rows = Number(values.rows);
 const repeat = Number(values.repeat);
-if (!Number.isInteger(rows) || rows < 10) throw new Error('--rows must be a whole number ≥ 10');
-if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat must be a whole number ≥ 1');
+if (!Number.isInteger(rows) || rows < 10 || !Number.isInteger(repeat) || repeat < 1) {
+  process.stderr.write(
+    'usage: npm run bench -- [--rows N ≥ 10] [--repeat K ≥ 1] [--skip-build] [--cpu-prof]\n',
+  );
+  process.exit(2);
+}
 // Flatness compares 1 M rows with N; with N at or below 1 M the smaller run takes a fifth of N.
 const smallRows = rows > FLATNESS_ROWS ? FLATNESS_ROWS : Math.floor(rows / 5);
 
@@ -133,6 +140,7 @@ async function main(): Promise<void> {
       rows,
       smallRows,
       measure: median,
+      ...(values['cpu-prof'] ? { cpuProfileDirectory: join(REPOSITORY, 'bench/out/profiles') } : {}),
       baselines: {
         mariadb: () =>
           servers.mysql
@@ -155,8 +163,6 @@ async function main(): Promise<void> {
       `load average (1/5/15 min): ${loadBefore} before, ${loadAfter} after`,
       '',
       renderResultsTable(results),
-      '',
-      renderSmallRuns(results),
       '',
       renderTargets(checkTargets(results)),
       '',

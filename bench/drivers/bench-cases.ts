@@ -22,6 +22,8 @@ export interface BenchCaseOptions {
   /** Wraps every measurement (repeats, progress lines). */
   measure: (run: () => Promise<Measurement>) => Promise<Measurement>;
   baselines: { mariadb: () => Promise<Measurement>; psql: () => Promise<Measurement> };
+  /** Profile every Osiris run into `<folder>/<pipeline>/` (CPU profiles slow runs down a little). */
+  cpuProfileDirectory?: string;
 }
 
 export interface BenchCaseResults {
@@ -65,6 +67,14 @@ export async function runBenchCases(options: BenchCaseOptions): Promise<BenchCas
       timeoutMs: runTimeoutMs(expectedRows),
       env,
       ...(output ? { outputs: [output] } : {}),
+      ...(options.cpuProfileDirectory
+        ? {
+            cpuProfileDirectory: join(
+              options.cpuProfileDirectory,
+              pipeline.replace(/^pipelines\/|\.yaml$/g, ''),
+            ),
+          }
+        : {}),
       keepOutputs,
     });
   const run = (name: string, pipeline: string, expectedRows: number, output?: string, keepOutputs = false) =>

@@ -33,6 +33,8 @@ export interface OsirisRunOptions {
   /** Files the run writes, removed afterwards unless kept for a later case. */
   outputs?: string[];
   keepOutputs?: boolean;
+  /** When set, the run writes a V8 CPU profile (`node --cpu-prof`) into this folder. */
+  cpuProfileDirectory?: string;
 }
 
 /**
@@ -42,12 +44,19 @@ export interface OsirisRunOptions {
  */
 export async function measureOsirisRun(options: OsirisRunOptions): Promise<Measurement> {
   const { name, projectDirectory } = options;
-  const result = await runTimed(process.execPath, [OSIRIS_BIN, 'run', options.pipeline, '--json'], {
-    cwd: projectDirectory,
-    env: options.env,
-    scratchFile: join(projectDirectory, 'time-osiris.txt'),
-    timeoutMs: options.timeoutMs,
-  });
+  const profiling = options.cpuProfileDirectory
+    ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDirectory}`]
+    : [];
+  const result = await runTimed(
+    process.execPath,
+    [...profiling, OSIRIS_BIN, 'run', options.pipeline, '--json'],
+    {
+      cwd: projectDirectory,
+      env: options.env,
+      scratchFile: join(projectDirectory, 'time-osiris.txt'),
+      timeoutMs: options.timeoutMs,
+    },
+  );
   if (result.timedOut) {
     return {
       name,

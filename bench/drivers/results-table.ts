@@ -55,7 +55,10 @@ function ratio(measurement: Measurement, baseline: Measurement | undefined): num
   return own === undefined || reference === undefined ? undefined : own / reference;
 }
 
-/** The main table: baselines first, then every Osiris transfer with its ratio to its source's client. */
+/**
+ * The one table of figures: baselines first, then every Osiris transfer with its ratio to its
+ * source's client, then the smaller Parquet runs of the flatness check.
+ */
 export function renderResultsTable(results: BenchResults): string {
   const baselines = [results.baselines.mariadb, results.baselines.psql].filter(
     (measurement): measurement is Measurement => measurement !== undefined,
@@ -68,17 +71,17 @@ export function renderResultsTable(results: BenchResults): string {
     ]),
     ...results.transfers.map((measurement) => {
       const share = ratio(measurement, baselineFor(measurement.name, results));
-      const phases = measurement.phases
-        ? Object.entries(measurement.phases)
-            .map(([phase, seconds]) => `${phase} ${seconds.toFixed(1)}`)
-            .join(', ')
-        : '';
       return [
         ...figures(measurement),
         share === undefined ? '-' : `${share.toFixed(2)}×`,
-        measurement.skipped ? oneLine(measurement.skipped) : phases,
+        measurement.skipped ? oneLine(measurement.skipped) : phasesOf(measurement),
       ];
     }),
+    ...results.smallRuns.map((measurement) => [
+      ...figures(measurement),
+      '-',
+      measurement.skipped ? oneLine(measurement.skipped) : `flatness run: ${phasesOf(measurement)}`,
+    ]),
   ];
   return renderTable(
     ['transfer', 'rows', 'seconds', 'rows/s', 'peak RSS', 'vs client', 'where the seconds went'],
@@ -86,6 +89,11 @@ export function renderResultsTable(results: BenchResults): string {
     [0, 6],
   );
 }
+
+const phasesOf = (measurement: Measurement): string =>
+  Object.entries(measurement.phases ?? {})
+    .map(([phase, seconds]) => `${phase} ${seconds.toFixed(1)}`)
+    .join(', ');
 
 function figures(measurement: Measurement): string[] {
   return [
@@ -168,13 +176,5 @@ export function renderTargets(checks: TargetCheck[]): string {
     ['target', 'measured', 'verdict'],
     checks.map((check) => [check.target, check.measured, check.verdict]),
     [0, 1, 2],
-  );
-}
-
-export function renderSmallRuns(results: BenchResults): string {
-  return renderTable(
-    ['transfer (flatness run)', 'rows', 'seconds', 'rows/s', 'peak RSS', 'notes'],
-    results.smallRuns.map((measurement) => [...figures(measurement), oneLine(measurement.skipped ?? '')]),
-    [0, 5],
   );
 }

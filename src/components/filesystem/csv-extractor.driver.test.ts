@@ -70,6 +70,19 @@ describe('filesystem.csv_extractor', () => {
     });
   });
 
+  it('applies given types by column name, whatever order they are listed in', async () => {
+    const path = await file('orders.csv', 'id,amount,day\n1,2.50,2024-01-02\n');
+    // Compiled configs have sorted keys, so `columns` must never be read positionally.
+    await harness.run(driver, {
+      stepId: 'orders',
+      config: { path, columns: { amount: 'DECIMAL(10,2)', id: 'BIGINT' } },
+    });
+    expect(await read('df_orders')).toEqual({
+      columns: ['id BIGINT', 'amount DECIMAL(10,2)', 'day DATE'],
+      rows: [[1n, '2.50', '2024-01-02']],
+    });
+  });
+
   it('reads files without a header, tab-separated (\\t written as two characters)', async () => {
     const path = await file('plain.tsv', 'a\t1\nb\t2\n');
     await harness.run(driver, { stepId: 'plain', config: { path, header: false, delimiter: '\\t' } });

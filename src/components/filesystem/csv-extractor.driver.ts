@@ -101,9 +101,11 @@ function readCsvOptions(config: Record<string, unknown>, encoding: string): stri
     options.push(`nullstr = [${config.null_values.map((value) => quotedString(String(value))).join(', ')}]`);
   }
   if (config.columns && typeof config.columns === 'object') {
+    // By name, not position: compiled configs have their keys sorted, so the order the user wrote
+    // them in does not survive compilation.
     const entries = Object.entries(config.columns as Record<string, unknown>);
     options.push(
-      `columns = {${entries.map(([name, type]) => `${quotedString(name)}: ${quotedString(String(type))}`).join(', ')}}`,
+      `types = {${entries.map(([name, type]) => `${quotedString(name)}: ${quotedString(String(type))}`).join(', ')}}`,
     );
   }
   return options.join(', ');

@@ -32,7 +32,7 @@ export const csvExtractorSpec: ComponentSpec = {
         minProperties: 1,
         additionalProperties: { type: 'string', minLength: 1 },
         description:
-          'Column name → DuckDB type (e.g. `{id: BIGINT, price: "DECIMAL(10,2)", day: DATE}`), in file order; types are detected when omitted.',
+          'Column name → DuckDB type (e.g. `{id: BIGINT, price: "DECIMAL(10,2)", day: DATE}`), matched by name (header names, or column0, column1, … without a header); columns not listed keep their detected types.',
       },
       null_values: {
         type: 'array',

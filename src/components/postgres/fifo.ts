@@ -49,11 +49,14 @@ export async function openFifoWriter(
 ): Promise<Socket | undefined> {
   let opened = false;
   let readerGone = false;
+  // Held open until our own open returns: if it were closed at once, an open that starts in the
+  // thread pool only afterwards would wait for a reader forever.
+  let standInReader: number | undefined;
   const releasePendingOpen = () => {
     readerGone = true;
     if (opened) return;
     try {
-      closeSync(openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
+      standInReader = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch {
       // The pipe is already gone, and with it anything that could be waiting on it.
     }
@@ -63,6 +66,7 @@ export async function openFifoWriter(
   opened = true;
   if (readerGone) {
     closeSync(fd);
+    if (standInReader !== undefined) closeSync(standInReader);
     return undefined;
   }
   return new Socket({ fd, readable: false, writable: true });
