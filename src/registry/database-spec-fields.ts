@@ -52,3 +52,39 @@ export function connectionOverrideProperties(product: string, defaultPort: numbe
     },
   };
 }
+
+/** How a database writer treats the target: identical for every family. */
+export const WRITE_BEHAVIOUR_PROPERTIES: Record<string, unknown> = {
+  write_mode: {
+    enum: ['append', 'replace', 'upsert'],
+    default: 'append',
+    description:
+      '`append` inserts the rows; `replace` makes the table hold exactly the input rows; `upsert` inserts ' +
+      'new rows and updates rows whose `primary_key` exists. `replace` and `upsert` require `primary_key`.',
+  },
+  primary_key: {
+    oneOf: [
+      { type: 'string', minLength: 1 },
+      { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+    ],
+    description:
+      'Column or columns that identify a row. Required when `write_mode` is `replace` or `upsert`; it is ' +
+      'the conflict key of `upsert` and the primary key of a table created by the writer.',
+  },
+};
+
+/** Narrowing a `table` read: identical for every family. */
+export const TABLE_SELECTION_PROPERTIES: Record<string, unknown> = {
+  columns: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: { type: 'string', minLength: 1 },
+    description: 'Columns of `table` to read, in this order; all columns when omitted.',
+  },
+  limit: {
+    type: 'integer',
+    minimum: 0,
+    description: 'Read at most this many rows; all rows when omitted.',
+  },
+};

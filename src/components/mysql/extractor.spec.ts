@@ -2,6 +2,7 @@ import {
   connectionOverrideProperties,
   connectionReferenceProperty,
   DATABASE_CONNECTION_FIELD_POLICIES,
+  TABLE_SELECTION_PROPERTIES,
 } from '../../registry/database-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
 
@@ -39,18 +40,7 @@ export const mysqlExtractorSpec: ComponentSpec = {
         description:
           "Database (MySQL calls it schema) that holds `table`; defaults to the connection's database.",
       },
-      columns: {
-        type: 'array',
-        minItems: 1,
-        uniqueItems: true,
-        items: { type: 'string', minLength: 1 },
-        description: 'Columns of `table` to read, in this order; all columns when omitted.',
-      },
-      limit: {
-        type: 'integer',
-        minimum: 0,
-        description: 'Read at most this many rows; all rows when omitted.',
-      },
+      ...TABLE_SELECTION_PROPERTIES,
       fetch_size: {
         type: 'integer',
         minimum: 1,

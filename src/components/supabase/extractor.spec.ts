@@ -2,6 +2,7 @@ import {
   connectionOverrideProperties,
   connectionReferenceProperty,
   DATABASE_CONNECTION_FIELD_POLICIES,
+  TABLE_SELECTION_PROPERTIES,
 } from '../../registry/database-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
 
@@ -41,18 +42,7 @@ export const supabaseExtractorSpec: ComponentSpec = {
         default: 'public',
         description: 'Schema that holds `table` (over REST it must be one the project exposes).',
       },
-      columns: {
-        type: 'array',
-        minItems: 1,
-        uniqueItems: true,
-        items: { type: 'string', minLength: 1 },
-        description: 'Columns of `table` to read, in this order; all columns when omitted.',
-      },
-      limit: {
-        type: 'integer',
-        minimum: 0,
-        description: 'Read at most this many rows; all rows when omitted.',
-      },
+      ...TABLE_SELECTION_PROPERTIES,
       fetch_size: {
         type: 'integer',
         minimum: 1,

@@ -2,6 +2,7 @@ import {
   connectionOverrideProperties,
   connectionReferenceProperty,
   DATABASE_CONNECTION_FIELD_POLICIES,
+  WRITE_BEHAVIOUR_PROPERTIES,
 } from '../../registry/database-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
 
@@ -31,22 +32,7 @@ export const supabaseWriterSpec: ComponentSpec = {
         default: 'public',
         description: 'Schema that holds `table` (over REST it must be one the project exposes).',
       },
-      write_mode: {
-        enum: ['append', 'replace', 'upsert'],
-        default: 'append',
-        description:
-          '`append` inserts the rows; `replace` makes the table hold exactly the input rows; `upsert` inserts ' +
-          'new rows and updates rows whose `primary_key` exists. `replace` and `upsert` require `primary_key`.',
-      },
-      primary_key: {
-        oneOf: [
-          { type: 'string', minLength: 1 },
-          { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
-        ],
-        description:
-          'Column or columns that identify a row. Required when `write_mode` is `replace` or `upsert`; it is ' +
-          'the conflict key of `upsert` and the primary key of a table created by the writer.',
-      },
+      ...WRITE_BEHAVIOUR_PROPERTIES,
       create_if_missing: {
         type: 'boolean',
         default: true,
