@@ -47,7 +47,7 @@ export const postgresExtractorSpec: ComponentSpec = {
         maximum: 1_000_000,
         default: 10_000,
         description:
-          'Rows fetched from the server (cursor batch) and appended to the run per batch; bounds memory use.',
+          'Accepted for compatibility; rows stream through COPY into the run without batches, so memory stays bounded whatever the value.',
       },
       ...connectionOverrideProperties('PostgreSQL', 5432),
     },
