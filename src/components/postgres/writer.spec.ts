@@ -37,7 +37,8 @@ export const postgresWriterSpec: ComponentSpec = {
         minimum: 1,
         maximum: 100_000,
         default: 5000,
-        description: 'Accepted for compatibility; rows stream to the server through one COPY, not in batches.',
+        description:
+          'Accepted for compatibility; rows stream to the server through one COPY, not in batches.',
       },
       ...connectionOverrideProperties('PostgreSQL', 5432),
     },
