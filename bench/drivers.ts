@@ -57,6 +57,7 @@ if (!Number.isInteger(rows) || rows < 10 || !Number.isInteger(repeat) || repeat 
   process.stderr.write(
     'usage: npm run bench -- [--rows N ≥ 10] [--repeat K ≥ 1] [--skip-build] [--cpu-prof]\n',
   );
+  // Bad arguments: the usage line above says what to change; 2 is the CLI's invalid-input code.
   process.exit(2);
 }
 // Flatness compares 1 M rows with N; with N at or below 1 M the smaller run takes a fifth of N.
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
   const running = await startTestServers();
   const { servers } = running;
   const project = mkdtempSync(join(tmpdir(), 'osiris-bench-'));
+  // Ctrl-C or a crash mid-bench must not leave servers running or a temp project behind.
   const unregister = onExit(() => {
     stopRunningProcess();
     rmSync(project, { recursive: true, force: true });

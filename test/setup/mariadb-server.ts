@@ -34,6 +34,7 @@ export function findMariaDbBinaries(): { server: string; installer: string } | u
 /** Start a throwaway MariaDB on loopback with the `osiris` user and the movies database loaded. */
 export async function startMariaDb(binaries: { server: string; installer: string }): Promise<ManagedServer> {
   const directory = createServerDirectory('mysql');
+  // A test run killed half-way must still remove the server's data folder.
   const unregister = onExit(() => destroyServerDirectory(directory));
   try {
     const facts = await bootMariaDb(binaries, directory);

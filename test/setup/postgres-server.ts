@@ -38,6 +38,7 @@ export function findPostgresBinaries(): PostgresBinaries | undefined {
 /** Start a throwaway PostgreSQL on loopback with the `osiris` role and the movies database loaded. */
 export async function startPostgres(binaries: PostgresBinaries): Promise<ManagedServer> {
   const directory = createServerDirectory('postgres');
+  // A test run killed half-way must still remove the server's data folder.
   const unregister = onExit(() => destroyServerDirectory(directory));
   const dataDirectory = join(directory, 'data');
   const asServerUser = (command: string, args: string[]) =>

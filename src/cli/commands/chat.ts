@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { OpenChat, OpenChatOptions, TurnResult } from '../../agent/index.js';
 import { type ErrorCode, ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { cancelOnSignal } from '../cancel-on-signal.js';
 import { action, exitCodeFor, printJson } from '../output.js';
 
 interface ChatOptions {
@@ -119,14 +120,7 @@ async function chatCommand(words: string[], options: ChatOptions): Promise<numbe
     ...(options.session ? { sessionId: options.session } : {}),
   });
   const controller = new AbortController();
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write(`\n${pc.yellow('Cancelling…')} (press Ctrl-C again to force)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const uninstallCancel = cancelOnSignal(controller);
   try {
     const turn = await chat.agent.send(message, { signal: controller.signal });
     renderer?.finish();
@@ -134,7 +128,7 @@ async function chatCommand(words: string[], options: ChatOptions): Promise<numbe
     else printNextStep(chat, turn);
     return exitCodeForTurn(turn);
   } finally {
-    process.off('SIGINT', onSigint);
+    uninstallCancel();
     chat.close();
   }
 }

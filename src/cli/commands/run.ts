@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { ErrorCodes, ExitCodes, OsirisError } from '../../spec/errors.js';
 import type { RunStatusFile } from '../../spec/events.js';
+import { cancelOnSignal } from '../cancel-on-signal.js';
 import { action, printDiagnostics, printJson } from '../output.js';
 import { parseParams } from '../params.js';
 import { formatCount, formatDuration, RunProgress } from '../progress.js';
@@ -61,13 +62,6 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
   const { runTarget } = await import('../../runtime/run-target.js');
   const { selectAdapter } = await import('../../runtime/adapters/select-adapter.js');
   const controller = new AbortController();
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(ExitCodes.INTERRUPTED);
-    interrupted = true;
-    process.stderr.write(`\n${pc.yellow('Cancelling…')} (press Ctrl-C again to force)\n`);
-    controller.abort();
-  };
   const verbose = Boolean(options.verbose && !options.json);
   const adapterName = options.e2b ? 'e2b' : options.adapter;
   if (options.e2b && !['local', 'e2b'].includes(options.adapter)) {
@@ -92,8 +86,7 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
   });
   // Events of a remote worker are marked with where they ran: `[subprocess]`, `[e2b]`.
   const eventPrefix = adapter.name === 'local' ? '' : `[${adapter.name}] `;
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const uninstallCancel = cancelOnSignal(controller);
   const progress = options.json ? undefined : new RunProgress(process.stderr);
   try {
     progress?.start();
@@ -145,8 +138,7 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
     return ExitCodes.STEP_FAILED;
   } finally {
     progress?.stop();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    uninstallCancel();
   }
 }
 
