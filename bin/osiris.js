@@ -2,12 +2,8 @@
 // Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script).
 import { main } from '../dist/cli/main.js';
 
-// `osiris … | head` closes the pipe early; that is not an error worth a stack trace.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
-
+// A reader that closes early (`osiris … | head`) is handled in main(): terminal output is
+// best-effort, and the command still finishes its work and exits with its own code.
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

@@ -2,13 +2,14 @@ import { Command, CommanderError } from 'commander';
 import { ExitCodes } from '../spec/errors.js';
 import { VERSION } from '../version.js';
 import { registerCommands } from './commands/index.js';
-import { printError } from './output.js';
+import { makeTerminalOutputBestEffort, printError } from './output.js';
 
 /**
  * Entry point. Command modules are small and import their library code lazily inside
  * their actions, so `osiris --version` loads neither DuckDB, database drivers nor LLM SDKs.
  */
 export async function main(argv: string[]): Promise<number> {
+  makeTerminalOutputBestEffort();
   const program = new Command('osiris')
     .description(
       'LLM-first conversational ETL: describe the outcome, approve the pipeline, run it with identical ' +
