@@ -29,8 +29,8 @@ async function output(path: string): Promise<string> {
 const FIRST =
   '{"id":9007199254740993,"amount":12345678901234567890.1234567891,"price":1.5,' +
   '"huge":170141183460469231731687303715884105727,"seen":"2024-01-02T03:04:05.5",' +
-  '"zoned":"2024-01-02T01:04:05.123456Z","day":"2024-02-29","ratio":null,"bytes":"AP8=",' +
-  '"doc":{"a":[1,2]},"name":"Zoë \\"quoted\\"\\n","list":[1,2],"ok":true}';
+  '"zoned":"2024-01-02T01:04:05.123456Z","day":"2024-02-29","ratio":"NaN","bytes":"AP8=",' +
+  '"doc":{"a": [1, 2]},"name":"Zoë \\"quoted\\"\\n","list":[1,2],"ok":true}';
 const SECOND =
   '{"id":-1,"amount":-0.0000000001,"price":0.0,"huge":0,"seen":null,"zoned":null,"day":null,' +
   '"ratio":0.1,"bytes":null,"doc":null,"name":null,"list":null,"ok":null}';
@@ -82,5 +82,54 @@ describe('filesystem.json_writer', () => {
     });
     expect(result.rows).toBe(0);
     expect(JSON.parse(await output('out/nothing.json'))).toEqual([]);
+  });
+
+  describe('keeps values exact', () => {
+    beforeEach(async () => {
+      await harness.dataPlane.run(`
+        CREATE TABLE df_awkward AS SELECT * FROM (VALUES
+          (1, 1.1::FLOAT, 0.1::DOUBLE, '{"n": 1.00000000000000000001, "m": 0.12345678901234567890123}'::JSON,
+           [1.1::FLOAT, NULL], ['{"x": 1.00000000000000000001}'::JSON]),
+          (2, 'inf'::FLOAT, '-inf'::DOUBLE, 'null'::JSON, ['nan'::FLOAT], NULL),
+          (3, NULL, 'nan'::DOUBLE, NULL, NULL, ['null'::JSON]),
+          (4, 3.4028235e38::FLOAT, 1e-300::DOUBLE, E'{\n  "multi": "line"\r\n}'::JSON, [], [])
+        ) v(id, single, double, doc, singles, docs)`);
+    });
+
+    it('writes JSON documents verbatim, floats at their width and non-finite floats as strings', async () => {
+      await harness.run(driver, { stepId: 'awkward', needs: ['awkward'], config: { path: 'out/a.jsonl' } });
+      expect((await output('out/a.jsonl')).split('\n')).toEqual([
+        '{"id":1,"single":1.1,"double":0.1,"doc":{"n": 1.00000000000000000001, "m": 0.12345678901234567890123},' +
+          '"singles":[1.1,null],"docs":[{"x": 1.00000000000000000001}]}',
+        '{"id":2,"single":"Infinity","double":"-Infinity","doc":null,"singles":["NaN"],"docs":null}',
+        '{"id":3,"single":null,"double":"NaN","doc":null,"singles":null,"docs":[null]}',
+        '{"id":4,"single":3.4028235e+38,"double":1e-300,"doc":{   "multi": "line"  },"singles":[],"docs":[]}',
+        '',
+      ]);
+    });
+
+    it('keeps a JSON null apart from SQL NULL with omit_nulls', async () => {
+      await harness.run(driver, {
+        stepId: 'omit',
+        needs: ['awkward'],
+        config: { path: 'out/omit.json', format: 'array', omit_nulls: true, non_finite: 'null' },
+      });
+      const rows = JSON.parse(await output('out/omit.json')) as Record<string, unknown>[];
+      expect(rows[1]).toEqual({ id: 2, single: null, double: null, doc: null, singles: [null] });
+      expect(rows[2]).toEqual({ id: 3, double: null, docs: [null] });
+    });
+
+    it('fails naming the column with non_finite: error, leaving no file', async () => {
+      const failure = harness.run(driver, {
+        stepId: 'strict',
+        needs: ['awkward'],
+        config: { path: 'out/strict.jsonl', non_finite: 'error' },
+      });
+      await expect(failure).rejects.toMatchObject({
+        code: 'E_WRITE_FAILED',
+        message: expect.stringMatching(/column "single" \(FLOAT\) holds NaN or Infinity/),
+      });
+      await expect(output('out/strict.jsonl')).rejects.toThrow(/ENOENT/);
+    });
   });
 });

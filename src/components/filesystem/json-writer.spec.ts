@@ -7,7 +7,13 @@ export const jsonWriterSpec: ComponentSpec = {
   description:
     'Writes its input rows as JSON objects: one per line (JSON Lines, `jsonl`) or one JSON array ' +
     '(`array`). Rows are streamed in chunks to a temporary file in the same folder that is renamed when ' +
-    'complete, so readers never see a partial file; missing folders are created.',
+    'complete, so readers never see a partial file; missing folders are created. Values keep their exact ' +
+    'text: BIGINT, HUGEINT and DECIMAL are exact number literals; JSON columns are embedded verbatim (every ' +
+    'digit of their numbers kept; line breaks between tokens become spaces); FLOAT and DOUBLE are written ' +
+    'in the shortest form that reads back as the same value at their width (REAL 1.1 is `1.1`); NaN and ' +
+    '±Infinity follow `non_finite`, never a silent null; timestamps are ISO 8601 text (TIMESTAMPTZ in UTC ' +
+    'with `Z`) and BLOBs base64 text. A SQL NULL is `null`, the same text as a JSON column holding the JSON ' +
+    'document `null`; set `omit_nulls: true` to leave SQL NULLs out of the object instead, which keeps the two apart.',
   modes: ['write'],
   capabilities: { streaming: true },
   configSchema: {
@@ -25,6 +31,21 @@ export const jsonWriterSpec: ComponentSpec = {
         enum: ['jsonl', 'array'],
         default: 'jsonl',
         description: '`jsonl`: one object per line (streams well); `array`: a single JSON array of objects.',
+      },
+      non_finite: {
+        enum: ['string', 'null', 'error'],
+        default: 'string',
+        description:
+          'FLOAT/DOUBLE NaN, Infinity and -Infinity have no JSON number. `string`: the JSON strings "NaN", ' +
+          '"Infinity", "-Infinity" (what JavaScript\'s Number() and most JSON libraries read back); `null`: ' +
+          'JSON null; `error`: the step fails naming the column, and no file is written.',
+      },
+      omit_nulls: {
+        type: 'boolean',
+        default: false,
+        description:
+          "Leave a column whose value is SQL NULL out of its row's object instead of writing `null`, so a " +
+          'JSON column holding the JSON document `null` (written as `null`) stays distinct from SQL NULL.',
       },
     },
   },
