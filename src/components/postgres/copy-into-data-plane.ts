@@ -102,8 +102,11 @@ function copySource(session: PostgresSession, sql: string, progress: CountingPro
 /** Columns are renamed to positions (`c0`, `c1`, ...) so duplicate or odd result names cannot clash. */
 function copyOutSql(query: string, columns: readonly SourceColumn[]): string {
   const aliases = columns.map((_, index) => `c${index}`);
-  const selected = columns.map((column, index) =>
-    column.source === 'array-as-json' ? `array_to_json(q.c${index}::text[])` : `q.c${index}`,
-  );
+  const selected = columns.map((column, index) => {
+    const text = column.source === 'array-as-json' ? `array_to_json(q.c${index}::text[])` : `q.c${index}`;
+    // PostgreSQL prints mixed-sign intervals as `-3 days +04:05:06`; DuckDB reads every part
+    // with its own sign but refuses the explicit `+`, which only ever marks a positive part.
+    return /^INTERVAL(\[\])?$/.test(column.duckdbType) ? `replace(${text}::text, '+', '')` : text;
+  });
   return `COPY (SELECT ${selected.join(', ')} FROM ${asSubquery(query)} AS q(${aliases.join(', ')})) TO STDOUT (FORMAT csv)`;
 }

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DataPlane } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { csvErrorFacts } from '../duckdb/csv-error.js';
 import type { SourceColumn } from './describe-query.js';
 import { borrowDuckdbConnection, pipeDirectory } from './duckdb-connection.js';
 import { duckdbPathLiteral, openFifoWriter, withFifo } from './fifo.js';
@@ -99,7 +100,7 @@ async function streamThroughPipe(
         () => 'DuckDB ended before reading the rows',
         (error) => error,
       ),
-      options.ref,
+      options,
     );
 
   // Destroying our end of the pipe gives DuckDB end-of-file.
@@ -140,9 +141,9 @@ async function streamThroughPipe(
     firstFailure === 'source' &&
     !duckdbClosedPipe &&
     !isBrokenPipe(transferred.reason);
-  if (loaded.status === 'rejected' && !sourceFailedFirst) throw loadError(loaded.reason, options.ref);
+  if (loaded.status === 'rejected' && !sourceFailedFirst) throw loadError(loaded.reason, options);
   if (transferred.status === 'rejected') throw transferred.reason;
-  if (loaded.status === 'rejected') throw loadError(loaded.reason, options.ref);
+  if (loaded.status === 'rejected') throw loadError(loaded.reason, options);
   const loadedRows = loaded.value.rowsChanged;
   if (loadedRows !== transferred.value) {
     throw new OsirisError(
@@ -180,15 +181,27 @@ function isBrokenPipe(error: unknown): boolean {
   return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
-function loadError(error: unknown, ref: string): OsirisError {
+function loadError(error: unknown, options: CsvIntoDataPlaneOptions): OsirisError {
   if (isOsirisError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const facts = csvErrorFacts(error instanceof Error ? error.message : String(error));
+  // Columns are read as c0, c1, ... (loadSql); name the source's column and types instead.
+  const column = facts.column === undefined ? undefined : options.columns[Number(facts.column.slice(1))];
+  const where = [
+    facts.line === undefined ? undefined : `row ${facts.line}`,
+    column ? `column "${column.name}" (${column.postgresType} → ${column.duckdbType})` : undefined,
+  ].filter(Boolean);
+  // DuckDB's message quotes the row; it is not kept, not even as the cause.
   return new OsirisError(
     ErrorCodes.SOURCE_READ_FAILED,
-    `${ref}: DuckDB could not load the rows: ${message}`,
+    `${options.ref}: DuckDB could not load the rows${where.length > 0 ? ` (${where.join(', ')})` : ''}: ${facts.message}`,
     {
-      hint: 'A value had no exact DuckDB equivalent: cast that column to text in `query` (e.g. `col::text`).',
-      cause: error,
+      hint: column
+        ? `Cast that column to text in \`query\` (e.g. \`${column.sourceName}::text\`) to keep PostgreSQL's own text.`
+        : 'A value had no exact DuckDB equivalent: cast that column to text in `query` (e.g. `col::text`).',
+      details: {
+        ...(facts.line === undefined ? {} : { row: facts.line }),
+        ...(column ? { column: column.name, type: column.postgresType } : {}),
+      },
     },
   );
 }
