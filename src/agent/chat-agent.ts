@@ -6,7 +6,7 @@ import { userMessage } from './loop/history.js';
 import { parseChatInput } from './modes/parse-chat-input.js';
 import { runSqlTurn } from './modes/sql-turn.js';
 import { classifyApproval } from './proposal/approval-intent.js';
-import { approveAndRun, rejectProposal } from './proposal/decide-proposal.js';
+import { approveAndRun, rejectProposal, remindToDecide } from './proposal/decide-proposal.js';
 import type { SessionRecord } from './session/session-types.js';
 import { StateKeeper } from './session/state-keeper.js';
 import { shorten } from './turn-failure.js';
@@ -65,7 +65,7 @@ export class ChatAgent {
     let result: TurnBody;
     const pending = session.proposal?.status === 'pending' ? session.proposal : undefined;
     const decision = pending && input.kind === 'message' ? classifyApproval(input.text) : 'other';
-    if (pending && decision !== 'other') {
+    if (pending && (decision === 'approve' || decision === 'reject')) {
       store.appendMessages(session.id, [userMessage(raw)]);
       result =
         decision === 'approve'
@@ -78,6 +78,8 @@ export class ChatAgent {
     } else {
       const text = input.kind === 'message' ? input.text : raw;
       result = await runConversationTurn(scope, text, input.kind === 'message' && input.fast, signal, clock);
+      // A question is not consent: the model answered it; the user is told how to decide.
+      if (decision === 'question') remindToDecide(scope, result);
     }
 
     const proposal = session.proposal;

@@ -227,6 +227,49 @@ describe('chat scenarios on the demo DuckDB (OpenAI chat completions)', () => {
     expect(harness.server.remaining()).toBe(0);
   });
 
+  it('a question is not consent: "looks good?", "approve?" and "I think so" are answered, only "approve" runs', async () => {
+    const projectDir = await demoProject();
+    harness = await startChatHarness({ scenario: 'agent-question-is-not-consent.yaml', projectDir });
+    const proposed = await harness.send('Count the movies per genres into a CSV');
+    expect(proposed.outcome).toBe('proposed');
+
+    for (const [message, answer] of [
+      ['looks good?', 'reads only the movies table'],
+      ['approve?', 'overwrites output/genre_counts.csv'],
+      ['I think so', 'nothing runs until you approve'],
+    ] as const) {
+      const noticesBefore = harness.events.filter((event) => event.type === 'notice').length;
+      const turn = await harness.send(message);
+      expect(turn.outcome, message).toBe('answered');
+      expect(turn.text, message).toContain(answer);
+      expect(turn.state, message).toBe('AWAIT_APPROVAL');
+      expect(turn.proposal, message).toMatchObject({ name: 'genre-counts', status: 'pending', revision: 1 });
+      const reminder = harness.events
+        .slice(noticesBefore)
+        .filter((event) => event.type === 'notice')
+        .at(-1);
+      expect(reminder, message).toMatchObject({
+        text: expect.stringContaining('Nothing ran: a question is not an approval.'),
+        hint: expect.stringContaining('"approve"'),
+      });
+      expect(existsSync(join(projectDir, 'pipelines/genre-counts.yaml')), message).toBe(false);
+      expect(existsSync(join(projectDir, 'output/genre_counts.csv')), message).toBe(false);
+      expect(harness.chat.store.events(turn.sessionId, 'approval'), message).toEqual([]);
+    }
+    expect(harness.events.some((event) => event.type.startsWith('run-'))).toBe(false);
+
+    const ran = await harness.send('approve');
+    expect(ran.outcome).toBe('ran');
+    expect(harness.server.remaining()).toBe(0);
+    expect(harness.server.requests).toHaveLength(5);
+    const csv = await readFile(join(projectDir, 'output/genre_counts.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toBe('genre,movies');
+    const approvals = harness.chat.store.events(ran.sessionId, 'approval').map((event) => event.data);
+    expect(approvals).toEqual([
+      expect.objectContaining({ decision: 'approved', by: 'user', message: 'approve' }),
+    ]);
+  });
+
   it('resumes a session in a new process exactly where it stood, and runs the approved pipeline there', async () => {
     const projectDir = await demoProject();
     const server = await startFakeLlmServer({

@@ -1,4 +1,8 @@
-export type ApprovalIntent = 'approve' | 'reject' | 'other';
+/**
+ * `question`: the message asks or hedges ("looks good?", "approve?", "maybe", "I think so"). It is
+ * answered by the model and never decides anything: a question is not consent.
+ */
+export type ApprovalIntent = 'approve' | 'reject' | 'question' | 'other';
 
 const APPROVE_PHRASES = [
   'approve',
@@ -44,6 +48,74 @@ const REJECT_PHRASES = [
   'drop it',
 ];
 
+/**
+ * Words and phrases that make a message tentative or a request for more, whatever else it says.
+ * Matched as whole words anywhere in the message.
+ */
+const HEDGES = [
+  'maybe',
+  'perhaps',
+  'probably',
+  'possibly',
+  'presumably',
+  'might',
+  'may be',
+  'i think',
+  'i guess',
+  'i suppose',
+  'i believe',
+  'i wonder',
+  'guess so',
+  'think so',
+  'not sure',
+  'unsure',
+  'dont know',
+  'do not know',
+  'dunno',
+  'idk',
+  'kind of',
+  'kinda',
+  'sort of',
+  'sorta',
+  'not yet',
+  'wait',
+  'hold on',
+  'hang on',
+  'hmm',
+  'hm',
+  'let me think',
+  'let me check',
+  'depends',
+  'if',
+  'unless',
+  'should we',
+  'should i',
+  'should it',
+  'shall we',
+  'can you',
+  'could you',
+  'would you',
+  'will you',
+  'can we',
+  'could we',
+  'would it',
+  'will it',
+  'does it',
+  'is it',
+  'is that',
+  'explain',
+  'what',
+  'why',
+  'how',
+  'which',
+  'where',
+  'when',
+  'who',
+];
+
+/** Question marks in the scripts users are likely to type (ASCII, full-width, Spanish, Arabic). */
+const QUESTION_MARK = /[?？¿؟]/;
+
 /** Words that only add politeness or emphasis around a decision. */
 const FILLER = new Set([
   'please',
@@ -66,7 +138,8 @@ const FILLER = new Set([
 /**
  * Whether a message decides a pending proposal. Only a message that is nothing but a decision
  * counts ("Perfect, run it!", "approve", "cancel"); anything with more in it ("looks good but
- * use Parquet") goes to the model as feedback. Code reads the decision, never the model.
+ * use Parquet") goes to the model as feedback. A question or a hedge ("looks good?", "approve?",
+ * "maybe", "I think so") is never a decision. Code reads the decision, never the model.
  */
 export function classifyApproval(message: string): ApprovalIntent {
   const normalized = message
@@ -75,7 +148,9 @@ export function classifyApproval(message: string): ApprovalIntent {
     .replace(/[^a-z0-9\s]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+  if (QUESTION_MARK.test(message)) return 'question';
   if (normalized.length === 0) return 'other';
+  if (hedges(normalized)) return 'question';
   const clauses = splitClauses(normalized);
   const kinds = clauses.map(classifyClause);
   if (kinds.length === 0) return 'other';
@@ -83,6 +158,11 @@ export function classifyApproval(message: string): ApprovalIntent {
   if (kinds.every((kind) => kind === 'approve')) return 'approve';
   // Mixed ("yes, but…", "no, use Parquet"): the model reads it as feedback.
   return 'other';
+}
+
+function hedges(normalized: string): boolean {
+  const padded = ` ${normalized} `;
+  return HEDGES.some((hedge) => padded.includes(` ${hedge} `));
 }
 
 function splitClauses(text: string): string[] {

@@ -13,10 +13,32 @@ export interface ProposalFailure {
   errors: string[];
 }
 
+/** What the model is told after proposing: shown and awaiting the user, or invalid and why. */
+export type ProposeResult = ProposalShown | ProposalInvalid;
+
+export type ProposalShown = {
+  status: 'awaiting_approval';
+  pipeline: string;
+  revision: number;
+  reads: string[];
+  writes: string[];
+  warnings?: string[];
+  instruction: string;
+};
+
+export type ProposalInvalid = {
+  status: 'invalid';
+  /** The validator's errors, each with its position, code and hint. */
+  errors: string[];
+  instruction: string;
+};
+
 export interface ProposalDeskOptions {
   registry: Registry;
   connections: ConnectionsConfig;
   env: Record<string, string | undefined>;
+  /** The project folder, for the file-path checks of validation. */
+  projectDir?: string;
   session: SessionRecord;
   emit: (event: ChatEvent) => void;
   enterState: (state: AgentState) => void;
@@ -44,11 +66,11 @@ export class ProposalDesk {
   }
 
   validate(oml: string) {
-    const { registry, connections, env } = this.#options;
-    return checkOml(oml, { registry, connections, env });
+    const { registry, connections, env, projectDir } = this.#options;
+    return checkOml(oml, { registry, connections, env, ...(projectDir ? { projectDir } : {}) });
   }
 
-  propose(oml: string, summary: string | undefined): Record<string, unknown> {
+  propose(oml: string, summary: string | undefined): ProposeResult {
     const { session, emit, enterState, registry } = this.#options;
     enterState('VALIDATE');
     const check = this.validate(oml);

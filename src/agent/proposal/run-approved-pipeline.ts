@@ -3,25 +3,29 @@ import type { RunStatusFile } from '../../spec/events.js';
 import type { AgentState } from '../agent-state.js';
 import type { ChatEvent, RunSummary } from '../chat-events.js';
 import type { Proposal } from '../session/session-types.js';
+import type { ApprovedProposal } from './decide-proposal.js';
 import { savePipelineFile } from './save-pipeline-file.js';
 
 export interface RunApprovedOptions {
   projectDir: string;
   env: Record<string, string | undefined>;
   sessionId: string;
-  proposal: Proposal;
+  /** Made only by approveAndRun, after the approval is recorded. */
+  approval: ApprovedProposal;
   signal?: AbortSignal;
   emit: (event: ChatEvent) => void;
   enterState: (state: AgentState) => void;
 }
 
 /**
- * The only path from a proposal to a run, taken by code after a recorded approval: save the OML
- * under pipelines/, compile it, run it, write the HTML report. Compile and run failures throw
- * (OsirisError); a run that fails in a step returns its summary with `status: 'failed'`.
+ * The only path from a proposal to a run, taken by code after a recorded approval (the type
+ * admits nothing else): save the approved OML under pipelines/, compile it, run it, write the HTML
+ * report. Compile and run failures throw (OsirisError); a run that fails in a step returns its
+ * summary with `status: 'failed'`.
  */
 export async function runApprovedPipeline(options: RunApprovedOptions): Promise<RunSummary> {
-  const { projectDir, proposal, emit, enterState } = options;
+  const { projectDir, emit, enterState } = options;
+  const { proposal } = options.approval;
   enterState('COMPILE');
   const file = await savePipelineFile(projectDir, proposal.name, proposal.oml, options.sessionId);
   emit({ type: 'notice', level: 'info', text: `saved ${file}` });
@@ -43,7 +47,7 @@ export async function runApprovedPipeline(options: RunApprovedOptions): Promise<
   return reportPath ? { ...summary, reportPath } : summary;
 }
 
-export function summarizeRun(status: RunStatusFile, proposal: Proposal, file: string): RunSummary {
+export function summarizeRun(status: RunStatusFile, proposal: Readonly<Proposal>, file: string): RunSummary {
   const rowsOf = (stepId: string) => status.steps.find((step) => step.id === stepId)?.rows ?? 0;
   return {
     pipeline: status.pipeline,
