@@ -71,6 +71,17 @@ export const WRITE_BEHAVIOUR_PROPERTIES: Record<string, unknown> = {
       'Column or columns that identify a row. Required when `write_mode` is `replace` or `upsert`; it is ' +
       'the conflict key of `upsert` and the primary key of a table created by the writer.',
   },
+  lock_timeout: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 86_400,
+    default: 600,
+    description:
+      'Seconds to wait for the target table. One writer writes a table at a time: a second run writing the ' +
+      'same table waits for the first to commit, then writes; past this many seconds (or when another ' +
+      'session keeps a lock on the table that long) the step fails with E_TARGET_LOCKED and the table is ' +
+      'left as it was. Not used by supabase.writer over REST.',
+  },
 };
 
 /** Narrowing a `table` read: identical for every family. */

@@ -85,6 +85,8 @@ export const ErrorCodes = {
   QUERY_FAILED: 'E_QUERY_FAILED',
   SOURCE_READ_FAILED: 'E_SOURCE_READ_FAILED',
   WRITE_FAILED: 'E_WRITE_FAILED',
+  /** Another run (or session) kept the target table past the writer's lock_timeout. */
+  TARGET_LOCKED: 'E_TARGET_LOCKED',
   CANCELLED: 'E_CANCELLED',
   TIMEOUT: 'E_TIMEOUT',
   UPSTREAM_FAILED: 'E_UPSTREAM_FAILED',

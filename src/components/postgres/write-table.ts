@@ -6,6 +6,7 @@ import { borrowDuckdbConnection, pipeDirectory } from './duckdb-connection.js';
 import { parseDuckdbType, renderForPostgres } from './duckdb-to-postgres-type.js';
 import { qualifiedName, quoteIdentifier } from './identifiers.js';
 import { BEGIN_WRITE } from './session-settings.js';
+import { lockTarget, targetLockedError } from './target-lock.js';
 import {
   type ColumnPair,
   createdColumns,
@@ -46,6 +47,8 @@ const STAGING = 'osiris_staging';
  *   (grants, RLS policies, views, triggers, sequences), which renaming a new table into its
  *   place would lose; TRUNCATE's lock is held only while the server copies staging over.
  * A missing target is created from the input's types (create_if_missing) and loaded directly.
+ * Before any of that, the transaction takes the target's advisory lock (target-lock.ts): writers
+ * of one table take turns instead of deadlocking, and give up after `lock_timeout`.
  */
 export async function writeTable(options: WriteTableOptions): Promise<WriteTableResult> {
   const { session, dataPlane, settings, signal } = options;
@@ -59,6 +62,7 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
     signal.throwIfAborted();
     await client.query(BEGIN_WRITE);
     inTransaction = true;
+    await lockTarget(session, settings.schema, settings.table, settings.lockTimeoutSeconds);
     let columns = await describeTargetTable(client, settings.schema, settings.table);
     const created = columns === undefined;
     if (!columns) {
@@ -124,7 +128,10 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
         },
       );
     }
-    throw session.error(error, `writing to ${where}`, ErrorCodes.WRITE_FAILED);
+    throw (
+      targetLockedError(session, error, where, settings.lockTimeoutSeconds) ??
+      session.error(error, `writing to ${where}`, ErrorCodes.WRITE_FAILED)
+    );
   } finally {
     duckdb.release();
   }

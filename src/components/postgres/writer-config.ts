@@ -6,6 +6,7 @@ import {
   optionalString,
   optionalStringList,
 } from './extractor-config.js';
+import { DEFAULT_LOCK_TIMEOUT_SECONDS } from './target-lock.js';
 
 export type WriteMode = 'append' | 'replace' | 'upsert';
 const WRITE_MODES: readonly WriteMode[] = ['append', 'replace', 'upsert'];
@@ -18,6 +19,8 @@ export interface WriterSettings {
   primaryKey: string[];
   createIfMissing: boolean;
   batchSize: number;
+  /** Seconds to wait for another writer of the target (and for other sessions' locks on it). */
+  lockTimeoutSeconds: number;
   overrides: ConnectionOverrides;
 }
 
@@ -51,6 +54,13 @@ export function parseWriterSettings(config: Record<string, unknown>, component: 
       `${component}: config \`create_if_missing\` must be true or false`,
     );
   }
+  const lockTimeout = optionalCount(config.lock_timeout, 'lock_timeout', component);
+  if (lockTimeout === 0) {
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      `${component}: config \`lock_timeout\` must be at least 1 (seconds)`,
+    );
+  }
   return {
     schema: optionalString(config.schema, 'schema', component) ?? 'public',
     table,
@@ -58,6 +68,7 @@ export function parseWriterSettings(config: Record<string, unknown>, component: 
     primaryKey,
     createIfMissing,
     batchSize: optionalCount(config.batch_size, 'batch_size', component) ?? DEFAULT_BATCH_SIZE,
+    lockTimeoutSeconds: lockTimeout ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
     overrides: connectionOverrides(config, component),
   };
 }

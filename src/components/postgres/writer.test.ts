@@ -214,6 +214,28 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
     expect(await count('aborted')).toBe(1);
   });
 
+  it('gives up with E_TARGET_LOCKED when another session keeps the table past lock_timeout', async () => {
+    await admin.query(`CREATE TABLE ${qualified('busy')} (id int PRIMARY KEY, name text)`);
+    await admin.query(`INSERT INTO ${qualified('busy')} VALUES (1, 'kept')`);
+    const rows = await input('busy', "SELECT 2 AS id, 'new' AS name");
+    const holder = await adminClient(requireTestServer('postgres'));
+    try {
+      await holder.query(`BEGIN; LOCK TABLE ${qualified('busy')} IN ACCESS EXCLUSIVE MODE`);
+      const failure = await write(
+        'busy',
+        { table: 'busy', write_mode: 'replace', primary_key: 'id', lock_timeout: 1 },
+        rows,
+      ).result.catch((error: unknown) => error);
+      expect(isOsirisError(failure) && failure.code).toBe('E_TARGET_LOCKED');
+      expect(isOsirisError(failure) && failure.message).toMatch(/another session holds a lock on/);
+      expect(isOsirisError(failure) && failure.hint).toMatch(/lock_timeout/);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    expect((await admin.query(`SELECT name FROM ${qualified('busy')}`)).rows).toEqual([{ name: 'kept' }]);
+  });
+
   it('refuses a missing table when create_if_missing is false', async () => {
     const rows = await input('nowhere', 'SELECT 1 AS id');
     const failure = await write('nowhere', { table: 'nowhere', create_if_missing: false }, rows).result.catch(
