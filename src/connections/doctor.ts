@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { ErrorCodes, isOsirisError, OsirisError } from '../spec/errors.js';
+import { Redactor } from '../util/redactor.js';
 import { formatConnectionRef } from './connection-ref.js';
 import type { DoctorProbe } from './doctor-probe.js';
-import { redactSecrets } from './redact-secrets.js';
 import { collectSecretValues, findMissingVariables, resolveConnection } from './resolve-connection.js';
 import { selectConnection } from './select-connection.js';
 import type { ConnectionsConfig, RawConnection } from './types.js';
@@ -139,8 +139,9 @@ async function checkConnection(
   } catch (error) {
     // Drivers echo connection strings in their messages: scrub before anything is kept.
     const code = isOsirisError(error) ? error.code : ErrorCodes.CONNECTION_FAILED;
-    const message = redactSecrets(error instanceof Error ? error.message : String(error), secrets);
-    const hint = isOsirisError(error) && error.hint ? redactSecrets(error.hint, secrets) : undefined;
+    const redactor = new Redactor(secrets);
+    const message = redactor.text(error instanceof Error ? error.message : String(error));
+    const hint = isOsirisError(error) && error.hint ? redactor.text(error.hint) : undefined;
     return {
       ...base,
       status: 'failed',

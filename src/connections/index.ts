@@ -24,10 +24,9 @@ export {
 export { type EnvTemplate, expandTemplates, findTemplates } from './env-template.js';
 export { CONNECTIONS_FILE_NAME, findConnectionsFile } from './find-connections-file.js';
 export { loadConnections } from './load-connections.js';
-export { maskSecretFields, maskUrlCredentials, SECRET_MASK } from './mask-secret-fields.js';
+export { maskSecretFields, SECRET_MASK } from './mask-secret-fields.js';
 export { EXPECTED_SHAPE, parseConnectionsFile } from './parse-connections-file.js';
 export { readDotenv } from './read-dotenv.js';
-export { redactSecrets } from './redact-secrets.js';
 export {
   collectSecretValues,
   findMissingVariables,

@@ -1,19 +1,8 @@
+import { MASK, maskUrlPasswords } from '../util/redactor.js';
 import { findTemplates } from './env-template.js';
 import { isSecretField } from './secret-fields.js';
 
-export const SECRET_MASK = '***';
-
-const URL_CREDENTIALS_PATTERN = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s/]+)@/gi;
-
-/** `postgres://user:pw@host/db` → `postgres://user:***@host/db`: DSNs hide in fields of any name. */
-export function maskUrlCredentials(text: string): string {
-  return text.replace(URL_CREDENTIALS_PATTERN, `$1${SECRET_MASK}@`);
-}
-
-/** The password parts of URLs in `text`, for redaction. */
-export function urlPasswords(text: string): string[] {
-  return [...text.matchAll(URL_CREDENTIALS_PATTERN)].map((match) => match[2] as string);
-}
+export const SECRET_MASK = MASK;
 
 /**
  * Whether a field's value is secret: its name says so, or its raw value reads a variable
@@ -51,7 +40,7 @@ function maskValue(
   extraSecretNames: readonly string[],
   showString: (text: string) => string,
 ): unknown {
-  if (typeof value === 'string') return maskUrlCredentials(showString(value));
+  if (typeof value === 'string') return maskUrlPasswords(showString(value));
   if (Array.isArray(value)) return value.map((item) => maskValue(item, extraSecretNames, showString));
   if (typeof value === 'object' && value !== null) {
     return maskSecretFields(value as Record<string, unknown>, extraSecretNames, showString);

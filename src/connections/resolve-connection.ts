@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { ResolvedConnection } from '../spec/connection.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
+import { urlPasswords } from '../util/redactor.js';
 import { formatConnectionRef } from './connection-ref.js';
 import { expandTemplates } from './env-template.js';
-import { isSecretValue, urlPasswords } from './mask-secret-fields.js';
+import { isSecretValue } from './mask-secret-fields.js';
 import type { RawConnection } from './types.js';
 
 export interface MissingVariable {

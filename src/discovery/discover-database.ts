@@ -1,5 +1,6 @@
 import { closestMatch } from '../connections/index.js';
 import { ErrorCodes, isOsirisError } from '../spec/errors.js';
+import type { Redactor } from '../util/redactor.js';
 import {
   discoveryCacheFile,
   discoveryCacheKey,
@@ -16,7 +17,6 @@ import {
 import type { DiscoverySource } from './discovery-source.js';
 import type { DiscoveryConnection } from './readonly-session.js';
 import { sampleRows } from './sample-rows.js';
-import type { SecretScrubber } from './secret-scrubber.js';
 import { normalizedTables, type TableFilter, tableFilter } from './table-filter.js';
 import type { DatabaseProfile, DiscoverOptions, TableProfile } from './types.js';
 
@@ -39,7 +39,7 @@ export async function discoverDatabase(options: DiscoverOptions): Promise<Databa
     maximum: MAX_SAMPLE_ROWS,
   });
   const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
-  return discoveryCall(options, async (source, scrubber) => {
+  return discoveryCall(options, async (source, redactor) => {
     const key = discoveryCacheKey({
       ...source.identity(),
       options: { tables: normalizedTables(options.tables), samples },
@@ -50,7 +50,7 @@ export async function discoverDatabase(options: DiscoverOptions): Promise<Databa
       if (cached) return cached;
     }
     const profile = await withDiscoveryConnection(source, { signal: options.signal }, (connection) =>
-      readProfile(connection, source, tableFilter(options.tables), samples, scrubber),
+      readProfile(connection, source, tableFilter(options.tables), samples, redactor),
     );
     await writeCachedProfile(file, key, profile);
     return profile;
@@ -62,7 +62,7 @@ async function readProfile(
   source: DiscoverySource,
   filter: TableFilter,
   samples: number,
-  scrubber: SecretScrubber,
+  redactor: Redactor,
 ): Promise<DatabaseProfile> {
   const discoveredAt = new Date().toISOString();
   const catalog = await connection.readCatalog(filter);
@@ -73,7 +73,7 @@ async function readProfile(
     }
   }
   for (const table of catalog.tables) {
-    if (table.error) table.error = { code: table.error.code, message: scrubber.text(table.error.message) };
+    if (table.error) table.error = { code: table.error.code, message: redactor.text(table.error.message) };
   }
   const serverVersion = connection.session.serverVersion;
   return {
@@ -84,7 +84,7 @@ async function readProfile(
     tables: catalog.tables,
     discovered_at: discoveredAt,
     cached: false,
-    warnings: warnings.map((warning) => scrubber.text(warning)),
+    warnings: warnings.map((warning) => redactor.text(warning)),
   };
 }
 

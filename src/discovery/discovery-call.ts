@@ -1,7 +1,8 @@
+import { Redactor } from '../util/redactor.js';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from './discovery-limits.js';
 import { type DiscoverySource, resolveDiscoverySource } from './discovery-source.js';
 import type { DiscoveryConnection } from './readonly-session.js';
-import { SecretScrubber } from './secret-scrubber.js';
+import { redactedDiscoveryError } from './redacted-error.js';
 
 /**
  * Runs one public discovery call: resolves the connection, and makes sure nothing it throws
@@ -9,15 +10,15 @@ import { SecretScrubber } from './secret-scrubber.js';
  */
 export async function discoveryCall<T>(
   options: { projectDir: string; ref: string; env?: Record<string, string | undefined> },
-  work: (source: DiscoverySource, scrubber: SecretScrubber) => Promise<T>,
+  work: (source: DiscoverySource, redactor: Redactor) => Promise<T>,
 ): Promise<T> {
-  let scrubber = new SecretScrubber([]);
+  let redactor = new Redactor();
   try {
     const source = resolveDiscoverySource(options);
-    scrubber = new SecretScrubber(source.secrets);
-    return await work(source, scrubber);
+    redactor = new Redactor(source.secrets);
+    return await work(source, redactor);
   } catch (error) {
-    throw scrubber.error(error);
+    throw redactedDiscoveryError(error, redactor);
   }
 }
 

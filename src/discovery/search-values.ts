@@ -1,4 +1,5 @@
 import { ErrorCodes, isOsirisError, OsirisError } from '../spec/errors.js';
+import type { Redactor } from '../util/redactor.js';
 import { discoverDatabase } from './discover-database.js';
 import { discoveryCall, withDiscoveryConnection } from './discovery-call.js';
 import {
@@ -10,7 +11,6 @@ import {
 import type { ReadonlySession } from './readonly-session.js';
 import { fetchRelatedRows, relationsOf } from './related-rows.js';
 import { searchTable } from './search-table.js';
-import type { SecretScrubber } from './secret-scrubber.js';
 import { isTextType } from './text-types.js';
 import type { SearchHit, SearchOptions, SearchResult, TableProfile } from './types.js';
 
@@ -44,7 +44,7 @@ export async function searchValues(options: SearchOptions): Promise<SearchResult
     maximum: 60 * 60 * 1000,
   });
   const deadline = Date.now() + timeoutMs;
-  return discoveryCall(options, async (source, scrubber) => {
+  return discoveryCall(options, async (source, redactor) => {
     const profile = await discoverDatabase({
       projectDir: options.projectDir,
       ref: options.ref,
@@ -68,8 +68,8 @@ export async function searchValues(options: SearchOptions): Promise<SearchResult
       (table) => !table.error && table.columns.some((column) => isTextType(column.type)),
     );
     await withDiscoveryConnection(source, { signal: options.signal }, async ({ session }) => {
-      await searchTables(session, searchable, { text, limitPerColumn, deadline }, result, scrubber);
-      await addRelatedRows(session, profile.tables, deadline, result, scrubber);
+      await searchTables(session, searchable, { text, limitPerColumn, deadline }, result, redactor);
+      await addRelatedRows(session, profile.tables, deadline, result, redactor);
     });
     return result;
   });
@@ -80,7 +80,7 @@ async function searchTables(
   tables: readonly TableProfile[],
   search: { text: string; limitPerColumn: number; deadline: number },
   result: SearchResult,
-  scrubber: SecretScrubber,
+  redactor: Redactor,
 ): Promise<void> {
   for (const [index, table] of tables.entries()) {
     const remaining = search.deadline - Date.now();
@@ -96,7 +96,7 @@ async function searchTables(
       if (!isOsirisError(error) || FATAL_CODES.has(error.code)) throw error;
       if (error.code === ErrorCodes.TIMEOUT) result.timed_out = true;
       result.skipped_tables.push(tableLabel(table));
-      result.warnings.push(scrubber.text(`${tableLabel(table)} was not searched: ${error.message}`));
+      result.warnings.push(redactor.text(`${tableLabel(table)} was not searched: ${error.message}`));
     }
   }
 }
@@ -106,7 +106,7 @@ async function addRelatedRows(
   tables: readonly TableProfile[],
   deadline: number,
   result: SearchResult,
-  scrubber: SecretScrubber,
+  redactor: Redactor,
 ): Promise<void> {
   for (const hit of result.hits) {
     for (const relation of relationsOf(hit, tables)) {
@@ -122,7 +122,7 @@ async function addRelatedRows(
       } catch (error) {
         if (!isOsirisError(error) || FATAL_CODES.has(error.code)) throw error;
         result.warnings.push(
-          scrubber.text(
+          redactor.text(
             `rows of ${relation.target.name} related to ${hitLabel(hit)} could not be read: ${error.message}`,
           ),
         );

@@ -1,6 +1,7 @@
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { isOsirisError } from '../spec/errors.js';
+import { callRedactor } from './call-redactor.js';
 import type { McpContext } from './mcp-context.js';
 import {
   DISCOVERY_URI_TEMPLATE,
@@ -8,7 +9,6 @@ import {
   RUN_URI_TEMPLATE,
   runResourceUri,
 } from './resource-uris.js';
-import { createSecretScrubber } from './secret-scrubber.js';
 import { serializeError } from './tool-result.js';
 
 const JSON_MIME = 'application/json';
@@ -131,15 +131,16 @@ async function readJson(
   try {
     body = await produce();
   } catch (error) {
-    const scrubber = await createSecretScrubber(context.projectDir, context.env);
-    const serialized = scrubber.value(serializeError(error));
+    const redactor = await callRedactor(context.projectDir, context.env);
+    const serialized = redactor.strings(serializeError(error), { keys: true });
     if (!isOsirisError(error)) {
       const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      process.stderr.write(`osiris mcp: reading ${uri.href} failed: ${scrubber.text(stack)}\n`);
+      process.stderr.write(`osiris mcp: reading ${uri.href} failed: ${redactor.text(stack)}\n`);
     }
     const code = isOsirisError(error) ? ErrorCode.InvalidParams : ErrorCode.InternalError;
     throw new McpError(code, `[${serialized.code}] ${serialized.message}`, serialized);
   }
-  const scrubber = await createSecretScrubber(context.projectDir, context.env);
-  return { contents: [{ uri: uri.href, mimeType, text: JSON.stringify(scrubber.value(body), null, 2) }] };
+  const redactor = await callRedactor(context.projectDir, context.env);
+  const text = JSON.stringify(redactor.strings(body, { keys: true }), null, 2);
+  return { contents: [{ uri: uri.href, mimeType, text }] };
 }

@@ -2,9 +2,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { isOsirisError } from '../spec/errors.js';
+import { callRedactor } from './call-redactor.js';
 import type { McpContext } from './mcp-context.js';
 import type { OsirisTool, ToolCall } from './osiris-tool.js';
-import { createSecretScrubber } from './secret-scrubber.js';
 import { toolFailure, toolSuccess } from './tool-result.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -52,15 +52,15 @@ async function runTool(
   };
   try {
     const value = await tool.run(args, call);
-    return toolSuccess(value, await createSecretScrubber(context.projectDir, context.env));
+    return toolSuccess(value, await callRedactor(context.projectDir, context.env));
   } catch (error) {
-    const scrubber = await createSecretScrubber(context.projectDir, context.env);
+    const redactor = await callRedactor(context.projectDir, context.env);
     if (!isOsirisError(error)) {
       // Unexpected: the model gets E_INTERNAL, the operator the stack on stderr (never stdout,
       // which carries the protocol under stdio).
       const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      process.stderr.write(`osiris mcp: ${tool.name} failed: ${scrubber.text(stack)}\n`);
+      process.stderr.write(`osiris mcp: ${tool.name} failed: ${redactor.text(stack)}\n`);
     }
-    return toolFailure(error, scrubber);
+    return toolFailure(error, redactor);
   }
 }

@@ -1,13 +1,13 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isOsirisError, type SerializedError } from '../spec/errors.js';
-import type { SecretScrubber } from './secret-scrubber.js';
+import type { Redactor } from '../util/redactor.js';
 
 /**
  * A tool's answer: the value as JSON text (what every client shows the model) and as
  * `structuredContent` (for clients that read it), both scrubbed of secrets.
  */
-export function toolSuccess(value: Record<string, unknown>, scrubber: SecretScrubber): CallToolResult {
-  const safe = scrubber.value(jsonSafe(value)) as Record<string, unknown>;
+export function toolSuccess(value: Record<string, unknown>, redactor: Redactor): CallToolResult {
+  const safe = redactor.strings(jsonSafe(value), { keys: true }) as Record<string, unknown>;
   return { content: [{ type: 'text', text: JSON.stringify(safe, null, 2) }], structuredContent: safe };
 }
 
@@ -15,8 +15,8 @@ export function toolSuccess(value: Record<string, unknown>, scrubber: SecretScru
  * A failed call as an MCP `isError` result: the OsirisError code, message and hint, so the model
  * can correct itself. Errors we did not anticipate become E_INTERNAL without a stack.
  */
-export function toolFailure(error: unknown, scrubber: SecretScrubber): CallToolResult {
-  const serialized = scrubber.value(jsonSafe(serializeError(error))) as SerializedError;
+export function toolFailure(error: unknown, redactor: Redactor): CallToolResult {
+  const serialized = redactor.strings(jsonSafe(serializeError(error)), { keys: true }) as SerializedError;
   const lines = [`[${serialized.code}] ${serialized.message}`];
   if (serialized.hint) lines.push(`hint: ${serialized.hint}`);
   if (serialized.details) lines.push(`details: ${JSON.stringify(serialized.details, null, 2)}`);

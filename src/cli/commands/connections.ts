@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { ConnectionsConfig, DoctorReport, DoctorResult } from '../../connections/index.js';
+import type { Redactor } from '../../util/redactor.js';
 import { action } from '../output.js';
 
 interface ListOptions {
@@ -65,15 +66,16 @@ Exit codes: 0 all fine, 2 a connection is misconfigured, 1 a connectivity check 
 async function loadContext(): Promise<{
   config: ConnectionsConfig;
   secretNames: string[];
-  secrets: string[];
+  redactor: Redactor;
   library: typeof import('../../connections/index.js');
 }> {
   const library = await import('../../connections/index.js');
   const { builtinSpecs } = await import('../../components/specs.js');
   const config = library.loadConnections({ cwd: process.cwd(), env: process.env });
   const secretNames = library.secretNamesFromSpecs(builtinSpecs);
-  const secrets = library.connectionSecretValues(config, secretNames);
-  return { config, secretNames, secrets, library };
+  const { Redactor } = await import('../../util/redactor.js');
+  const redactor = new Redactor(library.connectionSecretValues(config, secretNames));
+  return { config, secretNames, redactor, library };
 }
 
 const NO_FILE_MESSAGE =
@@ -81,9 +83,9 @@ const NO_FILE_MESSAGE =
   'Run `osiris init` to create a project with commented connection examples.';
 
 async function listConnections(options: ListOptions): Promise<number> {
-  const { config, secretNames, secrets, library } = await loadContext();
+  const { config, secretNames, redactor, library } = await loadContext();
   // The last line of defence: whatever a field looks like, no resolved secret leaves the process.
-  const write = (text: string) => process.stdout.write(library.redactSecrets(text, secrets));
+  const write = (text: string) => process.stdout.write(redactor.text(text));
   const rows = config.connections.map((raw) => ({
     ...library.summarizeConnection(raw, undefined, secretNames),
     variables: library.connectionVariables(raw, config.env),
@@ -159,8 +161,8 @@ async function doctor(ref: string | undefined, options: DoctorCommandOptions): P
       },
     );
   }
-  const { config, secretNames, secrets, library } = await loadContext();
-  const write = (text: string) => process.stdout.write(library.redactSecrets(text, secrets));
+  const { config, secretNames, redactor, library } = await loadContext();
+  const write = (text: string) => process.stdout.write(redactor.text(text));
   if (!config.file && ref === undefined) {
     write(
       options.json

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
-import { action, printJson } from '../output.js';
+import { action, printResult } from '../output.js';
 
 interface DiscoverCommandOptions {
   tables?: string;
@@ -64,12 +64,12 @@ async function discover(ref: string, options: DiscoverCommandOptions): Promise<n
     };
     if (options.search !== undefined) {
       const result = await discovery.searchValues({ ...common, text: options.search });
-      if (options.json) printJson(scrub.value(result));
+      if (options.json) printResult(scrub.value(result) as object);
       else process.stdout.write(scrub.text(discovery.formatSearchResult(result)));
       return 0;
     }
     const profile = await discovery.discoverDatabase({ ...common, samples });
-    if (options.json) printJson(scrub.value(profile));
+    if (options.json) printResult(scrub.value(profile) as object);
     else process.stdout.write(scrub.text(discovery.formatProfile(profile)));
     return 0;
   } finally {
@@ -99,16 +99,10 @@ async function outputScrubber(
 ): Promise<{ text(text: string): string; value(value: unknown): unknown }> {
   const connections = await import('../../connections/index.js');
   const { builtinSpecs } = await import('../../components/specs.js');
+  const { Redactor } = await import('../../util/redactor.js');
   const config = connections.loadConnections({ cwd: projectDir, env: process.env });
-  const secrets = connections.connectionSecretValues(config, connections.secretNamesFromSpecs(builtinSpecs));
-  const text = (value: string) => connections.redactSecrets(value, secrets);
-  const value = (item: unknown): unknown => {
-    if (typeof item === 'string') return text(item);
-    if (Array.isArray(item)) return item.map(value);
-    if (typeof item === 'object' && item !== null) {
-      return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, value(entry)]));
-    }
-    return item;
-  };
-  return { text, value };
+  const redactor = new Redactor(
+    connections.connectionSecretValues(config, connections.secretNamesFromSpecs(builtinSpecs)),
+  );
+  return { text: (text) => redactor.text(text), value: (value) => redactor.strings(value) };
 }

@@ -1,4 +1,5 @@
 import { type ErrorCode, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { Redactor } from '../../util/redactor.js';
 import type { MysqlConnectionSettings } from './connection-settings.js';
 
 /** Network hiccups worth another connection attempt; everything else fails at once. */
@@ -34,9 +35,9 @@ export function isTransientMysqlError(error: unknown): boolean {
   return code !== undefined && TRANSIENT_CODES.has(code);
 }
 
-/** Drivers may echo what they were given; make sure the password never rides along. */
+/** Drivers may echo what they were given; make sure the password (or any URL password) never rides along. */
 export function scrubPassword(text: string, settings: Pick<MysqlConnectionSettings, 'password'>): string {
-  return settings.password.length >= 4 ? text.split(settings.password).join('***') : text;
+  return new Redactor([settings.password]).text(text);
 }
 
 function messageOf(error: unknown): string {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConnection } from '../../spec/connection.js';
+import { ErrorCodes } from '../../spec/errors.js';
 import { resolveEndpoint, resolveRetryPolicy } from './connection-settings.js';
-import { scrubSecrets } from './postgres-error.js';
+import { toPostgresError } from './postgres-error.js';
 
 function connection(fields: Record<string, unknown>): ResolvedConnection {
   return { family: 'postgres', alias: 'x', ref: '@postgres.x', fields, secretFields: ['password', 'dsn'] };
@@ -64,10 +65,23 @@ describe('resolveEndpoint', () => {
   });
 });
 
-describe('scrubSecrets', () => {
-  it('removes URL credentials and known secret values', () => {
-    expect(scrubSecrets('bad postgres://ann:hunter22@db/x and hunter22 again', ['hunter22'])).toBe(
-      'bad postgres://***@db/x and *** again',
+describe('toPostgresError', () => {
+  it('removes URL passwords and known secret values from what the driver said', () => {
+    const error = toPostgresError(new Error('bad postgres://ann:hunter22@db/x and hunter22 again'), {
+      ref: '@postgres.x',
+      action: 'reading from x',
+      secrets: ['hunter22'],
+      fallbackCode: ErrorCodes.STEP_FAILED,
+    });
+    expect(error.message).toBe(
+      '@postgres.x: reading from x failed: bad postgres://ann:***@db/x and *** again',
     );
+    const unknown = toPostgresError(new Error('bad postgres://ann:not-told@db/x'), {
+      ref: '@postgres.x',
+      action: 'reading from x',
+      secrets: [],
+      fallbackCode: ErrorCodes.STEP_FAILED,
+    });
+    expect(unknown.message).not.toContain('not-told');
   });
 });

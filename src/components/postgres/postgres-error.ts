@@ -1,4 +1,5 @@
 import { type ErrorCode, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { Redactor } from '../../util/redactor.js';
 
 /** Node socket errors and SQLSTATEs that mean "try again shortly", not "fix something". */
 const TRANSIENT_SOCKET_CODES = new Set([
@@ -51,16 +52,6 @@ export function isTransientConnectError(error: unknown): boolean {
   return TRANSIENT_MESSAGES.some((pattern) => pattern.test(message));
 }
 
-/** Passwords and DSNs out of any text that might reach a user, a log or an event. */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let scrubbed = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1***@');
-  const values = [...new Set(secrets)]
-    .filter((secret) => secret.length >= 4)
-    .sort((a, b) => b.length - a.length);
-  for (const value of values) scrubbed = scrubbed.split(value).join('***');
-  return scrubbed;
-}
-
 /**
  * One OsirisError for any failure talking to PostgreSQL: authentication and connection problems
  * get their own codes and hints; everything else gets `fallbackCode` with the server's message,
@@ -70,11 +61,13 @@ export function toPostgresError(error: unknown, context: PostgresErrorContext): 
   if (isOsirisError(error)) return error;
   const code = sqlState(error);
   const raw = error instanceof Error ? error.message : String(error);
-  const message = scrubSecrets(raw, context.secrets);
+  // Passwords and DSNs out of any text that might reach a user, a log or an event.
+  const redactor = new Redactor(context.secrets);
+  const message = redactor.text(raw);
   const serverHint = (error as { hint?: unknown }).hint;
   const serverDetail = (error as { detail?: unknown }).detail;
   const details: Record<string, unknown> = { connection: context.ref, ...(code ? { sqlstate: code } : {}) };
-  if (typeof serverDetail === 'string') details.server_detail = scrubSecrets(serverDetail, context.secrets);
+  if (typeof serverDetail === 'string') details.server_detail = redactor.text(serverDetail);
   const doctor = `Run \`osiris connections doctor ${context.ref}\` to check the connection.`;
 
   if (code === '28P01' || code === '28000') {
@@ -120,7 +113,7 @@ export function toPostgresError(error: unknown, context: PostgresErrorContext): 
       },
     );
   }
-  const hint = typeof serverHint === 'string' ? scrubSecrets(serverHint, context.secrets) : hintFor(code);
+  const hint = typeof serverHint === 'string' ? redactor.text(serverHint) : hintFor(code);
   return new OsirisError(context.fallbackCode, `${context.ref}: ${context.action} failed: ${message}`, {
     ...(hint ? { hint } : {}),
     details,

@@ -1,7 +1,7 @@
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { type ErrorCode, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { Redactor } from '../../util/redactor.js';
 import { resolveRetryPolicy } from '../postgres/connection-settings.js';
-import { scrubSecrets } from '../postgres/postgres-error.js';
 import { retryWithBackoff } from '../postgres/retry-with-backoff.js';
 
 /** What supabase-js resolves with (it does not throw on HTTP errors). */
@@ -69,11 +69,13 @@ export async function restCall<T>(
 
 export function restError(response: RestResponse<unknown>, context: RestCallContext): OsirisError {
   const { connection, action } = context;
-  const secrets = connection.secretFields
-    .map((field) => connection.fields[field])
-    .filter((value): value is string => typeof value === 'string');
+  const redactor = new Redactor(
+    connection.secretFields
+      .map((field) => connection.fields[field])
+      .filter((value): value is string => typeof value === 'string'),
+  );
   const failure = response.error ?? { message: `HTTP ${response.status}` };
-  const message = scrubSecrets(failure.message, secrets);
+  const message = redactor.text(failure.message);
   const details: Record<string, unknown> = {
     connection: connection.ref,
     status: response.status,
@@ -108,12 +110,10 @@ export function restError(response: RestResponse<unknown>, context: RestCallCont
     status === 404 || failure.code === 'PGRST205' || failure.code === '42P01'
       ? 'The table is not visible through the API: check its name and schema, and that the schema is exposed (Project Settings → API → Exposed schemas).'
       : failure.hint
-        ? scrubSecrets(failure.hint, secrets)
+        ? redactor.text(failure.hint)
         : undefined;
   return new OsirisError(context.fallbackCode, `${prefix} failed while ${action}: ${message}`, {
     ...(hint ? { hint } : {}),
-    details: failure.details
-      ? { ...details, server_detail: scrubSecrets(failure.details, secrets) }
-      : details,
+    details: failure.details ? { ...details, server_detail: redactor.text(failure.details) } : details,
   });
 }
