@@ -119,6 +119,37 @@ describe('osiris chat (built CLI, real provider client, fake model over HTTP)', 
     ]);
   });
 
+  it('a question is not consent: `osiris chat "looks good?"` and `"approve?"` answer and remind, never run', async () => {
+    const projectDir = await demoProject();
+    const fake = await fakeServer('agent-question-is-not-consent.yaml');
+    const chat = (message: string) =>
+      runCli(['chat', ...modelFlags(fake), message], { cwd: projectDir, env: MODEL_ENV });
+
+    expect((await chat('Count the movies per genres into a CSV')).stdout).toContain(
+      'Proposed pipeline genre-counts',
+    );
+    for (const [message, answer] of [
+      ['looks good?', 'reads only the movies table'],
+      ['approve?', 'overwrites output/genre_counts.csv'],
+      ['I think so', 'nothing runs until you approve'],
+    ] as const) {
+      const asked = await chat(message);
+      expect(asked.code, message).toBe(0);
+      expect(asked.stdout, message).toContain(answer);
+      expect(asked.stderr, message).toContain('Nothing ran: a question is not an approval.');
+      expect(asked.stderr, message).toContain('say "approve" or "run it"');
+      expect(asked.stderr, message).toContain('AWAIT_APPROVAL · next: osiris chat "approve"');
+      expect(existsSync(join(projectDir, 'pipelines/genre-counts.yaml')), message).toBe(false);
+      expect(existsSync(join(projectDir, 'output/genre_counts.csv')), message).toBe(false);
+    }
+
+    const ran = await chat('approve');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('genre-counts ran successfully');
+    expect(existsSync(join(projectDir, 'output/genre_counts.csv'))).toBe(true);
+    expect(fake.remaining()).toBe(0);
+  });
+
   it('runs the REPL over piped input: SQL: proposes without any model, "y" approves', async () => {
     const projectDir = await demoProject();
     const result = await runCliWithInput(
