@@ -3,7 +3,7 @@ import { loadConnections } from '../connections/load-connections.js';
 import type { ConnectionsConfig } from '../connections/types.js';
 import { analyzeOml, type OmlAnalysis } from '../oml/analyze-oml.js';
 import { analyzeOmlFile } from '../oml/validate-oml-file.js';
-import { findProjectDir } from '../project/find-project-dir.js';
+import { findProjectDir, findProjectDirFor } from '../project/find-project-dir.js';
 import type { Registry } from '../registry/registry.js';
 import { type Diagnostic, hasErrors } from '../spec/diagnostics.js';
 import type { Fingerprints, Manifest } from '../spec/manifest.js';
@@ -12,8 +12,13 @@ import { writeLastCompile } from './last-compile.js';
 import { writeBuild } from './write-build.js';
 
 export interface CompileOptions {
-  /** Project folder; found from the cwd (osiris_connections.yaml, osiris.yaml, $OSIRIS_HOME) when absent. */
+  /**
+   * Project folder; when absent, found from the pipeline file's folder upward, then from the cwd
+   * (osiris_connections.yaml, osiris.yaml, $OSIRIS_HOME).
+   */
   projectDir?: string;
+  /** The pipeline file as the user named it, for diagnostics (default: `file`). */
+  displayFile?: string;
   /** Build folder; relative paths resolve against the project folder. Default `build/<pipeline name>`. */
   outDir?: string;
   /** `--param name=value` pairs. */
@@ -37,8 +42,11 @@ export interface CompileResult {
 
 /** Validate and compile an OML file into a build folder; on any problem nothing is written. */
 export async function compilePipeline(options: CompileOptions & { file: string }): Promise<CompileResult> {
-  const context = compileContext(options);
-  const analysis = await analyzeOmlFile(options.file, analysisOptions(options, context, options.file));
+  const context = compileContext(options, options.file);
+  const analysis = await analyzeOmlFile(options.file, {
+    ...analysisOptions(options, context, options.displayFile ?? options.file),
+    pipelineFile: path.resolve(options.file),
+  });
   return finish(analysis, options, context);
 }
 
@@ -57,10 +65,13 @@ interface CompileContext {
   connections: ConnectionsConfig;
 }
 
-function compileContext(options: CompileOptions): CompileContext {
+function compileContext(options: CompileOptions, file?: string): CompileContext {
   const env = options.env ?? process.env;
-  const projectDir = path.resolve(options.projectDir ?? findProjectDir(process.cwd(), env));
-  const connections = options.connections ?? loadConnections({ cwd: projectDir, env });
+  const found =
+    options.projectDir ?? (file === undefined ? undefined : findProjectDirFor(file, process.cwd(), env));
+  const projectDir = path.resolve(found ?? findProjectDir(process.cwd(), env));
+  const connections =
+    options.connections ?? loadConnections({ cwd: projectDir, env, projectFound: found !== undefined });
   return { projectDir, env, connections };
 }
 
@@ -70,6 +81,7 @@ function analysisOptions(options: CompileOptions, context: CompileContext, file:
     registry: options.registry,
     connections: context.connections,
     env: context.env,
+    projectDir: context.projectDir,
     ...(options.params === undefined ? {} : { params: options.params }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   };

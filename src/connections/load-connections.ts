@@ -13,10 +13,15 @@ import type { ConnectionsConfig } from './types.js';
 export function loadConnections(options: {
   cwd: string;
   env?: Record<string, string | undefined>;
+  /** `cwd` is the project folder already found (e.g. from a pipeline's folder): skip $OSIRIS_HOME. */
+  projectFound?: boolean;
 }): ConnectionsConfig {
   const processEnv = options.env ?? process.env;
   const cwd = path.resolve(options.cwd);
-  const file = findConnectionsFile({ cwd, env: processEnv });
+  const file = findConnectionsFile({
+    cwd,
+    env: options.projectFound ? { ...processEnv, OSIRIS_HOME: undefined } : processEnv,
+  });
   const projectDir = file ? path.dirname(file) : cwd;
   const env = overlay(readDotenv(projectDir), processEnv);
   if (!file) return { projectDir, connections: [], env };

@@ -9,6 +9,7 @@ import { resolveDependencies } from './resolve-dependencies.js';
 import { paramEnvName, type ResolvedParams, resolveParams } from './resolve-params.js';
 import { checkOmlText } from './source-checks.js';
 import { checkProfileParams, validateParamDefinitions, validateProfiles } from './validate-params-section.js';
+import { validateStepPaths } from './validate-paths.js';
 import { validateStepConfig } from './validate-step-config.js';
 import { type StepDraft, validateSteps } from './validate-steps.js';
 import { validateTopLevel } from './validate-top-level.js';
@@ -27,6 +28,10 @@ export interface ValidateOmlOptions {
   profile?: string;
   /** Environment for `OSIRIS_PARAM_<NAME>`; none is read when absent. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Absolute project folder: file paths in step configs are checked against it. */
+  projectDir?: string;
+  /** Absolute path of the pipeline file itself, which no writer may replace. */
+  pipelineFile?: string;
 }
 
 export interface OmlAnalysis {
@@ -115,6 +120,18 @@ export function analyzeOml(text: string, options: ValidateOmlOptions): OmlAnalys
         config,
         reported: reportedByStep.get(draft.index) ?? new Set(),
         ...(options.connections ? { connections: options.connections } : {}),
+      },
+      collector,
+    );
+    validateStepPaths(
+      {
+        index: draft.index,
+        spec: draft.spec,
+        mode: draft.mode,
+        config,
+        reported: reportedByStep.get(draft.index) ?? new Set(),
+        ...(options.projectDir === undefined ? {} : { projectDir: options.projectDir }),
+        ...(options.pipelineFile === undefined ? {} : { pipelineFile: options.pipelineFile }),
       },
       collector,
     );

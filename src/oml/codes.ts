@@ -73,6 +73,10 @@ export const OmlCodes = {
   OVERRIDE_WARNING: 'OML063',
   PRIMARY_KEY_REQUIRED: 'OML064',
   INLINE_SECRET: 'OML065',
+  // file paths in step configs
+  PATH_OUTSIDE_PROJECT: 'OML066',
+  PATH_PROTECTED: 'OML067',
+  PATH_ABSOLUTE: 'OML068',
 } as const;
 
 export type OmlCodeName = keyof typeof OmlCodes;
@@ -143,4 +147,8 @@ export const omlCodeDescriptions: Readonly<Record<OmlCode, string>> = {
   OML063: 'a config key overrides a connection field (allowed, with a warning)',
   OML064: '`write_mode: replace` or `upsert` without `primary_key`',
   OML065: 'a secret is written inline in the pipeline',
+  OML066: 'a file path leads outside the project folder (`../x`, or an absolute path elsewhere)',
+  OML067:
+    "a writer's path would replace one of the project's own files (connections, .env, .osiris/, build/, pipelines)",
+  OML068: 'a file path is absolute: the pipeline then only works in this folder',
 };

@@ -33,6 +33,7 @@ function validateCase(document: BadDocument) {
     ...(document.params ? { params: document.params } : {}),
     ...(document.profile ? { profile: document.profile } : {}),
     ...(document.withConnections ? { connections } : {}),
+    ...(document.projectDir ? { projectDir: document.projectDir } : {}),
   });
   return { result, line, column };
 }

@@ -1,2 +1,2 @@
-export { findProjectDir, PROJECT_FILE_NAME } from './find-project-dir.js';
+export { findProjectDir, findProjectDirFor, PROJECT_FILE_NAME } from './find-project-dir.js';
 export { type InitFileAction, type InitResult, initProject } from './init-project.js';

@@ -46,6 +46,7 @@ export async function runConversationTurn(
     registry: options.registry,
     connections: options.connections,
     env: options.env,
+    projectDir: options.projectDir,
     session,
     emit: scope.emit,
     enterState: scope.softEnter,

@@ -99,6 +99,7 @@ export async function buildSqlProposal(
     registry: input.registry,
     connections: input.connections,
     env: input.env,
+    projectDir: input.projectDir,
   });
   if (!check.document || check.errors.length > 0) {
     throw new OsirisError(ErrorCodes.INVALID_OML, 'The pipeline built from your SQL does not validate.', {

@@ -20,7 +20,13 @@ export const PROPOSAL_FILE_LABEL = 'proposal.yaml';
  */
 export function checkOml(
   written: string,
-  options: { registry: Registry; connections: ConnectionsConfig; env: Record<string, string | undefined> },
+  options: {
+    registry: Registry;
+    connections: ConnectionsConfig;
+    env: Record<string, string | undefined>;
+    /** The project folder: file paths must stay inside it and spare the project's own files. */
+    projectDir?: string;
+  },
 ): OmlCheck {
   const text = stripCodeFence(written);
   const { document, diagnostics } = validateOml(text, {
@@ -28,6 +34,8 @@ export function checkOml(
     registry: options.registry,
     connections: options.connections,
     env: options.env,
+    // The same path checks as `osiris validate`; without a folder, relative paths are still judged.
+    projectDir: options.projectDir ?? options.connections.projectDir,
   });
   return {
     text,

@@ -12,6 +12,8 @@ export interface ToolOutcome {
   result: unknown;
   /** The end of the status line: "5 tables", "1 match in directors.name". */
   summary: string;
+  /** false when the call worked but its answer is a failure (an invalid pipeline): a red status line. */
+  ok?: boolean;
 }
 
 /** One agent tool: its schema for the model, the status line it shows, and what it does. */
@@ -57,6 +59,7 @@ export function toAiTool<Schema extends z.ZodType>(
         const outcome = await definition.run(input, context);
         summary = outcome.summary;
         result = outcome.result;
+        if (outcome.ok === false) ok = false;
       } catch (error) {
         if (context.signal.aborted) throw error;
         ok = false;

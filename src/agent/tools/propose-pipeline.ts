@@ -19,6 +19,6 @@ export const proposePipelineTool = defineAgentTool({
       result.status === 'awaiting_approval'
         ? `${String(result.pipeline)} (awaiting approval)`
         : `invalid: ${(result.errors as string[]).length} error${(result.errors as string[]).length === 1 ? '' : 's'}`;
-    return { result, summary };
+    return { result, summary, ok: result.status === 'awaiting_approval' };
   },
 });

@@ -21,7 +21,8 @@ export const validateOmlTool = defineAgentTool({
       },
       summary: valid
         ? `valid${check.warnings.length > 0 ? `, ${check.warnings.length} warning${check.warnings.length === 1 ? '' : 's'}` : ''}`
-        : `${check.errors.length} error${check.errors.length === 1 ? '' : 's'}`,
+        : `invalid: ${check.errors.length} error${check.errors.length === 1 ? '' : 's'}`,
+      ok: valid,
     };
   },
 });

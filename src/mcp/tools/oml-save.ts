@@ -33,6 +33,7 @@ export const omlSaveTool = defineTool({
       registry: createDefaultRegistry(),
       connections: loadConnections({ cwd: context.projectDir, env: context.env }),
       env: context.env,
+      projectDir: context.projectDir,
     });
     const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
     if (!document || errors.length > 0) {

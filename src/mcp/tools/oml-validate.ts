@@ -37,6 +37,7 @@ export const omlValidateTool = defineTool({
       file,
       registry: createDefaultRegistry(),
       env: context.env,
+      projectDir: context.projectDir,
       ...(connections ? { connections } : {}),
       ...(args.params ? { params: args.params } : {}),
       ...(args.profile ? { profile: args.profile } : {}),
