@@ -81,12 +81,12 @@ describe('runConnectionsDoctor', () => {
     expect(JSON.stringify(report)).not.toContain('pg-secret-value');
   });
 
-  it('a file that is not a database fails the probe (exit 1); a missing file too', async () => {
+  it('a file that is not a database fails the probe (exit 3); a missing file too', async () => {
     const config = configWith(
       '  sqlite:\n    broken:\n      path: not-a-database.sqlite\n  duckdb:\n    gone:\n      path: nowhere.duckdb\n',
     );
     const report = await runConnectionsDoctor(config);
-    expect(report.exitCode).toBe(1);
+    expect(report.exitCode).toBe(3);
     expect(report.results[0]?.connectivity).toMatchObject({ status: 'failed', code: 'E_CONNECTION_FAILED' });
     expect(report.results[1]?.connectivity).toMatchObject({
       status: 'failed',
@@ -102,7 +102,7 @@ describe('runConnectionsDoctor', () => {
     expect((await runConnectionsDoctor(config)).exitCode).toBe(2);
     const single = await runConnectionsDoctor(config, { ref: '@sqlite.broken' });
     expect(single.results.map((result) => result.ref)).toEqual(['@sqlite.broken']);
-    expect(single.exitCode).toBe(1);
+    expect(single.exitCode).toBe(3);
   });
 
   it('scrubs resolved secrets from probe failures', async () => {
@@ -128,6 +128,6 @@ describe('runConnectionsDoctor', () => {
       timeoutMs: 50,
     });
     expect(report.results[0]?.connectivity).toMatchObject({ status: 'failed', code: 'E_TIMEOUT' });
-    expect(report.exitCode).toBe(1);
+    expect(report.exitCode).toBe(3);
   });
 });

@@ -52,7 +52,11 @@ export interface DoctorReport {
   file?: string;
   projectDir: string;
   results: DoctorResult[];
-  /** 0 all fine, 2 some connection is misconfigured, 1 some probe failed. */
+  /**
+   * 0 all fine, 2 some connection is misconfigured (fix the file or the environment), 3 some
+   * check failed (unreachable server, wrong password, missing database): the same code a failed
+   * step gets from `osiris run`, never 1, which means a bug in Osiris.
+   */
   exitCode: number;
 }
 
@@ -78,7 +82,7 @@ export async function runConnectionsDoctor(
   const exitCode = results.some((result) => result.status === 'misconfigured')
     ? 2
     : results.some((result) => result.status === 'failed')
-      ? 1
+      ? 3
       : 0;
   return { ...(config.file ? { file: config.file } : {}), projectDir: config.projectDir, results, exitCode };
 }
@@ -141,7 +145,8 @@ async function checkConnection(
     const code = isOsirisError(error) ? error.code : ErrorCodes.CONNECTION_FAILED;
     const redactor = new Redactor(secrets);
     const message = redactor.text(error instanceof Error ? error.message : String(error));
-    const hint = isOsirisError(error) && error.hint ? redactor.text(error.hint) : undefined;
+    const hint =
+      isOsirisError(error) && error.hint ? withoutDoctorAdvice(redactor.text(error.hint)) : undefined;
     return {
       ...base,
       status: 'failed',
@@ -149,6 +154,20 @@ async function checkConnection(
       connectivity: { status: 'failed', code, message, ...(hint ? { hint } : {}) },
     };
   }
+}
+
+/**
+ * Driver hints end with "run `osiris connections doctor`" for users who met the error in a run;
+ * inside the doctor that advice points at the command already running, so it is dropped.
+ */
+export function withoutDoctorAdvice(hint: string): string | undefined {
+  const kept = hint
+    .split(/(?<=[.;?!])\s+/)
+    .filter((sentence) => !sentence.includes('osiris connections doctor'))
+    .join(' ')
+    .trim()
+    .replace(/[;,]$/, '');
+  return kept === '' ? undefined : kept;
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal, ref: string): Promise<T> {

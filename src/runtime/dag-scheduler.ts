@@ -92,14 +92,25 @@ export async function runDag(options: {
   return result;
 }
 
-/** Rows delivered: what the writers wrote, or, for a pipeline without writers, its final steps' rows. */
-function totalRows(steps: ManifestStep[], summaries: StepSummary[]): number {
-  const writers = new Set(steps.filter((s) => s.mode === 'write').map((s) => s.id));
-  const terminal = new Set(
-    steps.filter((s) => !steps.some((other) => other.needs.includes(s.id))).map((s) => s.id),
-  );
-  const counted = writers.size > 0 ? writers : terminal;
-  return summaries.filter((s) => counted.has(s.id)).reduce((sum, s) => sum + s.rows, 0);
+/**
+ * Rows delivered: the rows the writers wrote, each set of rows counted once however many writers
+ * wrote it (150 rows to CSV and to Parquet are 150 rows, not 300); for a pipeline without
+ * writers, its final steps' rows. Each writer's own count is in its step summary.
+ */
+export function totalRows(steps: ManifestStep[], summaries: readonly StepSummary[]): number {
+  const rows = new Map(summaries.map((s) => [s.id, s.rows]));
+  const writers = steps.filter((s) => s.mode === 'write');
+  if (writers.length === 0) {
+    const terminal = steps.filter((s) => !steps.some((other) => other.needs.includes(s.id)));
+    return terminal.reduce((sum, s) => sum + (rows.get(s.id) ?? 0), 0);
+  }
+  // Writers of the same input write the same rows: the largest count stands for the group.
+  const byInput = new Map<string, number>();
+  for (const writer of writers) {
+    const input = writer.needs.length > 0 ? [...writer.needs].sort().join('\0') : `\0${writer.id}`;
+    byInput.set(input, Math.max(byInput.get(input) ?? 0, rows.get(writer.id) ?? 0));
+  }
+  return [...byInput.values()].reduce((sum, count) => sum + count, 0);
 }
 
 async function inDependencyOrder(

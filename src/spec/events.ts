@@ -53,6 +53,11 @@ export interface RunStatusFile {
   started_at: string;
   finished_at?: string;
   duration_ms?: number;
+  /**
+   * Rows the pipeline delivered: what its writers wrote, each input counted once however many
+   * writers wrote it (150 rows to CSV and Parquet are 150); without writers, its final steps'
+   * rows. Each writer's own count is in `steps`.
+   */
   total_rows: number;
   steps: StepSummary[];
   manifest_fp: string;

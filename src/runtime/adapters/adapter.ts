@@ -24,6 +24,11 @@ export interface ExecuteContext {
  */
 export interface ExecutionAdapter<Prepared = unknown> {
   readonly name: string;
+  /**
+   * Checks that need no work (a missing API key): called before the run session starts, so a
+   * problem is invalid input (exit 2) rather than a failed run. Optional.
+   */
+  preflight?(input: { projectDir: string }): Promise<void> | void;
   prepare(input: PrepareInput): Promise<Prepared>;
   execute(prepared: Prepared, context: ExecuteContext): Promise<EngineResult>;
   /** Bring artifacts home and release resources; always called, also after a failure. */

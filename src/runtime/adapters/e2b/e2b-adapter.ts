@@ -69,6 +69,9 @@ export function createE2bAdapter(options: E2bAdapterOptions = {}): ExecutionAdap
   const info = (message: string) => report(message, 'info');
   return {
     name: 'e2b',
+    preflight(input) {
+      findApiKey(options.env ?? process.env, input.projectDir);
+    },
     async prepare(input) {
       const apiKey = findApiKey(options.env ?? process.env, input.projectDir);
       const connections = resolveWorkerConnections(input.compiled, input.resolveConnection);
@@ -126,6 +129,7 @@ export function createE2bAdapter(options: E2bAdapterOptions = {}): ExecutionAdap
           project_dir: `${runDir}/project`,
           manifest: input.compiled.manifest as unknown as Record<string, unknown>,
           cfg: input.compiled.cfg,
+          ...(input.artifacts ? { artifacts: { samples: input.artifacts.samples } } : {}),
         });
         throwIfAborted(options.signal);
         return { input, sandbox, worker, runDir, outputs: new Set() };
