@@ -1,8 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compilePipeline, loadCompiled, readLastCompile } from '../compiler/index.js';
-import { loadConnections, resolveConnection, selectConnection } from '../connections/index.js';
-import { findProjectDir } from '../project/find-project-dir.js';
+import {
+  type ConnectionsConfig,
+  loadConnections,
+  resolveConnection,
+  selectConnection,
+} from '../connections/index.js';
+import { findProjectDir, findProjectDirFor } from '../project/find-project-dir.js';
 import { createDefaultRegistry } from '../registry/default-registry.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
@@ -25,31 +30,40 @@ export interface RunTargetOptions {
   onCompiled?(info: { buildDir: string; manifest: Manifest; warnings: Diagnostic[] }): void;
   onEvent?(event: RunEvent): void;
   onProgress?(stepId: string, rows: number): void;
+  /** The project's connections, once loaded (the CLI warns about plain-text secrets in them). */
+  onConnections?(connections: ConnectionsConfig): void | Promise<void>;
 }
 
 export type RunTargetResult =
   | { kind: 'dry-run'; buildDir: string; manifest: Manifest; connections: string[] }
-  | { kind: 'run'; buildDir: string; status: RunStatusFile; projectDir: string };
+  | { kind: 'run'; buildDir: string; status: RunStatusFile; projectDir: string; manifest: Manifest };
 
 /** `osiris run` as a library call: pick or compile the build, then run it (or stop at --dry-run). */
 export async function runTarget(options: RunTargetOptions): Promise<RunTargetResult> {
-  const projectDir = findProjectDir(options.cwd, options.env);
+  // The project is the pipeline's (or build dir's), whatever folder the command runs from.
+  const projectDir = options.lastCompile
+    ? findProjectDir(options.cwd, options.env)
+    : findProjectDirFor(options.target ?? '.', options.cwd, options.env);
   const registry = createDefaultRegistry();
-  const connections = loadConnections({ cwd: projectDir, env: options.env });
+  const connections = loadConnections({ cwd: projectDir, env: options.env, projectFound: true });
+  await options.onConnections?.(connections);
   const { buildDir, warnings } = await selectBuild(options, projectDir, registry);
   const compiled = await loadCompiled(buildDir);
   options.onCompiled?.({ buildDir, manifest: compiled.manifest, warnings });
 
+  // Resolving every connection proves the variables are set, without touching any data: a missing
+  // one is invalid input (exit 2) reported before any step runs, not a step failure after the
+  // sources have been read. The adapter checks what it needs the same way (E2B_API_KEY).
+  const refs = [
+    ...new Set(
+      compiled.manifest.steps
+        .map((s) => compiled.cfg[s.id]?.connection ?? s.connection)
+        .filter((r): r is string => typeof r === 'string'),
+    ),
+  ].sort();
+  for (const ref of refs) resolveConnection(selectConnection(connections, ref), connections.env);
+  await options.adapter?.preflight?.({ projectDir });
   if (options.dryRun) {
-    // Resolving every connection proves the variables are set, without touching any data.
-    const refs = [
-      ...new Set(
-        compiled.manifest.steps
-          .map((s) => compiled.cfg[s.id]?.connection ?? s.connection)
-          .filter((r): r is string => typeof r === 'string'),
-      ),
-    ].sort();
-    for (const ref of refs) resolveConnection(selectConnection(connections, ref), connections.env);
     return { kind: 'dry-run', buildDir, manifest: compiled.manifest, connections: refs };
   }
 
@@ -63,7 +77,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunTargetRes
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  return { kind: 'run', buildDir, status, projectDir };
+  return { kind: 'run', buildDir, status, projectDir, manifest: compiled.manifest };
 }
 
 async function selectBuild(
@@ -99,6 +113,7 @@ async function selectBuild(
   if (info.isDirectory()) return { buildDir: target, warnings: [] };
   const result = await compilePipeline({
     file: target,
+    displayFile: options.target,
     projectDir,
     registry,
     env: options.env,
@@ -106,10 +121,18 @@ async function selectBuild(
     ...(options.profile ? { profile: options.profile } : {}),
   });
   if (!result.ok || !result.buildDir) {
-    throw new OsirisError(ErrorCodes.INVALID_OML, `${options.target} is not a valid pipeline.`, {
-      hint: `Run \`osiris validate ${options.target}\` to see every problem.`,
-      details: { diagnostics: result.diagnostics },
-    });
+    // The diagnostics themselves are the message (file:line:col, code, hint), as in `osiris validate`.
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    const first = errors[0];
+    throw new OsirisError(
+      ErrorCodes.INVALID_OML,
+      `${options.target} is not a valid pipeline: ${errors.length} error${errors.length === 1 ? '' : 's'}` +
+        (first ? ` (first: ${first.code} ${first.message})` : ''),
+      {
+        hint: `Fix the problems listed above (nothing was read or written), then \`osiris validate ${options.target}\` checks again.`,
+        details: { diagnostics: result.diagnostics },
+      },
+    );
   }
   return { buildDir: result.buildDir, warnings: result.diagnostics.filter((d) => d.severity === 'warning') };
 }

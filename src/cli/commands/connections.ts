@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { ConnectionsConfig, DoctorReport, DoctorResult } from '../../connections/index.js';
 import type { Redactor } from '../../util/redactor.js';
+import { warnPlaintextSecrets } from '../connection-warnings.js';
 import { action } from '../output.js';
 
 interface ListOptions {
@@ -58,7 +59,8 @@ Examples:
   $ osiris connections doctor
   $ osiris connections doctor @duckdb.local --json
 
-Exit codes: 0 all fine, 2 a connection is misconfigured, 1 a connectivity check failed.`,
+Exit codes: 0 all fine, 2 a connection is misconfigured (unset variable, unknown reference),
+3 a connectivity check failed (server unreachable, login refused, database missing).`,
     )
     .action(action(async (ref: string | undefined, options: DoctorCommandOptions) => doctor(ref, options)));
 }
@@ -72,6 +74,7 @@ async function loadContext(): Promise<{
   const library = await import('../../connections/index.js');
   const { builtinSpecs } = await import('../../components/specs.js');
   const config = library.loadConnections({ cwd: process.cwd(), env: process.env });
+  await warnPlaintextSecrets(config);
   const secretNames = library.secretNamesFromSpecs(builtinSpecs);
   const { Redactor } = await import('../../util/redactor.js');
   const redactor = new Redactor(library.connectionSecretValues(config, secretNames));

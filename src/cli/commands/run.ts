@@ -2,16 +2,21 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { ErrorCodes, ExitCodes, OsirisError } from '../../spec/errors.js';
 import type { RunStatusFile } from '../../spec/events.js';
+import type { Manifest } from '../../spec/manifest.js';
 import { cancelOnSignal } from '../cancel-on-signal.js';
+import { warnPlaintextSecrets } from '../connection-warnings.js';
+import { formatEventLine } from '../event-lines.js';
 import { action, printDiagnostics, printJson } from '../output.js';
 import { parseParams } from '../params.js';
-import { formatCount, formatDuration, RunProgress } from '../progress.js';
+import { formatDuration, RunProgress } from '../progress.js';
+import { describeRows } from '../run-rows.js';
 
 interface RunOptions {
   lastCompile?: boolean;
   param: string[];
   profile?: string;
   verbose?: boolean;
+  eventsJson?: boolean;
   json?: boolean;
   dryRun?: boolean;
   adapter: string;
@@ -37,7 +42,8 @@ export function registerRun(program: Command): void {
     .option('--e2b-cpu <count>', 'CPUs the E2B template must provide at least')
     .option('--e2b-memory <gb>', 'memory in GB the E2B template must provide at least')
     .option('--dry-run', 'validate, compile and resolve connections, but touch no data')
-    .option('-v, --verbose', 'stream every event as it happens; show stack traces')
+    .option('-v, --verbose', 'show every event as a readable line as it happens (internal errors: with stack)')
+    .option('--events-json', 'stream every event as a raw JSON line on stderr (for tools)')
     .option('--json', 'print the final run summary as JSON')
     .addHelpText(
       'after',
@@ -106,9 +112,14 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
       },
       onEvent: (event) => {
         progress?.event(event);
-        if (verbose) process.stderr.write(`${pc.dim(`${eventPrefix}${JSON.stringify(event)}`)}\n`);
+        if (options.eventsJson) process.stderr.write(`${eventPrefix}${JSON.stringify(event)}\n`);
+        else if (verbose) {
+          const line = formatEventLine(event, eventPrefix);
+          if (line) process.stderr.write(`${line}\n`);
+        }
       },
       onProgress: (stepId, rows) => progress?.progress(stepId, rows),
+      onConnections: (connections) => warnPlaintextSecrets(connections),
     });
     progress?.stop();
     if (result.kind === 'dry-run') {
@@ -132,7 +143,7 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
       return ExitCodes.OK;
     }
     if (options.json) printJson(result.status);
-    else printSummary(result.status);
+    else printSummary(result.status, result.manifest);
     if (result.status.status === 'success') return ExitCodes.OK;
     if (result.status.status === 'cancelled') return ExitCodes.INTERRUPTED;
     return ExitCodes.STEP_FAILED;
@@ -142,7 +153,8 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
   }
 }
 
-function printSummary(status: RunStatusFile): void {
+function printSummary(status: RunStatusFile, manifest: Pick<Manifest, 'steps'> | undefined): void {
+  const rows = describeRows(status, manifest);
   const head =
     status.status === 'success'
       ? pc.green(`✔ ${status.pipeline} succeeded`)
@@ -150,8 +162,9 @@ function printSummary(status: RunStatusFile): void {
         ? pc.yellow(`■ ${status.pipeline} was cancelled`)
         : pc.red(`✖ ${status.pipeline} failed`);
   process.stdout.write(
-    `${head}  ${formatCount(status.total_rows)} rows  ${formatDuration(status.duration_ms ?? 0)}  ${pc.dim(`[${status.adapter}]`)}\n`,
+    `${head}  ${rows.head}  ${formatDuration(status.duration_ms ?? 0)}  ${pc.dim(`[${status.adapter}]`)}\n`,
   );
+  if (rows.outputs) process.stdout.write(`  outputs: ${rows.outputs}\n`);
   if (status.error && status.status !== 'success') {
     const where = status.error.step_id ? ` in step '${status.error.step_id}'` : '';
     process.stdout.write(`  ${pc.red(status.error.code)}${where}: ${status.error.message}\n`);

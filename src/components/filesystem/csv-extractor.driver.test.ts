@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
 import { driver } from './csv-extractor.driver.js';
+import { driver as writer } from './csv-writer.driver.js';
 
 let harness: DriverHarness;
 
@@ -117,6 +118,83 @@ describe('filesystem.csv_extractor', () => {
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'E_SOURCE_READ_FAILED', details: { path: 'data/bad.csv' } });
     expect((error as { hint: string }).hint).toContain('columns');
+  });
+
+  it('reads back what filesystem.csv_writer wrote: NULL and empty text apart, decimals exact', async () => {
+    await harness.dataPlane.run(`
+      CREATE TABLE df_awkward AS SELECT * FROM (VALUES
+        (1, '', 12345678901234567890.1234567891::DECIMAL(38,10), 9223372036854775807::BIGINT, 'Zoë 😀 "q", x', 0.1::DOUBLE),
+        (2, NULL, -0.0000000001::DECIMAL(38,10), (-9223372036854775808)::BIGINT, E'two\nlines', 'inf'::DOUBLE),
+        (3, ' ', 9999999999999999999999999999.9999999999::DECIMAL(38,10), 0::BIGINT, NULL, 'nan'::DOUBLE)
+      ) v(id, label, amount, big, note, ratio)`);
+    for (const quoting of ['minimal', 'all']) {
+      const path = `data/awkward-${quoting}.csv`;
+      await harness.run(writer, { stepId: 'write', needs: ['awkward'], config: { path, quoting } });
+      const stepId = `back_${quoting}`;
+      await harness.run(driver, { stepId, config: { path } });
+      const back = await read(`df_${stepId}`);
+      expect(back.columns).toEqual([
+        'id BIGINT',
+        'label VARCHAR',
+        'amount DECIMAL(38,10)',
+        'big BIGINT',
+        'note VARCHAR',
+        'ratio DOUBLE',
+      ]);
+      expect(back.rows).toEqual([
+        [1n, '', '12345678901234567890.1234567891', 9223372036854775807n, 'Zoë 😀 "q", x', 0.1],
+        [2n, null, '-0.0000000001', -9223372036854775808n, 'two\nlines', Number.POSITIVE_INFINITY],
+        [3n, ' ', '9999999999999999999999999999.9999999999', 0n, null, Number.NaN],
+      ]);
+    }
+  });
+
+  it('never rounds long numbers through a guessed DOUBLE', async () => {
+    const path = await file(
+      'numbers.csv',
+      'short,wide,huge,mixed\n1.5,18446744073709551615,1234567890123456789012345678901234567890,1e5\n' +
+        '-2.25,1,1,1234567890.12345678\n',
+    );
+    const { ctx } = await harness.run(driver, { stepId: 'numbers', config: { path } });
+    expect(await read('df_numbers')).toEqual({
+      columns: ['short DOUBLE', 'wide DECIMAL(38,0)', 'huge VARCHAR', 'mixed VARCHAR'],
+      rows: [
+        [1.5, '18446744073709551615', '1234567890123456789012345678901234567890', '1e5'],
+        [-2.25, '1', '1', '1234567890.12345678'],
+      ],
+    });
+    expect(ctx.recorded.logs.filter((log) => log.level === 'warn').map((log) => log.fields.column)).toEqual([
+      'huge',
+      'mixed',
+    ]);
+  });
+
+  it('reads every field as text with null_values: [] (nothing is NULL)', async () => {
+    const path = await file('blanks.csv', 'id,label,count\n1,,\n2,"",7\n');
+    await harness.run(driver, { stepId: 'blanks', config: { path, null_values: [] } });
+    expect(await read('df_blanks')).toEqual({
+      columns: ['id BIGINT', 'label VARCHAR', 'count VARCHAR'],
+      rows: [
+        [1n, '', ''],
+        [2n, '', '7'],
+      ],
+    });
+  });
+
+  it('names the line and column of a bad value, never the line itself', async () => {
+    const path = await file('secret.csv', 'id,token\n1,fine\n2,"top secret, do not log"\n');
+    const error = (await harness
+      .run(driver, { stepId: 'secret', config: { path, columns: { token: 'INTEGER' } } })
+      .catch((caught: unknown) => caught)) as Error & { details?: unknown; cause?: unknown };
+    expect(error).toMatchObject({
+      code: 'E_SOURCE_READ_FAILED',
+      message: expect.stringContaining('(line 2, column "token")'),
+      details: { path: 'data/secret.csv', line: 2, column: 'token' },
+    });
+    const everything = JSON.stringify({ message: error.message, error, cause: String(error.cause) });
+    expect(everything).not.toContain('secret, do not log');
+    expect(everything).not.toContain('Original Line');
+    await expect(harness.dataPlane.columns('df_secret')).rejects.toThrow();
   });
 
   it('reports a missing file and refuses paths outside the project', async () => {

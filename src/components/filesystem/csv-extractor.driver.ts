@@ -5,6 +5,7 @@ import { quotedIdentifier, quotedString } from '@duckdb/node-api';
 import type { DataPlane, Driver } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { projectRelativePath, resolveProjectPath } from '../../util/project-path.js';
+import { csvErrorFacts } from '../duckdb/csv-error.js';
 import { assertFileExists } from '../duckdb/source-file.js';
 import {
   cancelledError,
@@ -13,6 +14,7 @@ import {
   withStepConnection,
 } from '../duckdb/step-connection.js';
 import { normalizeDelimiter } from './csv-format.js';
+import { guessedFloatColumns, settleNumberColumns } from './csv-number-columns.js';
 import { transcodeUtf16ToUtf8 } from './utf16-to-utf8.js';
 
 /**
@@ -31,21 +33,26 @@ export const driver: Driver = {
       scratchFolder(ctx.dataPlane),
       ctx.signal,
       async (readable, encoding) => {
-        const sql = `CREATE OR REPLACE TABLE ${quotedIdentifier(output)} AS SELECT * FROM read_csv(${quotedString(readable)}, ${readCsvOptions(config, encoding)})`;
         await withStepConnection(ctx.dataPlane, async (connection) => {
           try {
+            const options = readCsvOptions(config, encoding);
+            const source = (types: Record<string, string>) =>
+              `read_csv(${quotedString(readable)}, ${[...options, typesOption(types)].filter(Boolean).join(', ')})`;
+            const given = givenTypes(config);
+            // Numbers the sniffer calls DOUBLE are read as text first, so none is rounded by a guess.
+            const guessed = await guessedFloatColumns(connection, source(given), given);
+            const sql = `CREATE OR REPLACE TABLE ${quotedIdentifier(output)} AS SELECT * FROM ${source({
+              ...given,
+              ...Object.fromEntries(guessed.map((name) => [name, 'VARCHAR'])),
+            })}`;
             await runInterruptible(connection, sql, ctx.signal);
-          } catch (error) {
-            if (isOsirisError(error)) throw error;
-            throw new OsirisError(
-              ErrorCodes.SOURCE_READ_FAILED,
-              `Reading ${shownPath} failed: ${messageOf(error).replaceAll(readable, shownPath)}`,
-              {
-                hint: 'Check `delimiter`, `header`, `skip_rows` and `encoding`; set `columns` to give types explicitly, or `null_values` for placeholders such as "NA".',
-                details: { path: shownPath },
-                cause: error,
-              },
+            await settleNumberColumns(connection, output, guessed, ctx.signal, (message, fields) =>
+              ctx.log.warn(message, { path: shownPath, ...fields }),
             );
+          } catch (error) {
+            // A table whose column types were not settled is no output.
+            await connection.run(`DROP TABLE IF EXISTS ${quotedIdentifier(output)}`).catch(() => undefined);
+            throw readFailure(error, readable, shownPath);
           }
         });
       },
@@ -55,6 +62,34 @@ export const driver: Driver = {
     return { table: output, rows };
   },
 };
+
+/** DuckDB's message quotes the offending line; only its line, column and wording are kept, not even the cause. */
+function readFailure(error: unknown, readable: string, shownPath: string): OsirisError {
+  if (isOsirisError(error)) {
+    if (error.code !== ErrorCodes.SOURCE_READ_FAILED) return error;
+    return new OsirisError(error.code, `Reading ${shownPath} failed: ${error.message}`, {
+      ...(error.hint ? { hint: error.hint } : {}),
+      details: { path: shownPath, ...error.details },
+    });
+  }
+  const facts = csvErrorFacts(messageOf(error).replaceAll(readable, shownPath));
+  const where = [
+    facts.line === undefined ? undefined : `line ${facts.line}`,
+    facts.column === undefined ? undefined : `column "${facts.column}"`,
+  ].filter(Boolean);
+  return new OsirisError(
+    ErrorCodes.SOURCE_READ_FAILED,
+    `Reading ${shownPath} failed${where.length > 0 ? ` (${where.join(', ')})` : ''}: ${facts.message}`,
+    {
+      hint: 'Check `delimiter`, `header`, `skip_rows` and `encoding`; set `columns` to give types explicitly, or `null_values` for placeholders such as "NA".',
+      details: {
+        path: shownPath,
+        ...(facts.line === undefined ? {} : { line: facts.line }),
+        ...(facts.column === undefined ? {} : { column: facts.column }),
+      },
+    },
+  );
+}
 
 /**
  * Runs `read` on a file DuckDB can decode: the file itself, or for UTF-16 a temporary UTF-8 copy
@@ -90,23 +125,38 @@ function scratchFolder(dataPlane: DataPlane): string {
   return typeof directory === 'string' ? directory : tmpdir();
 }
 
-function readCsvOptions(config: Record<string, unknown>, encoding: string): string {
-  const options = [
+/**
+ * read_csv options. NULL is an empty unquoted field and `""` the empty string
+ * (`allow_quoted_nulls = false`), which is how filesystem.csv_writer tells them apart; a quoted
+ * field is never NULL. `null_values: []` means nothing is NULL: an unquoted field can never hold
+ * a line break, so a line break as the NULL string never matches.
+ */
+function readCsvOptions(config: Record<string, unknown>, encoding: string): string[] {
+  const nulls = Array.isArray(config.null_values) ? config.null_values.map(String) : [''];
+  return [
     `delim = ${quotedString(normalizeDelimiter(typeof config.delimiter === 'string' ? config.delimiter : ','))}`,
     `header = ${config.header !== false}`,
     `skip = ${Number.isInteger(config.skip_rows) ? Number(config.skip_rows) : 0}`,
     `encoding = ${quotedString(encoding)}`,
+    `nullstr = [${(nulls.length > 0 ? nulls : ['\n']).map((value) => quotedString(value)).join(', ')}]`,
+    'allow_quoted_nulls = false',
   ];
-  if (Array.isArray(config.null_values)) {
-    options.push(`nullstr = [${config.null_values.map((value) => quotedString(String(value))).join(', ')}]`);
-  }
-  if (config.columns && typeof config.columns === 'object') {
-    // By name, not position: compiled configs have their keys sorted, so the order the user wrote
-    // them in does not survive compilation.
-    const entries = Object.entries(config.columns as Record<string, unknown>);
-    options.push(
-      `types = {${entries.map(([name, type]) => `${quotedString(name)}: ${quotedString(String(type))}`).join(', ')}}`,
-    );
-  }
-  return options.join(', ');
+}
+
+/** The configured `columns` (name → DuckDB type). */
+function givenTypes(config: Record<string, unknown>): Record<string, string> {
+  if (!config.columns || typeof config.columns !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(config.columns as Record<string, unknown>).map(([name, type]) => [name, String(type)]),
+  );
+}
+
+/**
+ * By name, not position: compiled configs have their keys sorted, so the order the user wrote
+ * them in does not survive compilation.
+ */
+function typesOption(types: Record<string, string>): string | undefined {
+  const entries = Object.entries(types);
+  if (entries.length === 0) return undefined;
+  return `types = {${entries.map(([name, type]) => `${quotedString(name)}: ${quotedString(type)}`).join(', ')}}`;
 }

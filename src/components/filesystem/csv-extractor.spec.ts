@@ -7,7 +7,12 @@ export const csvExtractorSpec: ComponentSpec = {
   description:
     "Reads a CSV file into the run with DuckDB's CSV reader, which detects column types unless `columns` " +
     'gives them. The file is read in a streaming fashion, so files larger than memory work. Discover mode ' +
-    'reports the detected columns and types.',
+    'reports the detected columns and types. It reads exactly what filesystem.csv_writer writes: an empty ' +
+    'unquoted field is NULL and a quoted empty field (`""`) the empty string (a quoted field is never NULL). ' +
+    'Numbers are never rounded by a guess: a column the detection would read as DOUBLE stays DOUBLE only when ' +
+    'every value has at most 15 digits (or is written as a float, like `1e+28` or `inf`); plain decimals ' +
+    'with more digits become the DECIMAL(18|38, s) that holds them all, and beyond 38 digits exact text ' +
+    '(VARCHAR, with a warning). A value that cannot be read is reported by line and column, never quoted.',
   modes: ['extract', 'discover'],
   capabilities: { discover: true, streaming: true },
   configSchema: {
@@ -37,7 +42,9 @@ export const csvExtractorSpec: ComponentSpec = {
       null_values: {
         type: 'array',
         items: { type: 'string' },
-        description: 'Strings read as NULL, e.g. `["", "NA", "null"]`.',
+        description:
+          'Unquoted strings read as NULL (default `[""]`: an empty unquoted field), e.g. `["", "NA", "null"]`; ' +
+          '`[]` reads nothing as NULL (empty fields are empty strings). A quoted field is never NULL.',
       },
       skip_rows: {
         type: 'integer',

@@ -85,7 +85,7 @@ describeIfServers('postgres', 'postgres.extractor: intervals and conversion erro
       message: expect.stringContaining('(row 2, column "span" (interval → INTERVAL))'),
       details: { row: 2, column: 'span', type: 'interval' },
     });
-    const error = await failure.catch((caught: unknown) => caught as Error & { cause?: unknown });
+    const error = (await failure.catch((caught: unknown) => caught)) as Error & { cause?: unknown };
     const everything = JSON.stringify({ message: error.message, error, cause: String(error.cause) });
     expect(everything).not.toContain('top secret');
     expect(everything).not.toContain('2562047788');

@@ -1,0 +1,115 @@
+import { type DuckDBConnection, quotedIdentifier, quotedString } from '@duckdb/node-api';
+import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { runInterruptible } from '../duckdb/step-connection.js';
+
+/**
+ * A double holds any decimal of up to 15 significant digits exactly (DBL_DIG): text with more
+ * digits may come back changed (12345678901234567890.1234567891 → 12345678901234567000).
+ */
+const DOUBLE_EXACT_DIGITS = 15;
+/** DuckDB DECIMAL holds at most 38 digits; up to 18 it is a 64-bit integer. */
+const MAX_DECIMAL_PRECISION = 38;
+const NARROW_DECIMAL_PRECISION = 18;
+/** A plain decimal literal, the way databases and Osiris write DECIMAL/NUMERIC. */
+const PLAIN_NUMBER = '[+-]?[0-9]+(\\.[0-9]+)?';
+
+/**
+ * The columns DuckDB's sniffer would read as DOUBLE (or FLOAT) that `columns` does not type:
+ * those are read as text first and typed by settleNumberColumns, so no value is rounded by a
+ * guess. `source` is the read_csv call with the configured types.
+ */
+export async function guessedFloatColumns(
+  connection: DuckDBConnection,
+  source: string,
+  given: Record<string, string>,
+): Promise<string[]> {
+  const reader = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+  const typed = new Set(Object.keys(given).map((name) => name.toLowerCase()));
+  return reader
+    .getRowObjectsJS()
+    .filter((row) => row.column_type === 'DOUBLE' || row.column_type === 'FLOAT')
+    .map((row) => String(row.column_name))
+    .filter((name) => !typed.has(name.toLowerCase()));
+}
+
+/**
+ * Give each guessed number column (loaded as text) the type that keeps every value:
+ * - DOUBLE when every value is one a double gives back (at most 15 digits, or written with an
+ *   exponent, `inf`, `nan`: the forms floats are written in);
+ * - DECIMAL(18|38, s) when the values are plain decimals (`-123.4500`) and some have more digits
+ *   than a double keeps, with the largest scale found and room for the longest integer part;
+ * - VARCHAR (with a warning) when they need more than 38 digits, or mix long plain decimals with
+ *   other forms: no DuckDB number type holds them exactly.
+ */
+export async function settleNumberColumns(
+  connection: DuckDBConnection,
+  table: string,
+  columns: readonly string[],
+  signal: AbortSignal,
+  warn: (message: string, fields: Record<string, unknown>) => void,
+): Promise<void> {
+  if (columns.length === 0) return;
+  const aggregates = columns.flatMap((name, index) => {
+    const column = quotedIdentifier(name);
+    const plain = `regexp_full_match(${column}, ${quotedString(PLAIN_NUMBER)})`;
+    const integers = `length(ltrim(split_part(ltrim(${column}, '+-'), '.', 1), '0'))`;
+    const fraction = `length(split_part(${column}, '.', 2))`;
+    return [
+      `count(*) FILTER (WHERE ${column} IS NOT NULL AND NOT ${plain}) AS other${index}`,
+      `coalesce(max(${integers} + ${fraction}) FILTER (WHERE ${plain}), 0) AS digits${index}`,
+      `coalesce(max(${integers}) FILTER (WHERE ${plain}), 0) AS integers${index}`,
+      `coalesce(max(${fraction}) FILTER (WHERE ${plain}), 0) AS scale${index}`,
+    ];
+  });
+  const reader = await connection.runAndReadAll(
+    `SELECT ${aggregates.join(', ')} FROM ${quotedIdentifier(table)}`,
+  );
+  const stats = reader.getRowObjectsJS()[0] ?? {};
+  for (const [index, name] of columns.entries()) {
+    const other = Number(stats[`other${index}`] ?? 0);
+    const digits = Number(stats[`digits${index}`] ?? 0);
+    const integers = Math.max(Number(stats[`integers${index}`] ?? 0), 1);
+    const scale = Number(stats[`scale${index}`] ?? 0);
+    let type: string | undefined;
+    if (digits <= DOUBLE_EXACT_DIGITS) type = 'DOUBLE';
+    else if (other === 0 && integers + scale <= MAX_DECIMAL_PRECISION) {
+      const precision =
+        integers + scale <= NARROW_DECIMAL_PRECISION ? NARROW_DECIMAL_PRECISION : MAX_DECIMAL_PRECISION;
+      type = `DECIMAL(${precision},${scale})`;
+    }
+    if (!type) {
+      warn(`column ${name} is kept as exact text`, {
+        column: name,
+        reason:
+          other > 0
+            ? `it mixes numbers of more than ${DOUBLE_EXACT_DIGITS} digits with other forms`
+            : `it needs ${integers + scale} digits, DuckDB DECIMAL holds ${MAX_DECIMAL_PRECISION}`,
+        hint: 'Set `columns` to give the column a type.',
+      });
+      continue;
+    }
+    const column = quotedIdentifier(name);
+    try {
+      await runInterruptible(
+        connection,
+        `ALTER TABLE ${quotedIdentifier(table)} ALTER COLUMN ${column} SET DATA TYPE ${type}`,
+        signal,
+      );
+    } catch (error) {
+      if (signal.aborted || isOsirisError(error)) throw error;
+      // The sniffer saw numbers in its sample; a later value is something else.
+      const found = await connection.runAndReadAll(
+        `SELECT rowid + 1 AS row FROM ${quotedIdentifier(table)} WHERE ${column} IS NOT NULL AND TRY_CAST(${column} AS ${type}) IS NULL ORDER BY rowid LIMIT 1`,
+      );
+      const row = found.getRowObjectsJS()[0]?.row;
+      throw new OsirisError(
+        ErrorCodes.SOURCE_READ_FAILED,
+        `column "${name}" looked like numbers, but ${row === undefined ? 'a value' : `the value in data row ${String(row)}`} is not a ${type}`,
+        {
+          hint: 'Set `columns` to give the column a type (VARCHAR keeps any text), or `null_values` for placeholders such as "NA".',
+          details: { column: name, type, ...(row === undefined ? {} : { row: Number(row) }) },
+        },
+      );
+    }
+  }
+}
