@@ -42,7 +42,7 @@ export function registerRun(program: Command): void {
     .option('--e2b-cpu <count>', 'CPUs the E2B template must provide at least')
     .option('--e2b-memory <gb>', 'memory in GB the E2B template must provide at least')
     .option('--dry-run', 'validate, compile and resolve connections, but touch no data')
-    .option('-v, --verbose', 'show every event as a readable line as it happens (internal errors: with stack)')
+    .option('-v, --verbose', 'show each event as a readable line; stack traces of internal errors')
     .option('--events-json', 'stream every event as a raw JSON line on stderr (for tools)')
     .option('--json', 'print the final run summary as JSON')
     .addHelpText(
