@@ -1,4 +1,5 @@
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { DEFAULT_LOCK_TIMEOUT_SECONDS } from './target-lock.js';
 
 export type WriteMode = 'append' | 'replace' | 'upsert';
 
@@ -9,6 +10,8 @@ export interface WriterConfig {
   primaryKey: string[];
   createIfMissing: boolean;
   batchSize: number;
+  /** Seconds to wait for another writer of the target (and for other sessions' locks on it). */
+  lockTimeoutSeconds: number;
 }
 
 const WRITE_MODES: readonly WriteMode[] = ['append', 'replace', 'upsert'];
@@ -40,5 +43,18 @@ export function parseWriterConfig(config: Record<string, unknown>): WriterConfig
     primaryKey,
     createIfMissing: config.create_if_missing !== false,
     batchSize: typeof config.batch_size === 'number' ? config.batch_size : 5000,
+    lockTimeoutSeconds: lockTimeout(config.lock_timeout),
   };
+}
+
+function lockTimeout(value: unknown): number {
+  if (value === undefined) return DEFAULT_LOCK_TIMEOUT_SECONDS;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
+  throw new OsirisError(
+    ErrorCodes.STEP_FAILED,
+    'mysql.writer: `lock_timeout` must be a whole number of seconds ≥ 1',
+    {
+      hint: 'for example `lock_timeout: 600`',
+    },
+  );
 }

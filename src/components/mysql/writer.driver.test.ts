@@ -18,6 +18,7 @@ import {
   type ServerFacts,
   type TestRun,
 } from './mysql-test-support.js';
+import { targetLockName } from './target-lock.js';
 import { driver as writer } from './writer.driver.js';
 
 const DUCKDB_TYPES = { integer: 'INTEGER', varchar: 'VARCHAR', text: 'VARCHAR', date: 'DATE' } as const;
@@ -199,6 +200,53 @@ describeIfServers('mysql', 'mysql.writer against MariaDB', () => {
       1, 2, 3, 4, 5,
     ]);
     expect(await leftoverTables()).toEqual([]);
+  });
+
+  it('takes turns when two replaces write one table at once: both succeed, one copy of the rows', async () => {
+    const columns: ColumnInfo[] = [
+      { name: 'id', type: 'INTEGER' },
+      { name: 'title', type: 'VARCHAR' },
+    ];
+    const rows = Array.from({ length: 20_000 }, (_, i) => [i + 1, `title ${i + 1}`]);
+    const table = await input('concurrent', columns, rows);
+    await admin.query('CREATE TABLE audited (id INT PRIMARY KEY, title VARCHAR(40))');
+    await admin.query('CREATE TABLE plain_target (id INT PRIMARY KEY, title VARCHAR(40))');
+    await admin.query('CREATE TRIGGER audited_insert AFTER INSERT ON audited FOR EACH ROW SET @seen = 1');
+    // A missing table (both would create it), a plain table (staging + rename) and a table with a
+    // trigger (replaced in place with DELETE + INSERT).
+    for (const target of ['appearing', 'plain_target', 'audited']) {
+      const config = { table: target, write_mode: 'replace', primary_key: 'id', batch_size: 500 };
+      const results = await Promise.allSettled([write(table, config), write(table, config)]);
+      expect(
+        results.map((result) => (result.status === 'fulfilled' ? result.value.rows : result.reason)),
+      ).toEqual([rows.length, rows.length]);
+      expect(await select(`SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS ids FROM ${target}`)).toEqual([
+        { n: String(rows.length), ids: String(rows.length) },
+      ]);
+    }
+    expect(await leftoverTables()).toEqual([]);
+  });
+
+  it('gives up with E_TARGET_LOCKED when another run keeps the table past lock_timeout', async () => {
+    const table = await input('locked', duckdbColumns('directors'), moviesRows('directors').slice(0, 3));
+    await write(table, { table: 'locked_target', write_mode: 'replace', primary_key: 'id' });
+    const holder = await openMysql(facts);
+    try {
+      const [held] = (await holder.query('SELECT GET_LOCK(?, 10) AS got', [
+        targetLockName(facts.database, 'locked_target'),
+      ])) as unknown as [Record<string, unknown>[]];
+      expect(held[0]?.got).toBe(1);
+      const few = await input('locked-few', duckdbColumns('directors'), moviesRows('directors').slice(0, 1));
+      const error = await failure(
+        write(few, { table: 'locked_target', write_mode: 'replace', primary_key: 'id', lock_timeout: 1 }),
+      );
+      expect(error.code).toBe('E_TARGET_LOCKED');
+      expect(error.message).toMatch(/another run is writing to .*locked_target/);
+      expect(error.hint).toMatch(/lock_timeout/);
+    } finally {
+      await holder.end();
+    }
+    expect(await select('SELECT COUNT(*) AS n FROM locked_target')).toEqual([{ n: '3' }]);
   });
 
   it('leaves the target unchanged when a replace fails', async () => {

@@ -7,6 +7,7 @@ import { qualifiedTableName, quoteMysqlIdentifier } from './extract-query.js';
 import { errorCodeOf, statementError } from './mysql-errors.js';
 import { describeTable, type TableDescription } from './table-description.js';
 import { type TargetColumn, targetColumn } from './target-columns.js';
+import { isLockWaitTimeout, lockTarget } from './target-lock.js';
 import { writeRows } from './write-rows.js';
 import { parseWriterConfig, type WriterConfig } from './writer-config.js';
 
@@ -301,6 +302,7 @@ async function runWriter(input: DriverRunInput): Promise<DriverResult> {
   });
   const stopWatchingAbort = destroyOnAbort(session, ctx.signal);
   try {
+    await lockTarget(session, schema, config.table, config.lockTimeoutSeconds, ctx.signal);
     const existing = await describeTable(session, schema, config.table);
     checkTarget({ config, schema, inputTable: upstream.table, columns, existing });
     const job: WriteJob = {
@@ -319,6 +321,23 @@ async function runWriter(input: DriverRunInput): Promise<DriverResult> {
   } catch (error) {
     session.destroy();
     if (ctx.signal.aborted) throw cancelled();
+    if (isLockWaitTimeout(errorCodeOf(error))) {
+      throw new OsirisError(
+        ErrorCodes.TARGET_LOCKED,
+        `${settings.ref}: another session holds a lock on ${schema}.${config.table}; gave up after waiting ${config.lockTimeoutSeconds} s`,
+        {
+          hint:
+            'A query or transaction outside this run keeps the table (SHOW PROCESSLIST on the server). Let it ' +
+            'finish, or raise `lock_timeout` (seconds) on this step. Nothing was committed.',
+          details: {
+            ref: settings.ref,
+            table: `${schema}.${config.table}`,
+            lock_timeout: config.lockTimeoutSeconds,
+          },
+          retryable: true,
+        },
+      );
+    }
     throw statementError(
       ErrorCodes.WRITE_FAILED,
       `writing ${schema}.${config.table} failed`,

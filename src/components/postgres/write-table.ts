@@ -1,5 +1,6 @@
 import type { DataPlane } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import type { EventName } from '../../spec/events.js';
 import type { PostgresSession } from './client.js';
 import { copyDataPlaneIntoPostgres } from './copy-into-postgres.js';
 import { borrowDuckdbConnection, pipeDirectory } from './duckdb-connection.js';
@@ -24,7 +25,7 @@ export interface WriteTableOptions {
   settings: WriterSettings;
   signal: AbortSignal;
   onProgress?: (rows: number) => void;
-  onEvent?: (name: string, fields: Record<string, unknown>) => void;
+  onEvent?: (name: EventName, fields: Record<string, unknown>) => void;
 }
 
 export interface WriteTableResult {
@@ -62,7 +63,7 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
     signal.throwIfAborted();
     await client.query(BEGIN_WRITE);
     inTransaction = true;
-    await lockTarget(session, settings.schema, settings.table, settings.lockTimeoutSeconds);
+    await lockTarget(session, settings.schema, settings.table, settings.lockTimeoutSeconds, signal);
     let columns = await describeTargetTable(client, settings.schema, settings.table);
     const created = columns === undefined;
     if (!columns) {
