@@ -47,6 +47,38 @@ describe('filesystem.parquet_writer', () => {
     expect(ctx.recorded.metrics).toEqual([{ name: 'bytes_written', value: bytes, unit: 'bytes' }]);
   });
 
+  it('writes intervals as exact text, negative and microsecond ones included', async () => {
+    await harness.dataPlane.run(`
+      CREATE TABLE df_spans AS SELECT * FROM (VALUES
+        (1, -(INTERVAL '838 hours 59 minutes 59 seconds'), [INTERVAL '-3 days' + INTERVAL '04:05:06']),
+        (2, INTERVAL '10 months 3 days' - INTERVAL '04:05:06.789012', []),
+        (3, NULL, NULL)
+      ) v(id, span, spans)`);
+    await harness.run(driver, { stepId: 'spans', needs: ['spans'], config: { path: 'out/spans.parquet' } });
+    const file = quotedString(join(harness.projectDir, 'out', 'spans.parquet'));
+    expect(
+      await rowsOf(
+        `SELECT p.id, p.span, typeof(p.span), typeof(p.spans), CAST(p.span AS INTERVAL) IS NOT DISTINCT FROM s.span,
+           CAST(p.spans AS INTERVAL[]) IS NOT DISTINCT FROM s.spans
+         FROM read_parquet(${file}) p JOIN df_spans s USING (id) ORDER BY id`,
+      ),
+    ).toEqual([
+      [1, '-838:59:59', 'VARCHAR', 'VARCHAR[]', true, true],
+      [2, '10 months 3 days -04:05:06.789012', 'VARCHAR', 'VARCHAR[]', true, true],
+      [3, null, 'VARCHAR', 'VARCHAR[]', true, true],
+    ]);
+  });
+
+  it('names the column when a nested interval cannot be stored', async () => {
+    await harness.dataPlane.run(`CREATE TABLE df_nested AS SELECT {'span': -INTERVAL '1 hour'} AS wrapped`);
+    await expect(
+      harness.run(driver, { stepId: 'nested', needs: ['nested'], config: { path: 'out/nested.parquet' } }),
+    ).rejects.toMatchObject({
+      code: 'E_WRITE_FAILED',
+      message: expect.stringContaining('column "wrapped" (STRUCT(span INTERVAL))'),
+    });
+  });
+
   it('writes identical bytes on every run', async () => {
     for (const path of ['out/a.parquet', 'out/b.parquet']) {
       await harness.run(driver, {

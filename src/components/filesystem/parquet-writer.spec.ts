@@ -7,7 +7,9 @@ export const parquetWriterSpec: ComponentSpec = {
   description:
     "Writes its input rows to a Parquet file with DuckDB's writer, keeping column types. The file is written " +
     'to a temporary file in the same folder and renamed when complete, so readers never see a partial file; ' +
-    'missing folders are created.',
+    'missing folders are created. INTERVAL columns (e.g. MySQL TIME, PostgreSQL interval) are written as ' +
+    "DuckDB's interval text (`-838:59:59`, `10 months 3 days -04:05:06.789012`): Parquet's INTERVAL type holds " +
+    'no negative parts and only milliseconds; `CAST(col AS INTERVAL)` reads the text back exactly.',
   modes: ['write'],
   capabilities: { streaming: true },
   configSchema: {
