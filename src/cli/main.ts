@@ -10,12 +10,18 @@ import { makeTerminalOutputBestEffort, printError } from './output.js';
  */
 export async function main(argv: string[]): Promise<number> {
   makeTerminalOutputBestEffort();
+  const args = argv.slice(2);
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    const { versionText } = await import('./version-text.js');
+    process.stdout.write(`${versionText()}\n`);
+    return ExitCodes.OK;
+  }
   const program = new Command('osiris')
     .description(
       'LLM-first conversational ETL: describe the outcome, approve the pipeline, run it with identical ' +
         'results locally or in a sandbox, and read the report.',
     )
-    .version(VERSION, '-V, --version', 'print the version')
+    .version(VERSION, '-V, --version', 'print the versions of Osiris, Node.js and DuckDB')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })

@@ -8,11 +8,15 @@ import { OSIRIS_BIN } from '../support/cli.js';
 const tracer = fileURLToPath(new URL('./fixtures/trace-imports.mjs', import.meta.url));
 
 describe('CLI start-up', () => {
-  it('prints the package version', () => {
+  it('prints the versions of Osiris, Node.js and DuckDB', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const duckdb = JSON.parse(
+      readFileSync(new URL('../../node_modules/@duckdb/node-api/package.json', import.meta.url), 'utf8'),
+    ).version.replace(/-r\.\d+$/, '');
     expect(VERSION).toBe(pkg.version);
     const result = spawnSync(process.execPath, [OSIRIS_BIN, '--version'], { encoding: 'utf8' });
-    expect(result.stdout.trim()).toBe(pkg.version);
+    // What a bug report needs: Osiris, Node.js and DuckDB (read from its metadata, not loaded).
+    expect(result.stdout).toBe(`osiris ${pkg.version}\nNode.js ${process.version}\nDuckDB ${duckdb}\n`);
     expect(result.status).toBe(0);
   });
 
