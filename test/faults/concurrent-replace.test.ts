@@ -28,7 +28,17 @@ steps:
     component: filesystem.csv_extractor
     mode: read
     config:
-      path: data/rows.csv
+      path: data/rows.csv${
+        lockTimeout === undefined
+          ? ''
+          : `
+  - id: write-csv
+    component: filesystem.csv_writer
+    mode: write
+    needs: [read-rows]
+    config:
+      path: output/rows.csv`
+      }
   - id: load-rows
     component: postgres.writer
     mode: write
@@ -112,7 +122,7 @@ connections:
     expect(stored.rows[0]).toEqual({ n: ROWS, ids: ROWS, first: 'title 1' });
   }, 120_000);
 
-  it('fails with E_TARGET_LOCKED, and leaves the table as it was, when another run keeps it past lock_timeout', async () => {
+  it('fails with E_TARGET_LOCKED, leaves the table as it was and names the writer that committed, when another run keeps it past lock_timeout', async () => {
     const holder = new pg.Client({ ...requireTestServer('postgres') });
     await holder.connect();
     try {
@@ -124,6 +134,10 @@ connections:
       expect(result.stdout).toContain('E_TARGET_LOCKED');
       expect(result.stdout).toMatch(/another run is writing to osiris_faults_\d+\.movies_copy/);
       expect(result.stdout).toMatch(/hint:.*lock_timeout/);
+      // The run failed, but the CSV writer had already committed its file: the summary says so.
+      expect(result.stdout).toMatch(
+        /committed: write-csv \(filesystem\.csv_writer\); each writer commits on its own/,
+      );
     } finally {
       await holder.query('ROLLBACK');
       await holder.end();

@@ -4,6 +4,7 @@ import { ErrorCodes, ExitCodes, OsirisError } from '../../spec/errors.js';
 import type { RunStatusFile } from '../../spec/events.js';
 import type { Manifest } from '../../spec/manifest.js';
 import { cancelOnSignal } from '../cancel-on-signal.js';
+import { committedWritersNote } from '../committed-writers.js';
 import { warnPlaintextSecrets } from '../connection-warnings.js';
 import { formatEventLine } from '../event-lines.js';
 import { action, printDiagnostics, printJson } from '../output.js';
@@ -170,6 +171,8 @@ function printSummary(status: RunStatusFile, manifest: Pick<Manifest, 'steps'> |
     process.stdout.write(`  ${pc.red(status.error.code)}${where}: ${status.error.message}\n`);
     if (status.error.hint) process.stdout.write(`  ${pc.cyan('hint:')} ${status.error.hint}\n`);
   }
+  const committed = committedWritersNote(status);
+  if (committed) process.stdout.write(`  ${pc.yellow(committed)}\n`);
   process.stdout.write(`  run:    ${status.run_id}\n  logs:   ${status.session_dir}\n`);
   process.stdout.write(
     `  next:   osiris logs show ${status.run_id}   ·   osiris logs html ${status.run_id} --open\n`,
