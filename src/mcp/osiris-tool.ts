@@ -9,7 +9,16 @@ export interface ToolCall {
   signal: AbortSignal;
   /** Tell the client how far a long call got (sent only when the client asked for progress; never rejects). */
   progress(progress: number, message: string, total?: number): Promise<void>;
+  /**
+   * Ask the human directly, not the model, to confirm (MCP elicitation, form mode): accept,
+   * decline or cancel. Absent when the client did not declare the `elicitation` capability.
+   * Rejects when the client fails to answer; that is never a yes.
+   */
+  confirm?: (message: string) => Promise<HumanAnswer>;
 }
+
+/** What the human answered a confirmation with (the MCP elicitation actions). */
+export type HumanAnswer = 'accept' | 'decline' | 'cancel';
 
 /**
  * One MCP tool: its published contract and a handler returning a JSON object. Handlers throw

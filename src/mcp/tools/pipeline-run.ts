@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { compileProjectPipeline, writeTargets } from '../compile-project-pipeline.js';
 import { defineTool } from '../osiris-tool.js';
+import { approveRun } from '../run-approval.js';
 import { summarizeRunStatus } from '../run-summary.js';
 import { paramsArgument, profileArgument } from './oml-input.js';
 
@@ -13,7 +14,8 @@ export const pipelineRunTool = defineTool({
     'step, errors with hints). A pipeline with write steps changes files or tables, so it only runs with ' +
     'approved: true, which you may set ONLY after the human explicitly approved running this pipeline ' +
     'in the conversation; without it the call is refused and lists what would be written. Never set ' +
-    'approved on your own judgement.',
+    'approved on your own judgement. When the client supports it, the server then asks the human ' +
+    'directly to confirm; if they decline, nothing runs.',
   input: z.strictObject({
     pipeline: z
       .string()
@@ -27,24 +29,11 @@ export const pipelineRunTool = defineTool({
     profile: profileArgument,
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  async run(args, { context, signal, progress }) {
+  async run(args, call) {
+    const { context, signal, progress } = call;
     const { buildDir, compiled } = await compileProjectPipeline(context, args);
-    const writes = writeTargets(compiled);
-    if (writes.length > 0 && args.approved !== true) {
-      const targets = writes.map(
-        (write) => `${write.step} → ${write.path ?? write.table ?? write.component}`,
-      );
-      throw new OsirisError(
-        ErrorCodes.APPROVAL_REQUIRED,
-        `Not run: pipeline ${compiled.manifest.pipeline.name} writes data (${targets.join('; ')}) and needs the user's approval.`,
-        {
-          hint:
-            'Show the user what the pipeline reads and writes and ask whether to run it. Only after they ' +
-            'explicitly say yes, call pipeline_run again with approved: true.',
-          details: { pipeline: compiled.manifest.pipeline.name, writes },
-        },
-      );
-    }
+    const pipeline = compiled.manifest.pipeline.name;
+    const approval = await approveRun(call, pipeline, writeTargets(compiled), args.approved);
     const { runTarget } = await import('../../runtime/run-target.js');
     let notifications = 0;
     const result = await runTarget({
@@ -74,6 +63,6 @@ export const pipelineRunTool = defineTool({
         },
       );
     }
-    return summary;
+    return approval ? { ...summary, approval } : summary;
   },
 });
