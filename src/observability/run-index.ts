@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { RunStatusFile } from '../spec/events.js';
+import { isDamagedDatabase, readRunStatuses } from './run-folders.js';
 
 export interface RunIndexRow {
   run_id: string;
@@ -50,11 +51,37 @@ export class RunIndex {
     CREATE INDEX IF NOT EXISTS runs_pipeline ON runs (pipeline, started_at);`);
   }
 
-  /** better-sqlite3 is a native module: loaded on first use, not at CLI start-up. */
+  /**
+   * better-sqlite3 is a native module: loaded on first use, not at CLI start-up. The index only
+   * mirrors the run folders, so a missing one is rebuilt from their status.json files, and a
+   * damaged one (say a pipeline wrote a CSV over it) is set aside as `index.db.damaged` and
+   * rebuilt: no run is lost and no command fails because of it.
+   */
   static async open(path: string): Promise<RunIndex> {
     const { default: BetterSqlite3 } = await import('better-sqlite3');
     mkdirSync(dirname(path), { recursive: true });
-    return new RunIndex(new BetterSqlite3(path));
+    const connect = (): RunIndex => {
+      const db = new BetterSqlite3(path);
+      try {
+        return new RunIndex(db);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+    };
+    let rebuild = !existsSync(path);
+    let index: RunIndex;
+    try {
+      index = connect();
+    } catch (error) {
+      if (!isDamagedDatabase(error)) throw error;
+      renameSync(path, `${path}.damaged`);
+      for (const suffix of ['-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+      index = connect();
+      rebuild = true;
+    }
+    if (rebuild) for (const status of readRunStatuses(dirname(path))) index.upsert(status);
+    return index;
   }
 
   upsert(status: RunStatusFile): void {

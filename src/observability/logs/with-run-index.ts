@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { hasRunFolders } from '../run-folders.js';
 import { RunIndex } from '../run-index.js';
 import { runIndexPathOf } from './runs-paths.js';
 
@@ -12,7 +14,8 @@ export async function withRunIndex<T>(
   options: { create?: boolean } = {},
 ): Promise<T> {
   const path = runIndexPathOf(projectDir);
-  if (!options.create && !existsSync(path)) return use(undefined);
+  // A missing index with run folders beside it is rebuilt from them (RunIndex.open).
+  if (!options.create && !existsSync(path) && !hasRunFolders(dirname(path))) return use(undefined);
   const index = await RunIndex.open(path);
   try {
     return await use(index);
