@@ -16,6 +16,7 @@ describe('describeConfigFields', () => {
       'schema',
       'write_mode',
       'primary_key',
+      'lock_timeout',
       'create_if_missing',
       'batch_size',
       'host',

@@ -32,6 +32,7 @@ describe('applyConfigDefaults', () => {
       batch_size: 0,
       connection: '@mysql.db',
       create_if_missing: false,
+      lock_timeout: 600,
       table: 't',
       write_mode: 'append',
     });
@@ -39,6 +40,7 @@ describe('applyConfigDefaults', () => {
       'batch_size',
       'connection',
       'create_if_missing',
+      'lock_timeout',
       'table',
       'write_mode',
     ]);
