@@ -19,7 +19,7 @@ import {
   type TestRun,
 } from './mysql-test-support.js';
 import { targetLockName } from './target-lock.js';
-import { driver as writer } from './writer.driver.js';
+import { helperLockName, driver as writer } from './writer.driver.js';
 
 const DUCKDB_TYPES = { integer: 'INTEGER', varchar: 'VARCHAR', text: 'VARCHAR', date: 'DATE' } as const;
 
@@ -200,6 +200,47 @@ describeIfServers('mysql', 'mysql.writer against MariaDB', () => {
       1, 2, 3, 4, 5,
     ]);
     expect(await leftoverTables()).toEqual([]);
+  });
+
+  it('drops the staging tables a killed replace left, keeps one a live session still holds', async () => {
+    const all = await input('stale-directors', duckdbColumns('directors'), moviesRows('directors'));
+    await write(all, { table: 'directors_stale', write_mode: 'replace', primary_key: 'id' });
+    // A run killed mid-replace leaves its staging table; its session (and lock) died with it.
+    await admin.query('CREATE TABLE directors_stale__osiris_new_deadbeef LIKE directors_stale');
+    await admin.query('CREATE TABLE directors_stale__osiris_old_feedf00d LIKE directors_stale');
+    // A live session (another run mid-load) holds the lock of its staging table.
+    const live = await openMysql(facts);
+    try {
+      await admin.query('CREATE TABLE directors_stale__osiris_new_0badcafe LIKE directors_stale');
+      await live.query('SELECT GET_LOCK(?, 0)', [
+        helperLockName(facts.database!, 'directors_stale__osiris_new_0badcafe'),
+      ]);
+      const ctx = run.context('write', { connection: mysqlConnection(facts) });
+      const result = await writer.run({
+        stepId: 'write',
+        config: {
+          connection: '@mysql.test',
+          table: 'directors_stale',
+          write_mode: 'replace',
+          primary_key: 'id',
+        },
+        inputs: [{ stepId: 'upstream', table: all }],
+        ctx,
+      });
+      expect(result.rows).toBe(40);
+      expect(await leftoverTables()).toEqual(['directors_stale__osiris_new_0badcafe']);
+      const dropped = ctx.recorded.events
+        .filter((event) => event.name === 'stale_staging_dropped')
+        .map((event) => event.fields.table)
+        .sort();
+      expect(dropped).toEqual([
+        `${facts.database}.directors_stale__osiris_new_deadbeef`,
+        `${facts.database}.directors_stale__osiris_old_feedf00d`,
+      ]);
+    } finally {
+      await live.end();
+      await admin.query('DROP TABLE IF EXISTS directors_stale__osiris_new_0badcafe');
+    }
   });
 
   it('takes turns when two replaces write one table at once: both succeed, one copy of the rows', async () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Driver, DriverResult, DriverRunInput, StepContext } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { cancelled, connectMysql, destroyOnAbort, type MysqlSession } from './client.js';
@@ -154,6 +154,55 @@ function helperTableName(table: string, purpose: 'new' | 'old'): string {
 }
 
 /**
+ * A server-wide user lock per helper table, held by the writing session while the table exists.
+ * The server releases it when that session ends however it ends (a killed run included), so a
+ * helper table whose lock is free belongs to nobody. Lock names are at most 64 characters.
+ */
+export function helperLockName(schema: string, name: string): string {
+  return `osiris_helper:${createHash('sha256').update(`${schema}.${name}`).digest('hex').slice(0, 40)}`;
+}
+
+async function lockHelperTable(job: WriteJob, name: string): Promise<void> {
+  const [rows] = (await job.session.query.query('SELECT GET_LOCK(?, 0) AS got', [
+    helperLockName(job.schema, name),
+  ])) as unknown as [Array<{ got: unknown }>];
+  if (Number(rows[0]?.got) !== 1) {
+    throw writeFailed(
+      `could not lock the helper table name ${name}`,
+      'another session holds it; rerun the step',
+    );
+  }
+}
+
+/**
+ * A run killed during a replace leaves its staging table (`<table>__osiris_new_…`, possibly large)
+ * or the previous copy (`<table>__osiris_old_…`) behind. Before making its own, the writer drops
+ * those whose lock no live session holds, and says so in an event; others belong to a live run.
+ */
+async function dropStaleHelperTables(job: WriteJob): Promise<void> {
+  const prefix = job.config.table.slice(0, MYSQL_MAX_IDENTIFIER_LENGTH - '__osiris_new_00000000'.length);
+  const like = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const [rows] = (await job.session.query.query(
+    `SELECT TABLE_NAME AS name FROM information_schema.TABLES
+     WHERE TABLE_SCHEMA = ? AND (TABLE_NAME LIKE ? OR TABLE_NAME LIKE ?)`,
+    [job.schema, `${like(prefix)}\\_\\_osiris\\_new\\_%`, `${like(prefix)}\\_\\_osiris\\_old\\_%`],
+  )) as unknown as [Array<{ name: unknown }>];
+  for (const row of rows) {
+    const name = String(row.name);
+    if (!/__osiris_(new|old)_[0-9a-f]{8}$/.test(name)) continue;
+    const [free] = (await job.session.query.query('SELECT IS_FREE_LOCK(?) AS free', [
+      helperLockName(job.schema, name),
+    ])) as unknown as [Array<{ free: unknown }>];
+    if (Number(free[0]?.free) !== 1) continue;
+    await job.session.query.query(`DROP TABLE IF EXISTS ${qualifiedTableName(name, job.schema)}`);
+    job.ctx.log.event('stale_staging_dropped', {
+      table: `${job.schema}.${name}`,
+      reason: 'left by an interrupted run of a replace into this table',
+    });
+  }
+}
+
+/**
  * replace: load a staging table, then swap it in with one atomic RENAME TABLE, so readers see
  * the old rows or the new rows, never a mix, and a failure leaves the target untouched.
  * CREATE TABLE ... LIKE copies neither foreign keys nor triggers, and a rename would carry the
@@ -174,6 +223,8 @@ async function replace(job: WriteJob): Promise<number> {
   }
   const stagingName = helperTableName(config.table, 'new');
   const staging = qualifiedTableName(stagingName, schema);
+  await lockHelperTable(job, stagingName);
+  await dropStaleHelperTables(job);
   await session.query.query(
     existing
       ? `CREATE TABLE ${staging} LIKE ${target}`
@@ -182,7 +233,9 @@ async function replace(job: WriteJob): Promise<number> {
   try {
     const rows = await inTransaction(session, () => loadInto(job, staging));
     if (existing) {
-      const old = qualifiedTableName(helperTableName(config.table, 'old'), schema);
+      const oldName = helperTableName(config.table, 'old');
+      const old = qualifiedTableName(oldName, schema);
+      await lockHelperTable(job, oldName);
       await session.query.query(`RENAME TABLE ${target} TO ${old}, ${staging} TO ${target}`);
       // The new rows are in place: failing to drop the old copy must not fail the step.
       await dropQuietly(job, old);
