@@ -17,8 +17,8 @@ export const proposePipelineTool = defineAgentTool({
     const result = context.proposals.propose(input.oml, input.summary);
     const summary =
       result.status === 'awaiting_approval'
-        ? `${String(result.pipeline)} (awaiting approval)`
-        : `invalid: ${(result.errors as string[]).length} error${(result.errors as string[]).length === 1 ? '' : 's'}`;
+        ? `${result.pipeline} (awaiting approval)`
+        : `invalid: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`;
     return { result, summary, ok: result.status === 'awaiting_approval' };
   },
 });
