@@ -111,6 +111,7 @@ describe('compilePipeline', () => {
       batch_size: 7,
       connection: '@mysql.shop',
       create_if_missing: true,
+      lock_timeout: 600,
       table: 't_from-profile',
       write_mode: 'append',
     });

@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import type { OpenChat, OpenChatOptions, TurnResult } from '../../agent/index.js';
 import { type ErrorCode, ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { cancelOnSignal } from '../cancel-on-signal.js';
-import { action, exitCodeFor, printJson } from '../output.js';
+import { action, exitCodeFor, printResult } from '../output.js';
 
 interface ChatOptions {
   session?: string;
@@ -124,7 +124,7 @@ async function chatCommand(words: string[], options: ChatOptions): Promise<numbe
   try {
     const turn = await chat.agent.send(message, { signal: controller.signal });
     renderer?.finish();
-    if (options.json) printJson(turn);
+    if (options.json) printTurn(turn);
     else printNextStep(chat, turn);
     return exitCodeForTurn(turn);
   } finally {
@@ -167,6 +167,20 @@ function printNextStep(chat: OpenChat, turn: TurnResult): void {
   process.stderr.write(pc.dim(`session ${turn.sessionId} · ${turn.state} · next: ${next}\n`));
 }
 
+/** A turn in the `--json` envelope: not ok when it failed, was cancelled or its run failed. */
+function printTurn(turn: TurnResult): void {
+  const { error, ...rest } = turn;
+  const ok = exitCodeForTurn(turn) === 0;
+  const fallback = {
+    cancelled: ErrorCodes.CANCELLED,
+    'not-configured': ErrorCodes.PROVIDER_NOT_CONFIGURED,
+  }[turn.outcome as string];
+  printResult(
+    rest,
+    ok ? undefined : (error ?? { code: fallback ?? ErrorCodes.STEP_FAILED, message: `The turn ended ${turn.outcome}.` }),
+  );
+}
+
 function exitCodeForTurn(turn: TurnResult): number {
   switch (turn.outcome) {
     case 'cancelled':
@@ -195,7 +209,7 @@ async function sessionsCommand(options: { limit: string; json?: boolean }): Prom
   const store = await SessionStore.open(findProjectDir(process.cwd(), process.env));
   try {
     const sessions = store.list(limit);
-    if (options.json) printJson(sessions);
+    if (options.json) printResult({ sessions });
     else process.stdout.write(`${formatSessionList(sessions)}\n`);
     return 0;
   } finally {

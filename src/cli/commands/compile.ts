@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { ExitCodes } from '../../spec/errors.js';
-import { action, printDiagnostics, printJson } from '../output.js';
+import { invalidOml } from '../invalid-oml.js';
+import { action, printDiagnostics, printResult } from '../output.js';
 import { parseParams } from '../params.js';
 
 interface CompileCommandOptions {
@@ -47,13 +48,15 @@ Examples:
           ...(options.out === undefined ? {} : { outDir: path.resolve(options.out) }),
         });
         if (options.json) {
-          printJson({
-            ok: result.ok,
-            file,
-            ...(result.buildDir === undefined ? {} : { build_dir: result.buildDir }),
-            ...(result.fingerprints === undefined ? {} : { fingerprints: result.fingerprints }),
-            diagnostics: result.diagnostics,
-          });
+          printResult(
+            {
+              file,
+              ...(result.buildDir === undefined ? {} : { build_dir: result.buildDir }),
+              ...(result.fingerprints === undefined ? {} : { fingerprints: result.fingerprints }),
+              diagnostics: result.diagnostics,
+            },
+            result.ok ? undefined : invalidOml(file, result.diagnostics),
+          );
           return result.ok ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
         }
         printDiagnostics(result.diagnostics);

@@ -96,7 +96,7 @@ async function listConnections(options: ListOptions): Promise<number> {
 
   if (options.json) {
     write(
-      `${JSON.stringify({ file: config.file ?? null, projectDir: config.projectDir, connections: rows }, null, 2)}\n`,
+      `${JSON.stringify({ ok: true, file: config.file ?? null, projectDir: config.projectDir, connections: rows }, null, 2)}\n`,
     );
     return 0;
   }
@@ -180,7 +180,18 @@ async function doctor(ref: string | undefined, options: DoctorCommandOptions): P
     timeoutMs,
   });
   if (options.json) {
-    write(`${JSON.stringify({ ok: report.exitCode === 0, ...report }, null, 2)}\n`);
+    const problems = report.results.filter((result) => result.status !== 'ok' && result.status !== 'unchecked');
+    const error =
+      report.exitCode === 0
+        ? undefined
+        : {
+            code: report.exitCode === 2 ? 'E_CONNECTIONS_INVALID' : 'E_CONNECTION_FAILED',
+            message: `${problems.length} connection(s) with problems: ${problems.map((result) => result.ref).join(', ')}.`,
+            hint: "Each connection's problems are in `results`.",
+          };
+    write(
+      `${JSON.stringify({ ok: report.exitCode === 0, ...report, ...(error ? { error } : {}) }, null, 2)}\n`,
+    );
     return report.exitCode;
   }
   write(formatReport(report));

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { ExitCodes } from '../../spec/errors.js';
-import { action, printJson } from '../output.js';
+import { action, printResult } from '../output.js';
 import { formatCount, formatDuration, RunProgress } from '../progress.js';
 
 export function registerDemo(program: Command): void {
@@ -37,13 +37,18 @@ Examples:
         }).finally(() => progress?.stop());
         const ok = result.runs.length > 0 && result.runs.every((r) => r.status.status === 'success');
         if (options.json) {
-          printJson({
-            ok,
-            project_dir: result.projectDir,
-            report: result.reportIndex,
-            reports: result.reports,
-            runs: result.runs.map((r) => r.status),
-          });
+          const failed = result.runs.find((r) => r.status.status !== 'success')?.status;
+          printResult(
+            {
+              project_dir: result.projectDir,
+              report: result.reportIndex,
+              reports: result.reports,
+              runs: result.runs.map((r) => r.status),
+            },
+            ok
+              ? undefined
+              : (failed?.error ?? { code: 'E_STEP_FAILED', message: 'The demo pipelines did not run.' }),
+          );
         } else {
           const shown = relative(process.cwd(), result.projectDir) || '.';
           process.stdout.write(

@@ -81,15 +81,15 @@ Examples:
   logs
     .command('show')
     .description('Show one run: summary, steps, errors with hints; --events prints the event stream.')
-    .argument('[run_id]', 'the run to show (see `osiris logs list`)')
-    .option('--last', 'show the most recent run')
+    .argument('[run_id]', 'the run to show (see `osiris logs list`); without it, the most recent run')
+    .option('--last', 'show the most recent run (the default without a run id)')
     .option('--events', 'also print every event')
     .option('--json', 'print the run as JSON')
     .addHelpText(
       'after',
       `
 Examples:
-  $ osiris logs show --last
+  $ osiris logs show            # the most recent run
   $ osiris logs show run_20250101T120000000Z_a1b2c3 --events
   $ osiris logs show --last --json`,
     )
@@ -207,9 +207,10 @@ async function listCommand(options: ListOptions): Promise<number> {
 async function showCommand(runId: string | undefined, options: ShowOptions): Promise<number> {
   const library = await import('../../observability/logs/index.js');
   const dir = await projectDir();
+  // Without a run id the most recent run is shown, as `osiris logs show --last` would.
   const found = await library.findRun(dir, {
     ...(runId ? { runId } : {}),
-    ...(options.last ? { last: true } : {}),
+    ...(options.last || !runId ? { last: true } : {}),
   });
   const details = await library.loadRunDetails(found, library.projectRedaction(dir, process.env));
   if (options.json) {

@@ -3,7 +3,8 @@ import pc from 'picocolors';
 import type { Diagnostic } from '../../spec/diagnostics.js';
 import { ExitCodes } from '../../spec/errors.js';
 import { warnPlaintextSecrets } from '../connection-warnings.js';
-import { action, printDiagnostics, printJson } from '../output.js';
+import { invalidOml } from '../invalid-oml.js';
+import { action, printDiagnostics, printResult } from '../output.js';
 import { parseParams } from '../params.js';
 
 interface ValidateOptions {
@@ -68,7 +69,7 @@ Examples:
         });
         const ok = !diagnostics.some((diagnostic) => diagnostic.severity === 'error');
         if (options.json) {
-          printJson({ ok, file, diagnostics });
+          printResult({ file, diagnostics }, ok ? undefined : invalidOml(file, diagnostics));
         } else {
           printDiagnostics(diagnostics);
           printVerdict(file, ok, diagnostics);
