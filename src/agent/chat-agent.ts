@@ -72,7 +72,10 @@ export class ChatAgent {
           ? await approveAndRun(scope, pending, 'user', raw, signal)
           : rejectProposal(scope, pending, raw);
     } else if (input.kind === 'sql') {
-      result = await runSqlTurn(scope, raw, input.sql, signal);
+      result = await runSqlTurn(scope, raw, input.sql, signal, {
+        ...(input.connection ? { connection: input.connection } : {}),
+        ...(input.output ? { output: input.output } : {}),
+      });
     } else if (input.kind === 'retry' && session.interruptedTurn) {
       result = await runConversationTurn(scope, undefined, false, signal, clock);
     } else {

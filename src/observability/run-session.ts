@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { MetricRecord, RunEvent, RunStatusFile } from '../spec/events.js';
+import type { EventName, MetricRecord, RunEvent, RunStatusFile } from '../spec/events.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import type { Redactor } from './redaction.js';
 
@@ -59,7 +59,7 @@ export class RunSession {
   }
 
   /** Record an event; `ts` and `run_id` are filled in unless the event already carries them. */
-  event(name: string, fields: Record<string, unknown> = {}): RunEvent {
+  event(name: EventName, fields: Record<string, unknown> = {}): RunEvent {
     const event = this.#redactor.value({
       ts: new Date().toISOString(),
       run_id: this.runId,

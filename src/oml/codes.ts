@@ -73,6 +73,7 @@ export const OmlCodes = {
   OVERRIDE_WARNING: 'OML063',
   PRIMARY_KEY_REQUIRED: 'OML064',
   INLINE_SECRET: 'OML065',
+  CONFIG_IGNORED: 'OML069',
   // file paths in step configs
   PATH_OUTSIDE_PROJECT: 'OML066',
   PATH_PROTECTED: 'OML067',
@@ -151,4 +152,5 @@ export const omlCodeDescriptions: Readonly<Record<OmlCode, string>> = {
   OML067:
     "a writer's path would replace one of the project's own files (connections, .env, .osiris/, build/, pipelines)",
   OML068: 'a file path is absolute: the pipeline then only works in this folder',
+  OML069: 'a config key the component accepts but ignores (its spec marks it `x-ignored`)',
 };

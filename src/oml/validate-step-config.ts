@@ -72,6 +72,7 @@ export function validateStepConfig(
   }
 
   const connection = checkConnection(input, base, collector);
+  warnIgnoredKeys(input, base, collector);
 
   if (input.mode === 'write' && (config.write_mode === 'replace' || config.write_mode === 'upsert')) {
     const key = config.primary_key;
@@ -170,6 +171,29 @@ function checkConnection(
       },
     );
     return undefined;
+  }
+}
+
+/** Keys the spec marks `x-ignored`: accepted for compatibility, but setting one changes nothing. */
+function warnIgnoredKeys(
+  input: StepConfigInput,
+  base: Array<string | number>,
+  collector: DiagnosticCollector,
+): void {
+  const properties = isRecord(input.spec.configSchema.properties) ? input.spec.configSchema.properties : {};
+  for (const key of Object.keys(input.config)) {
+    const property = properties[key];
+    const reason = isRecord(property) ? property['x-ignored'] : undefined;
+    if (typeof reason !== 'string') continue;
+    collector.warning(
+      OmlCodes.CONFIG_IGNORED,
+      [...base, key],
+      `\`${key}\` has no effect on ${input.spec.name}`,
+      {
+        at: 'key',
+        hint: `${reason.replace(/\.?$/, '.')} Remove \`${key}\`.`,
+      },
+    );
   }
 }
 

@@ -1,13 +1,13 @@
 import type { Registry } from '../registry/registry.js';
 import type { ResolvedConnection } from '../spec/connection.js';
 import type { SerializedError } from '../spec/errors.js';
-import type { StepSummary } from '../spec/events.js';
+import type { EventName, MetricName, StepSummary } from '../spec/events.js';
 import type { CompiledPipeline } from '../spec/manifest.js';
 
 /** Where the engine reports what happens. A run session locally; stdout JSON Lines in a worker. */
 export interface EngineSink {
-  event(name: string, fields?: Record<string, unknown>): void;
-  metric(name: string, value: number, unit: string, stepId?: string, tags?: Record<string, string>): void;
+  event(name: EventName, fields?: Record<string, unknown>): void;
+  metric(name: MetricName, value: number, unit: string, stepId?: string, tags?: Record<string, string>): void;
   /** Live row counts for progress displays; not written to events (its timing differs per adapter). */
   progress?(stepId: string, rows: number): void;
 }

@@ -30,6 +30,8 @@ export interface RunTargetOptions {
   onCompiled?(info: { buildDir: string; manifest: Manifest; warnings: Diagnostic[] }): void;
   onEvent?(event: RunEvent): void;
   onProgress?(stepId: string, rows: number): void;
+  /** `false` keeps rows out of the run's artifacts (`osiris run --no-samples`). */
+  samples?: boolean;
   /** The project's connections, once loaded (the CLI warns about plain-text secrets in them). */
   onConnections?(connections: ConnectionsConfig): void | Promise<void>;
 }
@@ -76,6 +78,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunTargetRes
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.samples === false ? { samples: false } : {}),
   });
   return { kind: 'run', buildDir, status, projectDir, manifest: compiled.manifest };
 }

@@ -30,6 +30,8 @@ export interface RunPipelineOptions {
   runsDir?: string;
   onEvent?(event: RunEvent): void;
   onProgress?(stepId: string, rows: number): void;
+  /** Keep a redacted 10-row sample of each step's output in its artifacts (default true). */
+  samples?: boolean;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
       projectDir: options.projectDir,
       artifactsDir: join(session.dir, 'artifacts'),
       resolveConnection: (ref) => resolveFor(ref, options, env),
+      artifacts: { samples: options.samples !== false, redact: (value) => redactor.value(value) },
     });
     result = await adapter.execute(prepared, {
       signal,

@@ -5,6 +5,7 @@ import { ErrorCodes, isOsirisError, OsirisError, type SerializedError } from '..
 import type { CompiledPipeline, ManifestStep } from '../spec/manifest.js';
 import type { StepOutcome, UpstreamOutput } from './dag-scheduler.js';
 import type { EngineSink } from './engine-types.js';
+import { type StepArtifactsOptions, writeConfigArtifact, writeOutputArtifacts } from './step-artifacts.js';
 import { createStepContext } from './step-context.js';
 
 export interface StepExecutionEnvironment {
@@ -17,6 +18,8 @@ export interface StepExecutionEnvironment {
   resolveConnection(ref: string): ResolvedConnection;
   signal: AbortSignal;
   sink: EngineSink;
+  /** Cleaned config, output schema and sample in each step's artifacts folder; none without it. */
+  artifacts?: StepArtifactsOptions;
 }
 
 /**
@@ -67,6 +70,7 @@ export async function executeStep(
       sink,
       ...(connection ? { connection } : {}),
     });
+    if (env.artifacts) await writeConfigArtifact(ctx, config, env.artifacts);
     throwIfAborted(signal);
     const inputs = upstream.map((u) => ({
       stepId: u.stepId,
@@ -74,6 +78,8 @@ export async function executeStep(
     }));
     const result = await driver.run({ stepId: step.id, config, inputs, ctx });
     throwIfAborted(signal);
+    if (env.artifacts && result.table)
+      await writeOutputArtifacts(ctx, env.dataPlane, result.table, result.rows, env.artifacts);
     const duration = elapsed();
     const inputRows = upstream.reduce((sum, u) => sum + u.rows, 0);
     sink.metric('rows_read', step.mode === 'read' ? result.rows : inputRows, 'rows', step.id);

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConnection } from './connection.js';
+import type { EventName, MetricName } from './events.js';
 
 /** Column of a data-plane table, as DuckDB names its type (e.g. `BIGINT`, `DECIMAL(10,2)`). */
 export interface ColumnInfo {
@@ -14,7 +15,6 @@ export interface ColumnInfo {
  * materialises a whole table in JS memory.
  */
 export interface DataPlane {
-  readonly connection: DuckDBConnection;
   /**
    * The run's own folder (the database file lives here). SQL in a step may touch files only in
    * the project and here, so drivers put scratch files such as named pipes in it.
@@ -49,8 +49,8 @@ export interface DataPlane {
 }
 
 export interface StepLogger {
-  /** Emit a structured event (noun_action names). Fields pass redaction. */
-  event(name: string, fields?: Record<string, unknown>): void;
+  /** Emit a structured event, named from the catalogue (`EventNames`). Fields pass redaction. */
+  event(name: EventName, fields?: Record<string, unknown>): void;
   debug(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
 }
@@ -64,7 +64,7 @@ export interface StepContext {
   artifactsDir: string;
   signal: AbortSignal;
   log: StepLogger;
-  metric(name: string, value: number, options?: { unit?: string; tags?: Record<string, string> }): void;
+  metric(name: MetricName, value: number, options?: { unit?: string; tags?: Record<string, string> }): void;
   /** Report rows moved so far, for live progress. */
   progress(rows: number): void;
   /** Register a file the step produced (written to events as artifact_created). */

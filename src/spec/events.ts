@@ -1,4 +1,7 @@
-/** Event names written to events.jsonl (noun_action). */
+/**
+ * Every event name written to events.jsonl (noun_action): the run's own, and what drivers report
+ * through `ctx.log.event`. A new event is added here first; the compiler refuses any other name.
+ */
 export const EventNames = [
   'run_start',
   'adapter_selected',
@@ -11,9 +14,37 @@ export const EventNames = [
   'step_skipped',
   'artifact_created',
   'warning',
+  'debug',
   'run_complete',
+  /** A connection attempt failed with a transient error and will be tried again. */
+  'connection_retry',
+  /** An extractor learned its source's columns (and types) before streaming rows. */
+  'source_described',
+  /** A writer created its target table. */
+  'table_created',
+  /** A filesystem writer finished its output file. */
+  'output_written',
+  /** A filesystem writer removed a temporary file an interrupted run left behind. */
+  'stale_temp_removed',
+  /** The worker process printed something that is not a protocol message. */
+  'worker_protocol_error',
+  /** A database writer dropped a staging table an interrupted run left behind. */
+  'stale_staging_dropped',
 ] as const;
-export type EventName = (typeof EventNames)[number] | (string & {});
+export type EventName = (typeof EventNames)[number];
+
+/** Every metric name written to metrics.jsonl; like events, a new one is added here first. */
+export const MetricNames = [
+  'rows_read',
+  'rows_written',
+  'rows_inserted',
+  'rows_updated',
+  'bytes_read',
+  'bytes_written',
+  'step_duration_ms',
+  'peak_rss_bytes',
+] as const;
+export type MetricName = (typeof MetricNames)[number];
 
 export interface RunEvent {
   ts: string;
@@ -26,7 +57,7 @@ export interface RunEvent {
 export interface MetricRecord {
   ts: string;
   run_id: string;
-  metric: string;
+  metric: MetricName;
   value: number;
   unit: string;
   step_id?: string;

@@ -33,10 +33,7 @@ export const faultComponent: ComponentDefinition = {
     async run({ config, ctx }) {
       // Behaves like a database client whose error message echoes the password it was given.
       const leaked = config.leak_secret ? ` (password=${String(ctx.connection?.fields.password)})` : '';
-      ctx.log.event('fault_armed', {
-        connection_fields: ctx.connection?.fields ?? {},
-        note: `about to fail${leaked}`,
-      });
+      ctx.log.debug(`about to fail${leaked}`, { connection_fields: ctx.connection?.fields ?? {} });
       throw new OsirisError(config.code as 'E_WRITE_FAILED', `${String(config.message)}${leaked}`, {
         ...(typeof config.hint === 'string' ? { hint: config.hint } : {}),
       });

@@ -7,6 +7,23 @@ describe('parseChatInput', () => {
     expect(parseChatInput('  sql:select *\nfrom t ')).toEqual({ kind: 'sql', sql: 'select *\nfrom t' });
   });
 
+  it('reads a connection and an output file between SQL and the colon', () => {
+    expect(parseChatInput('SQL @postgres.wh output/events.parquet: SELECT * FROM events')).toEqual({
+      kind: 'sql',
+      sql: 'SELECT * FROM events',
+      connection: '@postgres.wh',
+      output: 'output/events.parquet',
+    });
+    expect(parseChatInput('sql out.json : select 1')).toEqual({
+      kind: 'sql',
+      sql: 'select 1',
+      output: 'out.json',
+    });
+    // Anything else before a colon is a plain message, not SQL mode.
+    expect(parseChatInput('sql is fun: really')).toMatchObject({ kind: 'message' });
+    expect(parseChatInput('SQLite: what is it?')).toMatchObject({ kind: 'message' });
+  });
+
   it('reads FAST: and strips it from the message', () => {
     expect(parseChatInput('FAST: top customers')).toEqual({
       kind: 'message',

@@ -8,6 +8,7 @@ import {
   normalizeSelect,
   pipelineNameForSql,
   queryExtractorFor,
+  sqlOutputWriter,
   sqlPipelineOml,
 } from './sql-pipeline.js';
 
@@ -61,5 +62,50 @@ describe('SQL mode pipeline', () => {
     expect(check.errors).toEqual([]);
     expect(check.document?.steps[0]?.config.query).toBe(`${sql}\n`);
     expect(check.document?.steps[1]?.config.path).toBe('output/sql-movie-list.csv');
+  });
+
+  it('with a default per family (MySQL and PostgreSQL), asks to name the connection in the message', () => {
+    const perFamily = config(
+      '  mysql:\n    shop:\n      default: true\n      host: h\n  postgres:\n    wh:\n      default: true\n      host: h\n',
+    );
+    let thrown: unknown;
+    try {
+      chooseSqlConnection(perFamily);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({
+      code: 'E_CONNECTION_AMBIGUOUS',
+      message: expect.stringContaining(
+        '@mysql.shop (default for mysql), @postgres.wh (default for postgres)',
+      ),
+      hint: expect.stringContaining('SQL @mysql.shop: SELECT'),
+    });
+    // Both are already defaults: telling the user to mark one would not help.
+    expect((thrown as { hint: string }).hint).not.toContain('default: true');
+  });
+
+  it('picks the writer from the output file extension', () => {
+    const registry = createDefaultRegistry();
+    const connections = config('  mysql:\n    movies:\n      host: h\n');
+    const cases: Array<[string, string, Record<string, unknown>]> = [
+      ['output/m.parquet', 'filesystem.parquet_writer', {}],
+      ['output/m.jsonl', 'filesystem.json_writer', {}],
+      ['output/m.json', 'filesystem.json_writer', { format: 'array' }],
+      ['output/m.csv', 'filesystem.csv_writer', {}],
+    ];
+    for (const [output, component, extra] of cases) {
+      const oml = sqlPipelineOml({
+        name: 'm',
+        component: 'mysql.extractor',
+        connection: '@mysql.movies',
+        sql: 'SELECT 1',
+        output,
+      });
+      const check = checkOml(oml, { registry, connections, env: {} });
+      expect(check.errors, output).toEqual([]);
+      expect(check.document?.steps[1]).toMatchObject({ component, config: { path: output, ...extra } });
+    }
+    expect(() => sqlOutputWriter('output/m.xlsx')).toThrow(/\.csv, \.parquet, \.json or \.jsonl/);
   });
 });

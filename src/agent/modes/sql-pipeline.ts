@@ -35,20 +35,49 @@ export function normalizeSelect(sql: string): string {
  */
 export function chooseSqlConnection(connections: ConnectionsConfig, explicit?: string): RawConnection {
   if (explicit) return selectConnection(connections, explicit.startsWith('@') ? explicit : `@${explicit}`);
-  const refs = connections.connections.map((raw) => formatConnectionRef(raw.family, raw.alias));
-  const defaults = connections.connections.filter((raw) => raw.isDefault);
+  const all = connections.connections;
+  const defaults = all.filter((raw) => raw.isDefault);
   if (defaults.length === 1) return defaults[0]!;
-  if (connections.connections.length === 1) return connections.connections[0]!;
+  if (all.length === 1) return all[0]!;
+  if (all.length === 0) {
+    throw new OsirisError(
+      ErrorCodes.CONNECTION_AMBIGUOUS,
+      'SQL mode needs a connection, and none is configured.',
+      {
+        hint: 'add one to osiris_connections.yaml (osiris init shows examples)',
+      },
+    );
+  }
+  // Defaults are per family: with MySQL and PostgreSQL defaults both set, neither decides.
+  const refs = all.map(
+    (raw) =>
+      `${formatConnectionRef(raw.family, raw.alias)}${raw.isDefault ? ` (default for ${raw.family})` : ''}`,
+  );
+  const example = formatConnectionRef((defaults[0] ?? all[0]!).family, (defaults[0] ?? all[0]!).alias);
+  const oneFamily = new Set(all.map((raw) => raw.family)).size === 1;
   throw new OsirisError(
     ErrorCodes.CONNECTION_AMBIGUOUS,
-    connections.connections.length === 0
-      ? 'SQL mode needs a connection, and none is configured.'
-      : `SQL mode cannot tell which connection to query: ${refs.join(', ')}.`,
+    `SQL mode cannot tell which connection to query: ${refs.join(', ')}.`,
     {
       hint:
-        connections.connections.length === 0
-          ? 'add one to osiris_connections.yaml (osiris init shows examples)'
-          : 'pass --connection @family.alias, or mark one connection `default: true`',
+        `name it in the message: \`SQL ${example}: SELECT …\` (or start the chat with --connection ${example})` +
+        (oneFamily && defaults.length === 0 ? ', or mark one connection `default: true`' : ''),
+    },
+  );
+}
+
+/** The writer for SQL mode's output file, by its extension (CSV when there is none). */
+export function sqlOutputWriter(path: string): { component: string; extra: string } {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.parquet')) return { component: 'filesystem.parquet_writer', extra: '' };
+  if (lower.endsWith('.jsonl')) return { component: 'filesystem.json_writer', extra: '' };
+  if (lower.endsWith('.json')) return { component: 'filesystem.json_writer', extra: '      format: array\n' };
+  if (lower.endsWith('.csv')) return { component: 'filesystem.csv_writer', extra: '' };
+  throw new OsirisError(
+    ErrorCodes.USAGE,
+    `SQL mode writes .csv, .parquet, .json or .jsonl files, not ${path}.`,
+    {
+      hint: 'e.g. SQL output/result.parquet: SELECT …',
     },
   );
 }
@@ -82,13 +111,24 @@ export function pipelineNameForSql(sql: string): string {
   return base.toLowerCase().replace(/_/g, '-');
 }
 
-/** The OML of SQL mode: the query on its connection, written to a CSV file under output/. */
+/** The default output of SQL mode: a CSV file under output/ named after the pipeline. */
+export function defaultSqlOutput(name: string): string {
+  return `output/${name}.csv`;
+}
+
+/**
+ * The OML of SQL mode: the query on its connection, written to `output` (default
+ * output/<name>.csv); the file's extension picks the writer (.csv, .parquet, .json, .jsonl).
+ */
 export function sqlPipelineOml(options: {
   name: string;
   component: string;
   connection: string;
   sql: string;
+  output?: string;
 }): string {
+  const output = options.output ?? defaultSqlOutput(options.name);
+  const writer = sqlOutputWriter(output);
   const query = options.sql
     .split('\n')
     .map((line) => `        ${line.trimEnd()}`)
@@ -104,11 +144,11 @@ steps:
       connection: "${options.connection}"
       query: |
 ${query}
-  - id: write-csv
-    component: filesystem.csv_writer
+  - id: write-${writer.component.endsWith('csv_writer') ? 'csv' : writer.component.endsWith('parquet_writer') ? 'parquet' : 'json'}
+    component: ${writer.component}
     mode: write
     needs: [extract]
     config:
-      path: output/${options.name}.csv
-`;
+      path: ${JSON.stringify(output)}
+${writer.extra}`;
 }

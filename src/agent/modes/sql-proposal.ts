@@ -10,6 +10,7 @@ import type { DiscoveryApi } from '../tools/discovery-port.js';
 import { formatPreviewTable } from './preview-table.js';
 import {
   chooseSqlConnection,
+  defaultSqlOutput,
   normalizeSelect,
   pipelineNameForSql,
   queryExtractorFor,
@@ -23,6 +24,8 @@ export interface SqlProposalInput {
   sql: string;
   /** `@family.alias`; the default connection when absent. */
   connection?: string;
+  /** Output file; its extension picks the format. Default output/<name>.csv. */
+  output?: string;
   projectDir: string;
   env: Record<string, string | undefined>;
   registry: Registry;
@@ -95,7 +98,8 @@ export async function buildSqlProposal(
   }
 
   const name = pipelineNameForSql(sql);
-  const check = checkOml(sqlPipelineOml({ name, component, connection: ref, sql }), {
+  const output = input.output ?? defaultSqlOutput(name);
+  const check = checkOml(sqlPipelineOml({ name, component, connection: ref, sql, output }), {
     registry: input.registry,
     connections: input.connections,
     env: input.env,
@@ -110,7 +114,9 @@ export async function buildSqlProposal(
     check: { ...check, document: check.document },
     registry: input.registry,
     session: input.session,
-    summary: `Runs your SQL on ${ref} and writes the result to output/${name}.csv.`,
+    summary:
+      `Runs your SQL on ${ref} and writes the result to ${output}` +
+      (input.output ? '.' : ' (CSV; for Parquet or JSON name the file: `SQL output/x.parquet: SELECT …`).'),
     source: 'sql',
   });
   return { proposal, connection: ref, columns };

@@ -10,6 +10,8 @@ export async function runSqlTurn(
   raw: string,
   sql: string,
   signal: AbortSignal,
+  /** From the message's prefix (`SQL @pg.wh output/x.parquet: …`); they win over --connection. */
+  choices: { connection?: string; output?: string } = {},
 ): Promise<TurnBody> {
   const { options, session, store } = scope;
   store.appendMessages(session.id, [userMessage(raw)]);
@@ -26,7 +28,10 @@ export async function runSqlTurn(
       session,
       signal,
       emit: scope.emit,
-      ...(options.sqlConnection ? { connection: options.sqlConnection } : {}),
+      ...(choices.connection || options.sqlConnection
+        ? { connection: choices.connection ?? options.sqlConnection }
+        : {}),
+      ...(choices.output ? { output: choices.output } : {}),
     });
     scope.enter('VALIDATE');
     session.proposal = built.proposal;

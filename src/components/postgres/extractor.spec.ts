@@ -48,6 +48,8 @@ export const postgresExtractorSpec: ComponentSpec = {
         default: 10_000,
         description:
           'Accepted for compatibility; rows stream through COPY into the run without batches, so memory stays bounded whatever the value.',
+        'x-ignored':
+          'Rows stream through COPY into the run without batches, so memory stays bounded without it.',
       },
       ...connectionOverrideProperties('PostgreSQL', 5432),
     },

@@ -39,6 +39,7 @@ export const postgresWriterSpec: ComponentSpec = {
         default: 5000,
         description:
           'Accepted for compatibility; rows stream to the server through one COPY, not in batches.',
+        'x-ignored': 'Rows stream to the server through one COPY, not in batches.',
       },
       ...connectionOverrideProperties('PostgreSQL', 5432),
     },

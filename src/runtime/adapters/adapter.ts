@@ -2,6 +2,7 @@ import type { Registry } from '../../registry/registry.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { CompiledPipeline } from '../../spec/manifest.js';
 import type { EngineResult, EngineSink } from '../engine-types.js';
+import type { StepArtifactsOptions } from '../step-artifacts.js';
 
 export interface PrepareInput {
   runId: string;
@@ -11,6 +12,11 @@ export interface PrepareInput {
   /** The run session's artifacts/ folder, where collected artifacts must end up. */
   artifactsDir: string;
   resolveConnection(ref: string): ResolvedConnection;
+  /**
+   * Each step's cleaned config, output schema and sample. `redact` is the run's redactor where the
+   * steps run in this process; a worker applies the same masking with the connections it holds.
+   */
+  artifacts?: StepArtifactsOptions;
 }
 
 export interface ExecuteContext {

@@ -29,6 +29,7 @@ export function createLocalAdapter(options: { concurrency?: number } = {}): Exec
         resolveConnection: input.resolveConnection,
         signal: context.signal,
         sink: context.sink,
+        ...(input.artifacts ? { artifacts: input.artifacts } : {}),
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       });
     },

@@ -53,6 +53,7 @@ export function createSubprocessAdapter(
         project_dir: input.projectDir,
         manifest: input.compiled.manifest as unknown as Record<string, unknown>,
         cfg: input.compiled.cfg,
+        ...(input.artifacts ? { artifacts: { samples: input.artifacts.samples } } : {}),
       });
       return { input, workDir, worker };
     },

@@ -139,7 +139,6 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
 
   return {
     directory: options.directory,
-    connection: shared,
     tableFor: tableForStep,
     quote: quotedIdentifier,
     run,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EventNames, MetricNames } from '../../spec/events.js';
 
 /**
  * The proxy worker's wire protocol: JSON Lines over stdio. The parent sends commands on stdin;
@@ -43,11 +44,28 @@ export const stepOutcome = z.object({
   durationMs: z.number(),
 });
 
+/** What the worker answers to each command; the parent checks every answer before using it. */
+export const workerResponses = {
+  ping: z.object({ pong: z.literal(true), pid: z.number(), node: z.string() }),
+  prepare: z.object({ ready: z.literal(true) }),
+  exec_step: stepOutcome,
+  cancel: z.object({ cancelled: z.literal(true) }),
+  cleanup: z.object({ cleaned: z.literal(true) }),
+} satisfies Record<WorkerCommand['type'], z.ZodType>;
+export type WorkerCommandType = WorkerCommand['type'];
+export type WorkerResponse<K extends WorkerCommandType> = z.infer<(typeof workerResponses)[K]>;
+/** A command as the parent writes it: the client numbers it. */
+export type WorkerRequest = WorkerCommand extends infer C
+  ? C extends unknown
+    ? Omit<C, 'id'>
+    : never
+  : never;
+
 export const workerMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('event'), name: z.string(), fields: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('event'), name: z.enum(EventNames), fields: z.record(z.string(), z.unknown()) }),
   z.object({
     type: z.literal('metric'),
-    name: z.string(),
+    name: z.enum(MetricNames),
     value: z.number(),
     unit: z.string(),
     step_id: z.string().optional(),

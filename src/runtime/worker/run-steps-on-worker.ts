@@ -1,7 +1,7 @@
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes, isOsirisError, type SerializedError } from '../../spec/errors.js';
 import type { CompiledPipeline } from '../../spec/manifest.js';
-import { runDag, type StepOutcome } from '../dag-scheduler.js';
+import { runDag } from '../dag-scheduler.js';
 import type { EngineResult, EngineSink } from '../engine-types.js';
 import type { WorkerClient } from './worker-client.js';
 
@@ -34,7 +34,7 @@ export async function runStepsOnWorker(options: {
       sink,
       execute: async (step, upstream) => {
         try {
-          return await worker.request<StepOutcome>({ type: 'exec_step', step_id: step.id, upstream });
+          return await worker.request({ type: 'exec_step', step_id: step.id, upstream });
         } catch (error) {
           const serialized: SerializedError = isOsirisError(error)
             ? error.toJSON()

@@ -1,6 +1,15 @@
+import type { z } from 'zod';
 import { ErrorCodes, OsirisError, type SerializedError } from '../../spec/errors.js';
 import type { EngineSink } from '../engine-types.js';
-import { encodeLine, type WorkerMessage, workerMessage } from './protocol.js';
+import {
+  encodeLine,
+  type WorkerCommandType,
+  type WorkerMessage,
+  type WorkerRequest,
+  type WorkerResponse,
+  workerMessage,
+  workerResponses,
+} from './protocol.js';
 import {
   ChildProcessTransport,
   type ChildWorkerOptions,
@@ -8,7 +17,7 @@ import {
   type WorkerTransport,
 } from './worker-transport.js';
 
-type Pending = { resolve(value: unknown): void; reject(error: Error): void };
+type Pending = { command: WorkerCommandType; resolve(value: unknown): void; reject(error: Error): void };
 
 /**
  * Parent side of the worker protocol: sends commands, matches responses by id, forwards the
@@ -61,12 +70,14 @@ export class WorkerClient {
     return this.#exit === undefined && this.#broken === undefined;
   }
 
-  request<T>(command: Record<string, unknown> & { type: string }): Promise<T> {
+  /** Sends a command; resolves with the worker's answer once it matches that command's schema. */
+  request<C extends WorkerRequest>(command: C): Promise<WorkerResponse<C['type']>> {
     if (this.#exit) return Promise.reject(this.#diedError());
     if (this.#broken) return Promise.reject(this.#broken);
     const id = this.#nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    return new Promise<WorkerResponse<C['type']>>((resolve, reject) => {
+      const pending = { command: command.type, resolve: resolve as (value: unknown) => void, reject };
+      this.#pending.set(id, pending);
       this.#transport.write(encodeLine({ ...command, id }));
     });
   }
@@ -112,7 +123,11 @@ export class WorkerClient {
         this.sink?.progress?.(message.step_id, message.rows);
         break;
       case 'response':
-        this.#settle(message.id, (p) => p.resolve(message.result));
+        this.#settle(message.id, (p) => {
+          const answer = workerResponses[p.command].safeParse(message.result);
+          if (answer.success) p.resolve(answer.data);
+          else p.reject(malformedAnswer(p.command, answer.error));
+        });
         break;
       case 'error':
         if (message.id === undefined)
@@ -148,4 +163,19 @@ function toOsirisError(error: SerializedError): OsirisError {
     ...(error.hint ? { hint: error.hint } : {}),
     ...(error.details ? { details: error.details } : {}),
   });
+}
+
+/** An answer that does not match its command: a worker of another version, or a bug in it. */
+function malformedAnswer(command: WorkerCommandType, error: z.ZodError): OsirisError {
+  const problem = error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(answer)'}: ${issue.message}`)
+    .join('; ');
+  return new OsirisError(
+    ErrorCodes.WORKER_PROTOCOL,
+    `The worker answered ${command} with a malformed result: ${problem}.`,
+    {
+      hint: 'The worker and this Osiris differ in version, or the worker has a bug: rebuild (npm run build) and rerun; report it if it persists.',
+    },
+  );
 }

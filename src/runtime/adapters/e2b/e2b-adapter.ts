@@ -129,6 +129,7 @@ export function createE2bAdapter(options: E2bAdapterOptions = {}): ExecutionAdap
           project_dir: `${runDir}/project`,
           manifest: input.compiled.manifest as unknown as Record<string, unknown>,
           cfg: input.compiled.cfg,
+          ...(input.artifacts ? { artifacts: { samples: input.artifacts.samples } } : {}),
         });
         throwIfAborted(options.signal);
         return { input, sandbox, worker, runDir, outputs: new Set() };
