@@ -14,7 +14,7 @@ import {
   withStepConnection,
 } from '../duckdb/step-connection.js';
 import { normalizeDelimiter } from './csv-format.js';
-import { guessedFloatColumns, settleNumberColumns } from './csv-number-columns.js';
+import { guessedFloatColumns, nonFiniteTextColumns, settleNumberColumns } from './csv-number-columns.js';
 import { transcodeUtf16ToUtf8 } from './utf16-to-utf8.js';
 
 /**
@@ -46,7 +46,8 @@ export const driver: Driver = {
               ...Object.fromEntries(guessed.map((name) => [name, 'VARCHAR'])),
             })}`;
             await runInterruptible(connection, sql, ctx.signal);
-            await settleNumberColumns(connection, output, guessed, ctx.signal, (message, fields) =>
+            const floats = [...guessed, ...(await nonFiniteTextColumns(connection, output, given))];
+            await settleNumberColumns(connection, output, floats, ctx.signal, (message, fields) =>
               ctx.log.warn(message, { path: shownPath, ...fields }),
             );
           } catch (error) {

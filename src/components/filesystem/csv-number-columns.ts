@@ -12,6 +12,9 @@ const MAX_DECIMAL_PRECISION = 38;
 const NARROW_DECIMAL_PRECISION = 18;
 /** A plain decimal literal, the way databases and Osiris write DECIMAL/NUMERIC. */
 const PLAIN_NUMBER = '[+-]?[0-9]+(\\.[0-9]+)?';
+/** A float as DuckDB prints one (`0.1`, `1e+28`, `-1.5e-45`). */
+const FINITE_TEXT = '[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?';
+const FLOAT_TEXT = `${FINITE_TEXT}|inf|-inf|nan`;
 
 /**
  * The columns DuckDB's sniffer would read as DOUBLE (or FLOAT) that `columns` does not type:
@@ -30,6 +33,43 @@ export async function guessedFloatColumns(
     .filter((row) => row.column_type === 'DOUBLE' || row.column_type === 'FLOAT')
     .map((row) => String(row.column_name))
     .filter((name) => !typed.has(name.toLowerCase()));
+}
+
+/**
+ * Text columns that hold only numbers and at least one `inf`, `-inf` or `nan` (how DuckDB and
+ * filesystem.csv_writer write non-finite floats, which the sniffer does not take for numbers):
+ * they are float columns, typed by settleNumberColumns like the guessed ones.
+ */
+export async function nonFiniteTextColumns(
+  connection: DuckDBConnection,
+  table: string,
+  given: Record<string, string>,
+): Promise<string[]> {
+  const typed = new Set(Object.keys(given).map((name) => name.toLowerCase()));
+  const described = await connection.runAndReadAll(`DESCRIBE ${quotedIdentifier(table)}`);
+  const text = described
+    .getRowObjectsJS()
+    .filter((row) => row.column_type === 'VARCHAR' && !typed.has(String(row.column_name).toLowerCase()))
+    .map((row) => String(row.column_name));
+  if (text.length === 0) return [];
+  const aggregates = text.flatMap((name, index) => {
+    const column = quotedIdentifier(name);
+    return [
+      `count(*) FILTER (WHERE ${column} IS NOT NULL AND NOT regexp_full_match(${column}, ${quotedString(FLOAT_TEXT)})) AS other${index}`,
+      `count(*) FILTER (WHERE ${column} IN ('inf', '-inf', 'nan')) AS special${index}`,
+      `count(*) FILTER (WHERE regexp_full_match(${column}, ${quotedString(FINITE_TEXT)})) AS finite${index}`,
+    ];
+  });
+  const reader = await connection.runAndReadAll(
+    `SELECT ${aggregates.join(', ')} FROM ${quotedIdentifier(table)}`,
+  );
+  const stats = reader.getRowObjectsJS()[0] ?? {};
+  return text.filter(
+    (_, index) =>
+      Number(stats[`other${index}`]) === 0 &&
+      Number(stats[`special${index}`]) > 0 &&
+      Number(stats[`finite${index}`]) > 0,
+  );
 }
 
 /**
