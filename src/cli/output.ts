@@ -98,7 +98,6 @@ export interface JsonError {
   code: string;
   message: string;
   hint?: string;
-  [field: string]: unknown;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ResolvedConnection } from '../spec/connection.js';
 import type { SerializedError } from '../spec/errors.js';
 import type { EventName, MetricName, StepSummary } from '../spec/events.js';
 import type { CompiledPipeline } from '../spec/manifest.js';
+import type { StepArtifactsOptions } from './step-artifacts.js';
 
 /** Where the engine reports what happens. A run session locally; stdout JSON Lines in a worker. */
 export interface EngineSink {
@@ -24,6 +25,8 @@ export interface EngineOptions {
   resolveConnection(ref: string): ResolvedConnection;
   signal: AbortSignal;
   sink: EngineSink;
+  /** Cleaned config, output schema and sample written into each step's artifacts folder. */
+  artifacts?: StepArtifactsOptions;
   /** Independent branches run concurrently up to this many steps (default 2). */
   concurrency?: number;
 }

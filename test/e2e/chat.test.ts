@@ -110,13 +110,16 @@ describe('osiris chat (built CLI, real provider client, fake model over HTTP)', 
     expect(fake.remaining()).toBe(0);
 
     const sessions = await runCli(['chat', 'sessions', '--json'], { cwd: projectDir });
-    expect(JSON.parse(sessions.stdout)).toEqual([
-      expect.objectContaining({
-        id: turn.sessionId,
-        state: 'COMPLETE',
-        title: 'Count the movies per genres into a CSV',
-      }),
-    ]);
+    expect(JSON.parse(sessions.stdout)).toEqual({
+      ok: true,
+      sessions: [
+        expect.objectContaining({
+          id: turn.sessionId,
+          state: 'COMPLETE',
+          title: 'Count the movies per genres into a CSV',
+        }),
+      ],
+    });
   });
 
   it('a question is not consent: `osiris chat "looks good?"` and `"approve?"` answer and remind, never run', async () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { action, printJson } from '../output.js';
+import { action, printResult } from '../output.js';
 
 export function registerPrompts(program: Command): void {
   const prompts = program
@@ -47,7 +47,7 @@ async function buildContextCommand(options: { json?: boolean; proMode?: boolean 
     proMode: Boolean(options.proMode),
   });
   if (options.json) {
-    printJson({
+    printResult({
       components: context.components,
       connections: context.connections,
       custom_prompts: context.customFiles,

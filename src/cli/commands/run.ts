@@ -7,9 +7,10 @@ import { cancelOnSignal } from '../cancel-on-signal.js';
 import { committedWritersNote } from '../committed-writers.js';
 import { warnPlaintextSecrets } from '../connection-warnings.js';
 import { formatEventLine } from '../event-lines.js';
-import { action, printDiagnostics, printJson } from '../output.js';
+import { action, printDiagnostics, printJson, printResult } from '../output.js';
 import { parseParams } from '../params.js';
 import { formatDuration, RunProgress } from '../progress.js';
+import { writeRunReport } from '../run-report.js';
 import { describeRows } from '../run-rows.js';
 
 interface RunOptions {
@@ -26,6 +27,11 @@ interface RunOptions {
   e2bTimeout?: string;
   e2bCpu?: string;
   e2bMemory?: string;
+  e2bInstallDeps?: boolean;
+  /** `--no-report` sets this to false. */
+  report: boolean;
+  /** `--no-samples` sets this to false. */
+  samples: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -42,7 +48,16 @@ export function registerRun(program: Command): void {
     .option('--e2b-timeout <seconds>', 'lifetime of the E2B sandbox (default 900)')
     .option('--e2b-cpu <count>', 'CPUs the E2B template must provide at least')
     .option('--e2b-memory <gb>', 'memory in GB the E2B template must provide at least')
+    .option(
+      '--e2b-install-deps',
+      'accepted for compatibility with upstream Osiris; does nothing (the worker bundle carries its dependencies)',
+    )
     .option('--dry-run', 'validate, compile and resolve connections, but touch no data')
+    .option('--no-report', 'do not write the HTML report (written to .osiris/reports/ by default)')
+    .option(
+      '--no-samples',
+      "keep rows out of the run's artifacts: no 10-row sample per step (for sensitive data)",
+    )
     .option('-v, --verbose', 'show each event as a readable line; stack traces of internal errors')
     .option('--events-json', 'stream every event as a raw JSON line on stderr (for tools)')
     .option('--json', 'print the final run summary as JSON')
@@ -55,6 +70,12 @@ Examples:
   $ osiris compile pipelines/movies.yaml && osiris run --last-compile
   $ osiris run pipelines/movies.yaml --dry-run
   $ osiris run pipelines/movies.yaml --e2b --e2b-timeout 1800
+  $ osiris run pipelines/movies.yaml --no-report --no-samples
+
+After a run the HTML report is written to .osiris/reports/ and its path printed (--no-report
+skips it). Each step's artifacts/<step_id>/ folder holds its cleaned config (config.json) and,
+for a step with an output table, the output's schema (schema.json) and a redacted 10-row sample
+(sample.json; --no-samples leaves rows out).
 
 Exit codes: 0 success, 2 invalid input, 3 a step failed, 130 interrupted.`,
     )
@@ -91,6 +112,11 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
         }
       : {}),
   });
+  if (options.e2bInstallDeps) {
+    process.stderr.write(
+      `${pc.dim('note: --e2b-install-deps is not needed here and does nothing: the worker bundle carries its dependencies.')}\n`,
+    );
+  }
   // Events of a remote worker are marked with where they ran: `[subprocess]`, `[e2b]`.
   const eventPrefix = adapter.name === 'local' ? '' : `[${adapter.name}] `;
   const uninstallCancel = cancelOnSignal(controller);
@@ -105,6 +131,7 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
       params: parseParams(options.param),
       ...(options.profile ? { profile: options.profile } : {}),
       dryRun: Boolean(options.dryRun),
+      ...(options.samples === false ? { samples: false } : {}),
       adapter,
       signal: controller.signal,
       onCompiled: ({ buildDir, warnings }) => {
@@ -143,8 +170,21 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
       }
       return ExitCodes.OK;
     }
-    if (options.json) printJson(result.status);
-    else printSummary(result.status, result.manifest);
+    const report =
+      options.report === false
+        ? undefined
+        : await writeRunReport(result.projectDir, result.status.run_id, process.env, {
+            quiet: Boolean(options.json),
+          });
+    if (options.json) {
+      const { error, ...status } = result.status;
+      printResult(
+        { ...status, report: report ?? null },
+        status.status === 'success'
+          ? undefined
+          : (error ?? { code: ErrorCodes.STEP_FAILED, message: `The run ended ${status.status}.` }),
+      );
+    } else printSummary(result.status, report, result.manifest);
     if (result.status.status === 'success') return ExitCodes.OK;
     if (result.status.status === 'cancelled') return ExitCodes.INTERRUPTED;
     return ExitCodes.STEP_FAILED;
@@ -154,7 +194,11 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
   }
 }
 
-function printSummary(status: RunStatusFile, manifest: Pick<Manifest, 'steps'> | undefined): void {
+function printSummary(
+  status: RunStatusFile,
+  report: string | undefined,
+  manifest: Pick<Manifest, 'steps'> | undefined,
+): void {
   const rows = describeRows(status, manifest);
   const head =
     status.status === 'success'
@@ -174,6 +218,7 @@ function printSummary(status: RunStatusFile, manifest: Pick<Manifest, 'steps'> |
   const committed = committedWritersNote(status);
   if (committed) process.stdout.write(`  ${pc.yellow(committed)}\n`);
   process.stdout.write(`  run:    ${status.run_id}\n  logs:   ${status.session_dir}\n`);
+  if (report) process.stdout.write(`  report: ${report}\n`);
   process.stdout.write(
     `  next:   osiris logs show ${status.run_id}   ·   osiris logs html ${status.run_id} --open\n`,
   );

@@ -11,6 +11,7 @@ import { maskYamlText } from './mask-yaml-text.js';
 import { planLevels } from './plan-levels.js';
 import { maskSecretNamedValues, type ProjectRedaction } from './project-redaction.js';
 import { readJsonLines } from './read-json-lines.js';
+import { readStepOutputs } from './read-step-output.js';
 import type { RunDetails, RunErrorDetails } from './run-details.js';
 
 /**
@@ -39,6 +40,7 @@ export async function loadRunDetails(found: FoundRun, redaction: ProjectRedactio
     configs,
     artifacts: await listArtifacts(sessionDir),
   });
+  await readStepOutputs(sessionDir, steps, problems);
   const levels =
     manifest?.value?.plan?.levels && manifest.value.plan.levels.length > 0
       ? manifest.value.plan.levels.map((level) => [...level])

@@ -22,6 +22,18 @@ export interface OutputDetails {
   rows?: number;
 }
 
+/** The columns of a step's output table, from `artifacts/<step_id>/schema.json`. */
+export interface OutputSchema {
+  columns: Array<{ name: string; type: string; nullable?: boolean }>;
+  rows?: number;
+}
+
+/** The first rows of a step's output (redacted), from `artifacts/<step_id>/sample.json`. */
+export interface OutputSample {
+  columns: string[];
+  rows: Array<Record<string, unknown>>;
+}
+
 /** Everything known about one step of a run, gathered from status.json, events, metrics and cfg/. */
 export interface StepDetails {
   id: string;
@@ -41,6 +53,9 @@ export interface StepDetails {
   config?: Record<string, unknown>;
   artifacts: ArtifactDetails[];
   outputs: OutputDetails[];
+  /** Output table schema and sample rows, when the run recorded them. */
+  schema?: OutputSchema;
+  sample?: OutputSample;
   warnings: string[];
   error?: RunErrorDetails;
   skipped?: { reason: string; upstream?: string };

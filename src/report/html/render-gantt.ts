@@ -1,5 +1,5 @@
 import type { RunDetails, StepDetails } from '../../observability/logs/run-details.js';
-import { formatDuration } from '../format.js';
+import { formatDuration, formatTimestamp } from '../format.js';
 import { html, type SafeHtml } from './safe-html.js';
 import { statusClass, statusLabel } from './status-labels.js';
 
@@ -20,7 +20,10 @@ export function renderGantt(run: RunDetails): SafeHtml {
   const percent = (ms: number) => Math.min(100, Math.max(0, ((ms - origin) / span) * 100));
   return html`<div class="scroll gantt" data-testid="gantt">
 <div class="gantt-row gantt-head"><div class="gantt-label muted small">step</div><div class="gantt-axis">${TICKS.map(
-    (tick) => html`<span style="left:${(tick * 100).toFixed(2)}%">${formatDuration(span * tick)}</span>`,
+    (tick) =>
+      html`<span style="left:${(tick * 100).toFixed(2)}%" title="${formatTimestamp(new Date(origin + span * tick).toISOString(), { utc: true })}">${
+        tick === 0 ? clockTime(origin) : `+${formatDuration(span * tick)}`
+      }</span>`,
   )}</div></div>
 ${run.steps.map((step, index) => row(step, index, percent))}
 </div>`;
@@ -65,6 +68,12 @@ function note(text: string, left: number, right: number, tone = ''): SafeHtml {
   if (left >= 28)
     return html`<span class="${classes}" style="right:calc(${(100 - left).toFixed(3)}% + 6px)">${text}</span>`;
   return html`<span class="${classes} inside" style="left:calc(${left.toFixed(3)}% + 8px)">${text}</span>`;
+}
+
+/** The run's start as `18:04:05 UTC`, so the axis says when as well as how long. */
+function clockTime(ms: number): string {
+  if (!Number.isFinite(ms)) return formatDuration(0);
+  return `${formatTimestamp(new Date(ms).toISOString(), { utc: true }).slice(11, 19)} UTC`;
 }
 
 function time(iso: string | undefined): number | undefined {

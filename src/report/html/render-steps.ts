@@ -44,16 +44,54 @@ ${step.warnings.length > 0 ? html`<h3>Warnings</h3><ul class="small">${step.warn
 </div>
 <div><h3>Details</h3>${details(step)}
 ${step.outputs.length > 0 ? html`<h3>Outputs</h3>${fileList(step.outputs.map((output) => ({ path: output.path, size: outputSize(output) })))}` : ''}
-<h3>Artifacts</h3>${
-    step.artifacts.length > 0
-      ? fileList(
-          step.artifacts.map((artifact) => ({ path: artifact.path, size: formatBytes(artifact.bytes) })),
-        )
-      : html`<p class="muted small">No artifacts.</p>`
-  }
+${
+  step.artifacts.length > 0
+    ? html`<h3>Artifacts</h3>${fileList(
+        step.artifacts.map((artifact) => ({ path: artifact.path, size: formatBytes(artifact.bytes) })),
+      )}`
+    : ''
+}
 </div>
 </div>
+${step.schema || step.sample ? outputSection(step) : ''}
 </details>`;
+}
+
+/** The output table: each column with its type and, when recorded, the first rows (redacted). */
+function outputSection(step: StepDetails): SafeHtml {
+  const columns = step.schema?.columns ?? step.sample?.columns.map((name) => ({ name, type: '' })) ?? [];
+  const sample = step.sample;
+  const rowsNote =
+    step.schema?.rows !== undefined
+      ? html` <span class="sub">${formatCount(step.schema.rows)} rows</span>`
+      : '';
+  return html`<div class="step-output" data-testid="step-output">
+<h3>Output schema${rowsNote}</h3>
+<div class="scroll output-box"><table class="schema" data-testid="output-schema"><thead><tr><th>Column</th><th>Type</th><th>Nullable</th></tr></thead><tbody>${columns.map(
+    (column) =>
+      html`<tr><td class="mono">${column.name}</td><td class="mono">${column.type}</td><td>${
+        'nullable' in column && typeof column.nullable === 'boolean' ? (column.nullable ? 'yes' : 'no') : '–'
+      }</td></tr>`,
+  )}</tbody></table></div>
+${
+  sample
+    ? html`<h3>Sample <span class="sub">first ${formatCount(sample.rows.length)} rows, secrets masked</span></h3>
+<div class="scroll output-box"><table class="sample" data-testid="output-sample"><thead><tr>${sample.columns.map(
+        (name) => html`<th>${name}</th>`,
+      )}</tr></thead><tbody>${sample.rows.map(
+        (row) =>
+          html`<tr>${sample.columns.map((name) => html`<td class="mono">${sampleCell(row[name])}</td>`)}</tr>`,
+      )}</tbody></table></div>`
+    : html`<p class="muted small">No sample rows were kept for this run (<code>--no-samples</code>).</p>`
+}
+</div>`;
+}
+
+function sampleCell(value: unknown): SafeHtml | string {
+  if (value === null || value === undefined) return html`<span class="muted">NULL</span>`;
+  if (value === MASK) return html`<span class="masked" title="masked secret">${MASK}</span>`;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
 }
 
 function stepError(step: StepDetails): SafeHtml {

@@ -162,6 +162,12 @@ max-height:260px;white-space:pre-wrap;word-break:break-word}
 border-bottom:1px solid var(--grid);font-size:12.5px}.artifacts li:last-child{border-bottom:0}
 .artifacts .path{font-family:var(--mono);word-break:break-all}.artifacts .size{color:var(--muted);white-space:nowrap}
 .muted{color:var(--muted)}.small{font-size:12.5px}
+.step-output{padding:0 18px 18px 36px}.step-output h3{margin:6px 0 8px;font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
+.step-output h3 .sub{text-transform:none;letter-spacing:0;font-weight:400}
+.output-box{max-height:360px;margin-bottom:12px}.output-box table{background:var(--surface)}
+.output-box td,.output-box th{white-space:nowrap;font-size:12.5px;padding:5px 10px}
+.output-box td{max-width:320px;overflow:hidden;text-overflow:ellipsis}
+.output-box table.schema{width:auto;min-width:50%}
 .manifest pre.code{max-height:480px}
 .fp{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0 0 14px;font-size:12.5px}
 .fp dt{color:var(--muted);font-family:var(--mono)}.fp dd{margin:0;font-family:var(--mono);word-break:break-all}
@@ -177,6 +183,8 @@ color:var(--text);cursor:pointer}.button:hover{background:var(--surface-2)}
 .chart .bar.status-success{fill:#86efac}.chart .bar.status-failed{fill:#fca5a5}.chart .bar.status-cancelled{fill:#fcd34d}
 .chart .bar.status-running,.chart .bar.status-pending,.chart .bar.status-skipped{fill:#cbd5e1}
 .chart .bar.current{stroke:var(--text);stroke-width:1.5}
+.chart .fail-band{fill:var(--failed);opacity:.16}.chart .fail-band.status-cancelled{fill:var(--cancelled)}
+.chart .fail-mark{font-size:10px;font-weight:700;fill:var(--failed);font-family:var(--sans)}.chart .fail-mark.status-cancelled{fill:var(--cancelled)}
 .chart .line{fill:none;stroke:var(--accent);stroke-width:1.8}.chart .dot{fill:var(--accent)}
 .chart .axis{font-size:10px;fill:var(--muted);font-family:var(--sans)}
 .chart .base{stroke:var(--border)}

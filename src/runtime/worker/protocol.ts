@@ -25,6 +25,8 @@ export const workerCommand = z.discriminatedUnion('type', [
     project_dir: z.string(),
     manifest: z.record(z.string(), z.unknown()),
     cfg: z.record(z.string(), z.record(z.string(), z.unknown())),
+    /** Write each step's config, schema and (with `samples`) sample into its artifacts folder. */
+    artifacts: z.object({ samples: z.boolean() }).optional(),
   }),
   z.object({
     type: z.literal('exec_step'),

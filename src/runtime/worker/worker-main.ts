@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { isSecretKey, Redactor } from '../../observability/redaction.js';
 import { createDefaultRegistry } from '../../registry/default-registry.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes, isOsirisError, OsirisError, type SerializedError } from '../../spec/errors.js';
 import type { CompiledPipeline, Manifest } from '../../spec/manifest.js';
 import { createDataPlane, type RunDataPlane } from '../data-plane/index.js';
 import type { EngineSink } from '../engine-types.js';
+import type { StepArtifactsOptions } from '../step-artifacts.js';
 import { executeStep } from '../step-executor.js';
 import { encodeLine, WORKER_CONNECTIONS_ENV, type WorkerCommand, workerCommand } from './protocol.js';
 
@@ -25,6 +27,7 @@ interface PreparedWorker {
   projectDir: string;
   compiled: CompiledPipeline;
   dataPlane: RunDataPlane;
+  artifacts?: StepArtifactsOptions;
 }
 
 const connections: Record<string, ConnectionEntry> = JSON.parse(process.env[WORKER_CONNECTIONS_ENV] ?? '{}');
@@ -63,6 +66,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
         projectDir: command.project_dir,
         compiled: { manifest: command.manifest as unknown as Manifest, cfg: command.cfg },
         dataPlane,
+        ...(command.artifacts ? { artifacts: workerArtifacts(command.artifacts.samples) } : {}),
       };
       return { ready: true };
     }
@@ -82,6 +86,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
           resolveConnection,
           signal: stepAbort.signal,
           sink,
+          ...(prepared.artifacts ? { artifacts: prepared.artifacts } : {}),
         },
         step,
         command.upstream,
@@ -108,6 +113,24 @@ function resolveConnection(ref: string): ResolvedConnection {
     });
   }
   return entry.connection;
+}
+
+/**
+ * Artifacts written here are masked with the secrets of the connections this worker holds, the
+ * same values the parent's run redactor knows for them, before they touch the worker's disk.
+ */
+function workerArtifacts(samples: boolean): StepArtifactsOptions {
+  const secrets: string[] = [];
+  for (const entry of Object.values(connections)) {
+    if (!('connection' in entry)) continue;
+    const { fields, secretFields } = entry.connection;
+    for (const [field, value] of Object.entries(fields)) {
+      if (typeof value === 'string' && (secretFields.includes(field) || isSecretKey(field)))
+        secrets.push(value);
+    }
+  }
+  const redactor = new Redactor(secrets);
+  return { samples, redact: (value) => redactor.value(value) };
 }
 
 function toError(error: unknown): SerializedError {
