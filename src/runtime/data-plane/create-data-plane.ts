@@ -5,6 +5,7 @@ import { type DuckDBConnection, DuckDBInstance, quotedIdentifier, quotedString }
 import type { ColumnInfo, DataPlane } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { appendRows } from './append-rows.js';
+import { diskFullError } from './disk-full.js';
 import { readChunks } from './read-chunks.js';
 import { tableForStep } from './table-name.js';
 
@@ -118,7 +119,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
       try {
         await shared.run(sql);
       } catch (error) {
-        throw queryFailed(error, sql);
+        throw queryFailed(error, sql, options.directory);
       }
     });
     queue = next.catch(() => undefined);
@@ -131,7 +132,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
     try {
       return (await connection.runAndReadAll(sql, values)).getRows();
     } catch (error) {
-      throw queryFailed(error, sql);
+      throw queryFailed(error, sql, options.directory);
     } finally {
       release(connection);
     }
@@ -172,6 +173,8 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
       const connection = await connect();
       try {
         return await appendRows(connection, table, columns, batches, onProgress);
+      } catch (error) {
+        throw diskFullError(error, options.directory) ?? error;
       } finally {
         release(connection);
       }
@@ -203,7 +206,9 @@ function asFolder(folder: string): string {
   return absolute.endsWith(sep) ? absolute : `${absolute}${sep}`;
 }
 
-function queryFailed(error: unknown, sql: string): OsirisError {
+function queryFailed(error: unknown, sql: string, directory: string): OsirisError {
+  const diskFull = diskFullError(error, directory);
+  if (diskFull) return diskFull;
   return new OsirisError(ErrorCodes.QUERY_FAILED, error instanceof Error ? error.message : String(error), {
     details: { sql: sql.slice(0, 500) },
     cause: error,
