@@ -87,6 +87,8 @@ export const ErrorCodes = {
   WRITE_FAILED: 'E_WRITE_FAILED',
   /** Another run (or session) kept the target table past the writer's lock_timeout. */
   TARGET_LOCKED: 'E_TARGET_LOCKED',
+  /** The disk under the run's data plane (or an output) filled up. */
+  DISK_FULL: 'E_DISK_FULL',
   CANCELLED: 'E_CANCELLED',
   TIMEOUT: 'E_TIMEOUT',
   UPSTREAM_FAILED: 'E_UPSTREAM_FAILED',

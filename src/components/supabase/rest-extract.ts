@@ -186,7 +186,9 @@ function csvLine(row: Record<string, string | null>, columns: readonly SourceCol
   const fields = columns.map((column, index) => {
     const value = row[`c${index}`] ?? null;
     if (value === null) return '';
-    const text = column.source === 'array-as-json' ? JSON.stringify(parseArrayLiteral(value)) : value;
+    const json = column.source === 'array-as-json' ? JSON.stringify(parseArrayLiteral(value)) : value;
+    // Mixed-sign intervals print as `-3 days +04:05:06`; DuckDB refuses the `+` (see copyOutSql).
+    const text = /^INTERVAL(\[\])?$/.test(column.duckdbType) ? json.replaceAll('+', '') : json;
     return `"${text.replaceAll('"', '""')}"`;
   });
   return `${fields.join(',')}\n`;

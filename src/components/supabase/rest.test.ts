@@ -171,6 +171,37 @@ describe('supabase drivers over the REST API (local fake PostgREST)', () => {
     );
   });
 
+  it('reads mixed-sign intervals, in arrays too', async () => {
+    fake = await startFakePostgrest({
+      key: KEY,
+      tables: {
+        spans: {
+          columns: [
+            { name: 'id', format: 'bigint', primaryKey: true },
+            { name: 'span', format: 'interval' },
+            { name: 'spans', format: 'interval[]' },
+          ],
+          rows: [
+            { id: '1', span: '-3 days +04:05:06', spans: '{"-3 days +04:05:06",NULL}' },
+            { id: '2', span: '1 year -2 mons +3 days -04:05:06.7', spans: '{}' },
+            { id: '3', span: null, spans: null },
+          ],
+        },
+      },
+    });
+    const { result } = await extract('spans', { table: 'spans' });
+    expect(
+      await duckdbTextRows(
+        harness.dataPlane,
+        `SELECT CAST(span AS VARCHAR), CAST(spans AS VARCHAR) FROM ${result.table} ORDER BY id`,
+      ),
+    ).toEqual([
+      ['-3 days 04:05:06', "['-3 days 04:05:06', NULL]"],
+      ['10 months 3 days -04:05:06.7', '[]'],
+      [null, null],
+    ]);
+  });
+
   it('retries transient 503s and reports each retry', async () => {
     fake = await startFakePostgrest({ key: KEY, tables: { items: itemsTable() }, failFirstRequests: 2 });
     const { ctx, result } = await extract('retried', { table: 'items' });
