@@ -1,6 +1,7 @@
 import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
 import type { DataPlane } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { scrubCsvMessage } from './csv-error.js';
 
 const INTERRUPT_REPEAT_MS = 50;
 
@@ -64,6 +65,8 @@ export async function runInterruptible(
   }
 }
 
+/** An error's message; DuckDB's CSV errors lose the row they quote ("Original Line: …"), see csv-error.ts. */
 export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return message.includes('Original Line:') ? scrubCsvMessage(message) : message;
 }
