@@ -18,6 +18,7 @@ import type { CompiledPipeline } from '../spec/manifest.js';
 import type { ExecutionAdapter } from './adapters/adapter.js';
 import { createLocalAdapter } from './adapters/local.js';
 import type { EngineResult } from './engine-types.js';
+import { failIfStalled, runStalledError } from './stall-guard.js';
 
 export interface RunPipelineOptions {
   buildDir: string;
@@ -91,7 +92,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
       resolveConnection: (ref) => resolveFor(ref, options, env),
       artifacts: { samples: options.samples !== false, redact: (value) => redactor.value(value) },
     });
-    result = await adapter.execute(prepared, {
+    // The process must never end (exit 0) while the run is unfinished; see stall-guard.
+    const execution = adapter.execute(prepared, {
       signal,
       sink: {
         event: (name, fields) => void session.event(name, fields),
@@ -106,6 +108,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
         progress: (stepId, rows) => options.onProgress?.(stepId, rows),
       },
     });
+    result = await failIfStalled(execution, runStalledError, { outer: true });
   } catch (error) {
     result = {
       status: signal.aborted ? 'cancelled' : 'failed',

@@ -6,6 +6,7 @@ import type { CompiledPipeline, ManifestStep } from '../spec/manifest.js';
 import type { StepOutcome, UpstreamOutput } from './dag-scheduler.js';
 import type { EngineSink } from './engine-types.js';
 import { type StepArtifactsOptions, writeConfigArtifact, writeOutputArtifacts } from './step-artifacts.js';
+import { failIfStalled, stepStalledError } from './stall-guard.js';
 import { createStepContext } from './step-context.js';
 
 export interface StepExecutionEnvironment {
@@ -76,7 +77,10 @@ export async function executeStep(
       stepId: u.stepId,
       table: u.table || env.dataPlane.tableFor(u.stepId),
     }));
-    const result = await driver.run({ stepId: step.id, config, inputs, ctx });
+    // A driver that can never finish must fail its step, not let the process end as if it had.
+    const result = await failIfStalled(driver.run({ stepId: step.id, config, inputs, ctx }), () =>
+      stepStalledError(step.id, step.component),
+    );
     throwIfAborted(signal);
     if (env.artifacts && result.table)
       await writeOutputArtifacts(ctx, env.dataPlane, result.table, result.rows, env.artifacts);

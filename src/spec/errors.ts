@@ -91,6 +91,10 @@ export const ErrorCodes = {
   DISK_FULL: 'E_DISK_FULL',
   CANCELLED: 'E_CANCELLED',
   TIMEOUT: 'E_TIMEOUT',
+  /** The connection to a database dropped while a step was using it (server gone, session killed). */
+  CONNECTION_LOST: 'E_CONNECTION_LOST',
+  /** A step could never finish: nothing was left that could complete it (a driver lost its last event). */
+  STEP_STALLED: 'E_STEP_STALLED',
   UPSTREAM_FAILED: 'E_UPSTREAM_FAILED',
   RUN_NOT_FOUND: 'E_RUN_NOT_FOUND',
   // remote execution

@@ -1,8 +1,10 @@
+import type { Socket } from 'node:net';
 import mysql, { type Connection, type ConnectionOptions } from 'mysql2';
 import type { Connection as PromiseConnection } from 'mysql2/promise';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { watchIdle } from '../../util/idle-watchdog.js';
 import type { MysqlConnectionSettings } from './connection-settings.js';
-import { connectionError, isTransientMysqlError } from './mysql-errors.js';
+import { connectionError, errorCodeOf, isTransientMysqlError, scrubPassword } from './mysql-errors.js';
 
 export interface RetryPolicy {
   /** Connection attempts in all (1 = no retry). */
@@ -28,8 +30,18 @@ export interface MysqlSession {
   settings: MysqlConnectionSettings;
   /** Close politely; falls back to destroying the socket. Safe to call twice. */
   close(): Promise<void>;
-  /** Drop the socket now (the server rolls back any open transaction). */
-  destroy(): void;
+  /**
+   * Drop the socket now, without waiting for the server (which rolls back any open transaction).
+   * Every statement still waiting fails with `reason` (by default: the connection was closed).
+   */
+  destroy(reason?: Error): void;
+  /**
+   * Calls `listener` once when the connection dies (server gone, session killed, read timeout,
+   * destroyed) with the error that says why; at once if it already has. Statements with a callback
+   * fail on their own, but a streaming query is never told: its reader must listen here.
+   * Returns the function that stops listening.
+   */
+  onLost(listener: (error: Error) => void): () => void;
 }
 
 /**
@@ -142,15 +154,46 @@ async function prepareSession(session: MysqlSession): Promise<void> {
       "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')",
     );
   } catch (error) {
-    session.raw.destroy();
+    session.destroy();
     throw error;
   }
 }
 
+/** mysql2 internals the read watchdog looks at: the statement in flight, and our own backpressure. */
+interface ConnectionState {
+  _command?: unknown;
+  _paused?: boolean;
+  stream: Socket;
+}
+
 function createSession(raw: Connection, settings: MysqlConnectionSettings): MysqlSession {
   let closed = false;
-  // An idle connection can still fail (server restart); without a listener that would crash the process.
-  raw.on('error', () => undefined);
+  let lost: Error | undefined;
+  const listeners = new Set<(error: Error) => void>();
+  const state = raw as unknown as ConnectionState;
+  // Destroying the socket with an error is the one way to fail everything mysql2 is waiting on:
+  // `connection.destroy()` only half-closes it, which a frozen server never answers.
+  const kill = (reason: Error) => {
+    if (!state.stream.destroyed) state.stream.destroy(reason);
+  };
+  const stopWatchdog =
+    settings.readTimeoutMs === undefined
+      ? () => undefined
+      : watchIdle({
+          timeoutMs: settings.readTimeoutMs,
+          waiting: () => Boolean(state._command) && !state._paused && !state.stream.destroyed,
+          bytesMoved: () => state.stream.bytesRead + state.stream.bytesWritten,
+          onTimeout: () => kill(readTimeoutError(settings)),
+        });
+  // An idle connection can still fail (server restart); without a listener that would crash the
+  // process. A connection error is always fatal in mysql2: whoever streams is told here.
+  raw.on('error', (error: Error) => {
+    stopWatchdog();
+    lost ??= connectionLostError(error, settings);
+    for (const listener of [...listeners]) listener(lost);
+    listeners.clear();
+  });
+  state.stream.once('close', stopWatchdog);
   return {
     raw,
     query: raw.promise(),
@@ -160,21 +203,64 @@ function createSession(raw: Connection, settings: MysqlConnectionSettings): Mysq
       closed = true;
       await new Promise<void>((resolve) => {
         raw.end((error) => {
-          if (error) raw.destroy();
+          if (error) kill(error);
           resolve();
         });
       });
+      stopWatchdog();
     },
-    destroy: () => {
+    destroy: (reason) => {
       closed = true;
-      raw.destroy();
+      stopWatchdog();
+      kill(
+        reason ?? new OsirisError(ErrorCodes.CONNECTION_LOST, `${settings.ref}: the connection was closed`),
+      );
+    },
+    onLost: (listener) => {
+      if (lost) {
+        listener(lost);
+        return () => undefined;
+      }
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }
 
-/** Destroy the session's socket when `signal` aborts (that also cancels its running statement). */
+function readTimeoutError(settings: MysqlConnectionSettings): OsirisError {
+  const seconds = (settings.readTimeoutMs ?? 0) / 1000;
+  return new OsirisError(
+    ErrorCodes.TIMEOUT,
+    `${settings.ref}: MySQL at ${settings.host}:${settings.port} sent nothing for ${seconds} s while a statement waited for it; the connection was dropped`,
+    {
+      hint:
+        'is the server frozen or overloaded? If its queries really take that long before their first row, ' +
+        'raise `read_timeout` (seconds; 0 = never) of the connection in osiris_connections.yaml',
+      details: { ref: settings.ref, read_timeout_s: seconds },
+      retryable: true,
+    },
+  );
+}
+
+/** The connection died: our own errors (timeout, cancel) pass through; the driver's become E_CONNECTION_LOST. */
+function connectionLostError(error: Error, settings: MysqlConnectionSettings): Error {
+  if (isOsirisError(error)) return error;
+  const code = errorCodeOf(error);
+  return new OsirisError(
+    ErrorCodes.CONNECTION_LOST,
+    `${settings.ref}: lost the connection to MySQL at ${settings.host}:${settings.port}: ${scrubPassword(error.message, settings)}`,
+    {
+      hint: 'the server went away or the session was killed; nothing of this step was kept, rerun when the server is back',
+      details: { ref: settings.ref, ...(code ? { driver_code: code } : {}) },
+      retryable: true,
+      cause: error,
+    },
+  );
+}
+
+/** Destroy the session's socket when `signal` aborts: the running statement fails at once with E_CANCELLED. */
 export function destroyOnAbort(session: MysqlSession, signal: AbortSignal): () => void {
-  const onAbort = () => session.raw.destroy();
+  const onAbort = () => session.destroy(cancelled());
   if (signal.aborted) onAbort();
   else signal.addEventListener('abort', onAbort, { once: true });
   return () => signal.removeEventListener('abort', onAbort);

@@ -1,5 +1,6 @@
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { readTimeoutMs } from '../../util/idle-watchdog.js';
 
 /** Everything needed to open a MySQL session. Holds the password: never log or serialise it. */
 export interface MysqlConnectionSettings {
@@ -8,6 +9,11 @@ export interface MysqlConnectionSettings {
   user: string;
   password: string;
   database?: string;
+  /**
+   * How long the server may stay silent while a statement waits for it (`read_timeout` seconds,
+   * default 300); undefined means never give up.
+   */
+  readTimeoutMs?: number;
   /** `@mysql.alias`, for messages. */
   ref: string;
 }
@@ -48,12 +54,25 @@ export function resolveMysqlSettings(
     });
   }
   const database = textField(fields.database);
+  const readTimeout = readTimeoutMs(
+    fields.read_timeout,
+    (text) =>
+      new OsirisError(
+        ErrorCodes.CONNECTIONS_INVALID,
+        `${ref}: read_timeout must be seconds (0 = never), not "${text}"`,
+        {
+          hint: 'e.g. `read_timeout: 300`; raise it for queries that take longer before their first row',
+          details: { ref },
+        },
+      ),
+  );
   return {
     host,
     port,
     user,
     password: textField(fields.password) ?? '',
     ...(database ? { database } : {}),
+    ...(readTimeout === undefined ? {} : { readTimeoutMs: readTimeout }),
     ref,
   };
 }

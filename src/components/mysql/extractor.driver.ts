@@ -66,17 +66,25 @@ async function extract(session: MysqlSession, input: DriverRunInput, sql: string
   });
   // A failure before the first read would otherwise be an unhandled stream error.
   stream.on('error', () => undefined);
-  const columns = columnsOf(await resultFields(query));
+  // mysql2 never tells a streaming query that its connection died (server gone, KILL CONNECTION,
+  // read timeout, cancel): it would wait for rows forever. Pass the reason on to the query and its stream.
+  const stopWatchingLoss = session.onLost((error) => query.emit('error', error));
   const table = ctx.dataPlane.tableFor(stepId);
-  ctx.log.debug('mysql result columns', {
-    columns: columns.map((column) => `${column.info.name} ${column.info.type}`),
-  });
-  const rows = await ctx.dataPlane.appendRows(
-    table,
-    columns.map((column) => column.info),
-    rowBatches(stream, columns, config.fetch_size ?? DEFAULT_FETCH_SIZE, ctx.signal),
-    (count) => ctx.progress(count),
-  );
+  let rows: number;
+  try {
+    const columns = columnsOf(await resultFields(query));
+    ctx.log.debug('mysql result columns', {
+      columns: columns.map((column) => `${column.info.name} ${column.info.type}`),
+    });
+    rows = await ctx.dataPlane.appendRows(
+      table,
+      columns.map((column) => column.info),
+      rowBatches(stream, columns, config.fetch_size ?? DEFAULT_FETCH_SIZE, ctx.signal),
+      (count) => ctx.progress(count),
+    );
+  } finally {
+    stopWatchingLoss();
+  }
   await session.query.query('COMMIT');
   return { table, rows };
 }

@@ -75,21 +75,23 @@ async function handle(command: WorkerCommand): Promise<unknown> {
       const step = prepared.compiled.manifest.steps.find((s) => s.id === command.step_id);
       if (!step) throw new OsirisError(ErrorCodes.WORKER_PROTOCOL, `Unknown step '${command.step_id}'.`);
       stepAbort = new AbortController();
-      return executeStep(
-        {
-          runId: prepared.runId,
-          compiled: prepared.compiled,
-          registry: createDefaultRegistry(),
-          projectDir: prepared.projectDir,
-          artifactsDir: `${process.cwd()}/artifacts`,
-          dataPlane: prepared.dataPlane,
-          resolveConnection,
-          signal: stepAbort.signal,
-          sink,
-          ...(prepared.artifacts ? { artifacts: prepared.artifacts } : {}),
-        },
-        step,
-        command.upstream,
+      return whileStepRuns(
+        executeStep(
+          {
+            runId: prepared.runId,
+            compiled: prepared.compiled,
+            registry: createDefaultRegistry(),
+            projectDir: prepared.projectDir,
+            artifactsDir: `${process.cwd()}/artifacts`,
+            dataPlane: prepared.dataPlane,
+            resolveConnection,
+            signal: stepAbort.signal,
+            sink,
+            ...(prepared.artifacts ? { artifacts: prepared.artifacts } : {}),
+          },
+          step,
+          command.upstream,
+        ),
       );
     }
     case 'cancel':
@@ -101,6 +103,28 @@ async function handle(command: WorkerCommand): Promise<unknown> {
       return { cleaned: true };
   }
 }
+
+/**
+ * While a step runs, stdin must not keep the worker alive: only the step's own work may, so that a
+ * step that can never finish is noticed (the loop drains and the stall guard fails it) instead of
+ * the worker, and with it the run, waiting forever. Between steps stdin keeps it alive for the next
+ * command. Commands (such as `cancel`) still arrive while it is unref'd.
+ */
+let runningSteps = 0;
+const stdinHandle = process.stdin as unknown as { ref?(): void; unref?(): void };
+async function whileStepRuns<T>(work: Promise<T>): Promise<T> {
+  if (runningSteps++ === 0) stdinHandle.unref?.();
+  try {
+    return await work;
+  } finally {
+    if (--runningSteps === 0) stdinHandle.ref?.();
+  }
+}
+
+// The parent cancels its worker with `cancel`; a Ctrl-C reaching the whole process group must not
+// kill the worker before it has stopped its steps cleanly (a second Ctrl-C ends the parent, whose
+// exit closes our stdin).
+process.on('SIGINT', () => undefined);
 
 function resolveConnection(ref: string): ResolvedConnection {
   const entry = connections[ref];
