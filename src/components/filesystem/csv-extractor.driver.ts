@@ -7,12 +7,7 @@ import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { projectRelativePath, resolveProjectPath } from '../../util/project-path.js';
 import { csvErrorFacts } from '../duckdb/csv-error.js';
 import { assertFileExists } from '../duckdb/source-file.js';
-import {
-  cancelledError,
-  messageOf,
-  runInterruptible,
-  withStepConnection,
-} from '../duckdb/step-connection.js';
+import { cancelledError, runInterruptible, withStepConnection } from '../duckdb/step-connection.js';
 import { normalizeDelimiter } from './csv-format.js';
 import { guessedFloatColumns, nonFiniteTextColumns, settleNumberColumns } from './csv-number-columns.js';
 import { transcodeUtf16ToUtf8 } from './utf16-to-utf8.js';
@@ -64,6 +59,11 @@ export const driver: Driver = {
   },
 };
 
+/** DuckDB's own message, before messageOf scrubs it: csvErrorFacts needs its column part. */
+function rawMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** DuckDB's message quotes the offending line; only its line, column and wording are kept, not even the cause. */
 function readFailure(error: unknown, readable: string, shownPath: string): OsirisError {
   if (isOsirisError(error)) {
@@ -73,7 +73,7 @@ function readFailure(error: unknown, readable: string, shownPath: string): Osiri
       details: { path: shownPath, ...error.details },
     });
   }
-  const facts = csvErrorFacts(messageOf(error).replaceAll(readable, shownPath));
+  const facts = csvErrorFacts(rawMessage(error).replaceAll(readable, shownPath));
   const where = [
     facts.line === undefined ? undefined : `line ${facts.line}`,
     facts.column === undefined ? undefined : `column "${facts.column}"`,
