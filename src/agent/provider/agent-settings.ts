@@ -10,6 +10,7 @@ import {
   PROVIDER_NAMES,
   PROVIDER_PRESETS,
   type ProviderName,
+  withKeyAliases,
 } from './provider-catalog.js';
 
 /** One model to talk to. Holds the name of the key's variable, never the key. */
@@ -73,7 +74,8 @@ export function resolveAgentSettings(options: {
   env: Record<string, string | undefined>;
   flags?: ProviderFlags;
 }): AgentSettings | undefined {
-  const { env, flags = {} } = options;
+  const { flags = {} } = options;
+  const env = withKeyAliases(options.env);
   const section = readAgentSection(options.projectDir);
   const maxSteps = section?.max_steps ?? DEFAULT_MAX_STEPS;
   const maxRetries = section?.max_retries ?? DEFAULT_MAX_RETRIES;

@@ -1,6 +1,6 @@
 import type { LanguageModel } from 'ai';
 import type { ModelSettings } from './agent-settings.js';
-import { GENERIC_KEY_VARIABLE } from './provider-catalog.js';
+import { GENERIC_KEY_VARIABLE, withKeyAliases } from './provider-catalog.js';
 
 /**
  * The AI SDK model for the settings, with the key read from the environment only now, so it
@@ -10,7 +10,7 @@ export async function createLanguageModel(
   settings: ModelSettings,
   env: Record<string, string | undefined>,
 ): Promise<LanguageModel> {
-  const apiKey = readKey(settings, env);
+  const apiKey = readKey(settings, withKeyAliases(env));
   const baseURL = settings.baseUrl;
   switch (settings.provider) {
     case 'openai': {

@@ -73,5 +73,26 @@ export const PROVIDER_PRESETS: Readonly<Record<string, ProviderPreset>> = {
 
 export const PROVIDER_NAMES = Object.keys(PROVIDER_PRESETS);
 
+/**
+ * Other names users (and upstream Osiris) give a provider's key: read when the standard variable
+ * is not set, so `GEMINI_API_KEY=… osiris chat` works like `GOOGLE_GENERATIVE_AI_API_KEY=…`.
+ */
+export const KEY_VARIABLE_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  GOOGLE_GENERATIVE_AI_API_KEY: ['GEMINI_API_KEY'],
+  ANTHROPIC_API_KEY: ['CLAUDE_API_KEY'],
+};
+
+/** The environment with each standard key variable filled from its alias when only the alias is set. */
+export function withKeyAliases(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const missing = Object.entries(KEY_VARIABLE_ALIASES).filter(([standard]) => !env[standard]?.trim());
+  if (missing.length === 0) return env;
+  const out = { ...env };
+  for (const [standard, aliases] of missing) {
+    const alias = aliases.find((name) => env[name]?.trim());
+    if (alias) out[standard] = env[alias];
+  }
+  return out;
+}
+
 /** Providers picked automatically when only their key is set, in this order. */
 export const DETECTABLE_PROVIDERS = ['openai', 'anthropic', 'google'] as const;

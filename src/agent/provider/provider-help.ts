@@ -5,8 +5,8 @@ export function providerSetupText(projectDir: string): string {
   return `Configure one of these, then send your message again (or say "retry"):
 
   OpenAI        export OPENAI_API_KEY=sk-...
-  Anthropic     export ANTHROPIC_API_KEY=sk-ant-...
-  Google        export GOOGLE_GENERATIVE_AI_API_KEY=...
+  Anthropic     export ANTHROPIC_API_KEY=sk-ant-...       (CLAUDE_API_KEY works too)
+  Google        export GOOGLE_GENERATIVE_AI_API_KEY=...   (GEMINI_API_KEY works too)
 
   Local Ollama (no key, nothing leaves your machine):
                 ollama pull llama3.1 && ollama serve

@@ -58,7 +58,8 @@ Examples:
   $ osiris chat sessions                              list sessions
 
 The model comes from --provider/--model, OSIRIS_LLM_PROVIDER/OSIRIS_LLM_MODEL, \`agent:\` in osiris.yaml,
-or the first of OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY that is set.
+or the first of OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY that is set
+(CLAUDE_API_KEY and GEMINI_API_KEY are read as ANTHROPIC_API_KEY and GOOGLE_GENERATIVE_AI_API_KEY).
 Sessions live in .osiris/sessions.db. Exit codes: 0 ok, 1 provider/internal error, 2 invalid input
 or no provider, 3 the approved pipeline failed, 130 interrupted.`,
     )
@@ -177,7 +178,9 @@ function printTurn(turn: TurnResult): void {
   }[turn.outcome as string];
   printResult(
     rest,
-    ok ? undefined : (error ?? { code: fallback ?? ErrorCodes.STEP_FAILED, message: `The turn ended ${turn.outcome}.` }),
+    ok
+      ? undefined
+      : (error ?? { code: fallback ?? ErrorCodes.STEP_FAILED, message: `The turn ended ${turn.outcome}.` }),
   );
 }
 
