@@ -169,6 +169,20 @@ describe('filesystem.csv_extractor', () => {
     ]);
   });
 
+  it('reads a column of floats with -inf, inf and nan as DOUBLE (DuckDB detects it as text)', async () => {
+    const path = await file('floats.csv', 'id,ratio,label\n1,-inf,inf\n2,0.5,x\n3,nan,\n4,,1\n');
+    await harness.run(driver, { stepId: 'floats', config: { path } });
+    expect(await read('df_floats')).toEqual({
+      columns: ['id BIGINT', 'ratio DOUBLE', 'label VARCHAR'],
+      rows: [
+        [1n, Number.NEGATIVE_INFINITY, 'inf'],
+        [2n, 0.5, 'x'],
+        [3n, Number.NaN, null],
+        [4n, null, '1'],
+      ],
+    });
+  });
+
   it('reads every field as text with null_values: [] (nothing is NULL)', async () => {
     const path = await file('blanks.csv', 'id,label,count\n1,,\n2,"",7\n');
     await harness.run(driver, { stepId: 'blanks', config: { path, null_values: [] } });

@@ -51,8 +51,27 @@ export async function nonFiniteTextColumns(
     .getRowObjectsJS()
     .filter((row) => row.column_type === 'VARCHAR' && !typed.has(String(row.column_name).toLowerCase()))
     .map((row) => String(row.column_name));
-  if (text.length === 0) return [];
-  const aggregates = text.flatMap((name, index) => {
+  // A cheap look at the first rows rules out the ordinary text columns; the rest are checked in full.
+  const sampled = await floatTextColumns(
+    connection,
+    `(SELECT * FROM ${quotedIdentifier(table)} LIMIT ${SAMPLE_ROWS})`,
+    text,
+    false,
+  );
+  return floatTextColumns(connection, quotedIdentifier(table), sampled, true);
+}
+
+const SAMPLE_ROWS = 20_480;
+
+/** Of `names`, those holding only float text in `from` (and, if `complete`, some finite and some non-finite). */
+async function floatTextColumns(
+  connection: DuckDBConnection,
+  from: string,
+  names: readonly string[],
+  complete: boolean,
+): Promise<string[]> {
+  if (names.length === 0) return [];
+  const aggregates = names.flatMap((name, index) => {
     const column = quotedIdentifier(name);
     return [
       `count(*) FILTER (WHERE ${column} IS NOT NULL AND NOT regexp_full_match(${column}, ${quotedString(FLOAT_TEXT)})) AS other${index}`,
@@ -60,15 +79,12 @@ export async function nonFiniteTextColumns(
       `count(*) FILTER (WHERE regexp_full_match(${column}, ${quotedString(FINITE_TEXT)})) AS finite${index}`,
     ];
   });
-  const reader = await connection.runAndReadAll(
-    `SELECT ${aggregates.join(', ')} FROM ${quotedIdentifier(table)}`,
-  );
+  const reader = await connection.runAndReadAll(`SELECT ${aggregates.join(', ')} FROM ${from}`);
   const stats = reader.getRowObjectsJS()[0] ?? {};
-  return text.filter(
+  return names.filter(
     (_, index) =>
       Number(stats[`other${index}`]) === 0 &&
-      Number(stats[`special${index}`]) > 0 &&
-      Number(stats[`finite${index}`]) > 0,
+      (!complete || (Number(stats[`special${index}`]) > 0 && Number(stats[`finite${index}`]) > 0)),
   );
 }
 
