@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import { type Diagnostic, formatDiagnostic } from '../spec/diagnostics.js';
-import { ExitCodes, isOsirisError } from '../spec/errors.js';
+import { ExitCodes, exitCodeForError, isOsirisError } from '../spec/errors.js';
 
 const BEST_EFFORT = Symbol.for('osiris.bestEffortOutput');
 
@@ -21,34 +21,9 @@ export function makeTerminalOutputBestEffort(): void {
   }
 }
 
-/** Error codes caused by the user's input rather than by a failure while doing work. */
-const INPUT_ERROR_CODES = new Set([
-  'E_USAGE',
-  'E_FILE_NOT_FOUND',
-  'E_INVALID_OML',
-  'E_INVALID_PARAM',
-  'E_PATH_ESCAPE',
-  'E_COMPONENT_UNKNOWN',
-  'E_CONNECTIONS_FILE_NOT_FOUND',
-  'E_CONNECTIONS_INVALID',
-  'E_CONNECTION_NOT_FOUND',
-  'E_CONNECTION_AMBIGUOUS',
-  'E_ENV_VAR_MISSING',
-  'E_MANIFEST_INVALID',
-  'E_NO_LAST_COMPILE',
-  'E_RUN_NOT_FOUND',
-  'E_SESSION_NOT_FOUND',
-  'E_PROVIDER_NOT_CONFIGURED',
-  'E_ADAPTER_UNAVAILABLE',
-]);
-
+/** The exit status an error ends a command with (the code catalogue carries it). */
 export function exitCodeFor(error: unknown): number {
-  if (isOsirisError(error)) {
-    if (error.code === 'E_CANCELLED') return ExitCodes.INTERRUPTED;
-    if (error.code === 'E_STEP_FAILED') return ExitCodes.STEP_FAILED;
-    return INPUT_ERROR_CODES.has(error.code) ? ExitCodes.INVALID_INPUT : ExitCodes.INTERNAL;
-  }
-  return ExitCodes.INTERNAL;
+  return isOsirisError(error) ? exitCodeForError(error.code) : ExitCodes.INTERNAL;
 }
 
 /** Print an error for a human (or as JSON with `json`) and return the exit code it maps to. */

@@ -123,3 +123,68 @@ export const ExitCodes = {
   STEP_FAILED: 3,
   INTERRUPTED: 130,
 } as const;
+export type ExitCode = (typeof ExitCodes)[keyof typeof ExitCodes];
+
+const { INTERNAL, INVALID_INPUT, STEP_FAILED, INTERRUPTED } = ExitCodes;
+
+/**
+ * The exit status of a command that fails with each code: 2 when the user's input is at fault (the
+ * command line, a file, the environment), 3 for a failed step, 130 for a cancelled run, 1 for the
+ * rest. Every code has one: the compiler refuses a new code without its exit status.
+ */
+export const ErrorExitCodes: Readonly<Record<ErrorCode, ExitCode>> = {
+  // usage / input
+  [ErrorCodes.USAGE]: INVALID_INPUT,
+  [ErrorCodes.FILE_NOT_FOUND]: INVALID_INPUT,
+  [ErrorCodes.INVALID_OML]: INVALID_INPUT,
+  [ErrorCodes.INVALID_PARAM]: INVALID_INPUT,
+  [ErrorCodes.PATH_ESCAPE]: INVALID_INPUT,
+  // registry
+  [ErrorCodes.SPEC_INVALID]: INTERNAL,
+  [ErrorCodes.COMPONENT_UNKNOWN]: INVALID_INPUT,
+  [ErrorCodes.DRIVER_MISSING]: INTERNAL,
+  // connections
+  [ErrorCodes.CONNECTIONS_FILE_NOT_FOUND]: INVALID_INPUT,
+  [ErrorCodes.CONNECTIONS_INVALID]: INVALID_INPUT,
+  [ErrorCodes.CONNECTION_NOT_FOUND]: INVALID_INPUT,
+  [ErrorCodes.CONNECTION_AMBIGUOUS]: INVALID_INPUT,
+  [ErrorCodes.ENV_VAR_MISSING]: INVALID_INPUT,
+  [ErrorCodes.CONNECTION_FAILED]: INTERNAL,
+  [ErrorCodes.AUTH_FAILED]: INTERNAL,
+  // compiler / manifest
+  [ErrorCodes.COMPILE_FAILED]: INTERNAL,
+  [ErrorCodes.MANIFEST_INVALID]: INVALID_INPUT,
+  [ErrorCodes.NO_LAST_COMPILE]: INVALID_INPUT,
+  // runtime
+  [ErrorCodes.STEP_FAILED]: STEP_FAILED,
+  [ErrorCodes.QUERY_FAILED]: INTERNAL,
+  [ErrorCodes.SOURCE_READ_FAILED]: INTERNAL,
+  [ErrorCodes.WRITE_FAILED]: INTERNAL,
+  [ErrorCodes.TARGET_LOCKED]: INTERNAL,
+  [ErrorCodes.DISK_FULL]: INTERNAL,
+  [ErrorCodes.CANCELLED]: INTERRUPTED,
+  [ErrorCodes.TIMEOUT]: INTERNAL,
+  [ErrorCodes.CONNECTION_LOST]: INTERNAL,
+  [ErrorCodes.STEP_STALLED]: INTERNAL,
+  [ErrorCodes.UPSTREAM_FAILED]: INTERNAL,
+  [ErrorCodes.RUN_NOT_FOUND]: INVALID_INPUT,
+  // remote execution
+  [ErrorCodes.WORKER_PROTOCOL]: INTERNAL,
+  [ErrorCodes.WORKER_DIED]: INTERNAL,
+  [ErrorCodes.ADAPTER_UNAVAILABLE]: INVALID_INPUT,
+  // discovery
+  [ErrorCodes.DISCOVERY_FAILED]: INTERNAL,
+  [ErrorCodes.READ_ONLY_VIOLATION]: INTERNAL,
+  // agent
+  [ErrorCodes.PROVIDER_NOT_CONFIGURED]: INVALID_INPUT,
+  [ErrorCodes.PROVIDER_FAILED]: INTERNAL,
+  [ErrorCodes.APPROVAL_REQUIRED]: INTERNAL,
+  [ErrorCodes.SESSION_NOT_FOUND]: INVALID_INPUT,
+  // anything we did not anticipate
+  [ErrorCodes.INTERNAL]: INTERNAL,
+};
+
+/** The exit status for an error code; a code from elsewhere (another version's worker) is internal. */
+export function exitCodeForError(code: string): ExitCode {
+  return Object.hasOwn(ErrorExitCodes, code) ? ErrorExitCodes[code as ErrorCode] : INTERNAL;
+}
