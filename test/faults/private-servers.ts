@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
@@ -59,13 +59,20 @@ export async function startPrivateMariaDb(): Promise<PrivateServer> {
   const logFile = join(directory, 'mariadbd.log');
   mkdirSync(dataDirectory);
   const userArguments = isRoot() ? ['--user=root'] : [];
-  await runCommand(binaries.installer, [
-    '--no-defaults',
-    `--datadir=${dataDirectory}`,
-    ...userArguments,
-    '--auth-root-authentication-method=normal',
-    '--skip-test-db',
-  ]);
+  const install = () =>
+    runCommand(binaries.installer, [
+      '--no-defaults',
+      `--datadir=${dataDirectory}`,
+      ...userArguments,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+    ]);
+  // On a loaded machine the installer now and then fails; once more on an empty folder is enough.
+  await install().catch(async () => {
+    rmSync(dataDirectory, { recursive: true, force: true });
+    mkdirSync(dataDirectory);
+    await install();
+  });
   const port = await findFreePort();
   let pid = 0;
 
@@ -235,6 +242,16 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
   }
   // A frozen postmaster still lets the kernel accept connections, and its backends keep serving:
   // freezing means stopping every process of the server, backends included.
+  /** Signal every server process; one that has just exited (a backend ending) is no error. */
+  const signalAll = (signal: NodeJS.Signals) => {
+    for (const each of serverPids()) {
+      try {
+        process.kill(each, signal);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    }
+  };
   const serverPids = () => {
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
     return [pid, ...children.filter(Boolean).map(Number)];
@@ -251,23 +268,23 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
       return pid;
     },
     kill: async () => {
-      for (const each of serverPids()) process.kill(each, 'SIGCONT');
+      signalAll('SIGCONT');
       killServerProcess(pid);
       await waitForExit(pid, 15_000);
     },
     freeze: () => {
-      for (const each of serverPids()) process.kill(each, 'SIGSTOP');
+      signalAll('SIGSTOP');
     },
     thaw: () => {
-      for (const each of serverPids()) process.kill(each, 'SIGCONT');
+      signalAll('SIGCONT');
     },
     restart: boot,
     ensureUp: async () => {
       if (!isProcessAlive(pid)) await boot();
-      else for (const each of serverPids()) process.kill(each, 'SIGCONT');
+      else signalAll('SIGCONT');
     },
     stop: async () => {
-      if (isProcessAlive(pid)) for (const each of serverPids()) process.kill(each, 'SIGCONT');
+      if (isProcessAlive(pid)) signalAll('SIGCONT');
       unregister();
       destroyServerDirectory(directory);
     },

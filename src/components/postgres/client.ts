@@ -1,6 +1,9 @@
+import type { Socket } from 'node:net';
 import pg from 'pg';
 import type { ResolvedConnection } from '../../spec/connection.js';
-import { type ErrorCode, ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { type ErrorCode, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { watchIdle } from '../../util/idle-watchdog.js';
+import { Redactor } from '../../util/redactor.js';
 import {
   type ConnectionOverrides,
   type ConnectRetryPolicy,
@@ -8,6 +11,7 @@ import {
   describeEndpoint,
   type PostgresEndpoint,
   resolveEndpoint,
+  resolveReadTimeout,
   resolveRetryPolicy,
   type SslMode,
 } from './connection-settings.js';
@@ -52,6 +56,7 @@ export async function openPostgresSession(
     options.defaultSslMode ? { sslMode: options.defaultSslMode } : {},
   );
   const policy = resolveRetryPolicy(connection, options.retry);
+  const readTimeout = resolveReadTimeout(connection);
   const secrets = secretValues(connection, endpoint);
   const where = describeEndpoint(endpoint);
   const toError = (error: unknown, action: string, fallbackCode: ErrorCode) =>
@@ -101,14 +106,96 @@ export async function openPostgresSession(
     throw toError(error, `connecting to ${where}`, ErrorCodes.CONNECTION_FAILED);
   }
 
+  // Once connected, a dropped connection is no longer "cannot connect" but "lost mid-statement".
+  let lost = false;
+  client.on('end', () => {
+    lost = true;
+  });
+  const afterConnect = (error: unknown, action: string, fallbackCode: ErrorCode): OsirisError => {
+    const shaped = toError(error, action, fallbackCode);
+    if (isOsirisError(error) || !(lost || shaped.code === ErrorCodes.CONNECTION_FAILED)) return shaped;
+    return new OsirisError(
+      ErrorCodes.CONNECTION_LOST,
+      `${connection.ref}: lost the connection to ${where} while ${action}: ${new Redactor(secrets).text(error instanceof Error ? error.message : String(error))}`,
+      {
+        hint: 'The server went away or ended the session; nothing of this step was kept. Rerun when the server is back.',
+        details: shaped.details,
+        cause: error,
+        retryable: true,
+      },
+    );
+  };
+  const socket = () => (client as unknown as PgInternals).connection.stream;
+  const stopWatchdog = watchForSilence(client, socket, readTimeout, connection.ref, where);
+  socket().once('close', stopWatchdog);
   return {
     client,
     ref: connection.ref,
     endpoint,
     where,
-    error: toError,
-    close: () => client.end().catch(() => {}),
+    error: afterConnect,
+    close: async () => {
+      // `end()` waits for the server to close its side; a frozen server never does.
+      const timer = setTimeout(() => socket().destroy(), CLOSE_GRACE_MS);
+      try {
+        await client.end().catch(() => {});
+      } finally {
+        clearTimeout(timer);
+        stopWatchdog();
+      }
+    },
   };
+}
+
+/** How long a polite close may wait for the server before the socket is dropped. */
+const CLOSE_GRACE_MS = 2000;
+
+/** `pg` internals the read watchdog looks at: the statement in flight, and the socket. */
+interface PgInternals {
+  connection: { stream: Socket };
+  _getActiveQuery?(): unknown;
+  _activeQuery?: unknown;
+  _queryQueue?: unknown[];
+}
+
+/**
+ * Drops the connection when the server stays silent for `timeoutMs` while a statement waits for
+ * it (a frozen server keeps its sockets open): every call in flight then fails with E_TIMEOUT.
+ * Time our own side is the bottleneck (DuckDB still parsing what arrived) does not count.
+ */
+function watchForSilence(
+  client: pg.Client,
+  socket: () => Socket,
+  timeoutMs: number | undefined,
+  ref: string,
+  where: string,
+): () => void {
+  if (timeoutMs === undefined) return () => undefined;
+  const internals = client as unknown as PgInternals;
+  const busy = () =>
+    (internals._getActiveQuery ? internals._getActiveQuery() : internals._activeQuery) != null ||
+    (internals._queryQueue?.length ?? 0) > 0;
+  return watchIdle({
+    timeoutMs,
+    // Bytes sitting unread in the socket mean we are the slow side (a COPY whose reader, DuckDB, is
+    // busy leaves them there), not the server.
+    waiting: () => busy() && socket().readableLength === 0 && !socket().destroyed,
+    bytesMoved: () => socket().bytesRead + socket().bytesWritten,
+    onTimeout: () =>
+      socket().destroy(
+        new OsirisError(
+          ErrorCodes.TIMEOUT,
+          `${ref}: PostgreSQL at ${where} sent nothing for ${timeoutMs / 1000} s while a statement waited for it; the connection was dropped`,
+          {
+            hint:
+              'is the server frozen or overloaded? If its queries really take that long before their first row, ' +
+              'raise `read_timeout` (seconds; 0 = never) of the connection in osiris_connections.yaml',
+            details: { connection: ref, read_timeout_s: timeoutMs / 1000 },
+            retryable: true,
+          },
+        ),
+      ),
+  });
 }
 
 function secretValues(connection: ResolvedConnection, endpoint: PostgresEndpoint): string[] {

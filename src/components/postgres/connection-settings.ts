@@ -2,6 +2,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { ClientConfig } from 'pg';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { readTimeoutMs } from '../../util/idle-watchdog.js';
 
 /** Connection fields a step's config may override (the spec's `x-connection-fields` policy decides which). */
 export interface ConnectionOverrides {
@@ -83,6 +84,22 @@ export function resolveRetryPolicy(
     ...(timeoutSeconds === undefined ? {} : { connectTimeoutMs: timeoutSeconds * 1000 }),
     ...override,
   };
+}
+
+/**
+ * `read_timeout` (seconds, default 300, 0 = never) of the connection: how long the server may stay
+ * silent while a statement waits for it. Milliseconds, or undefined when off.
+ */
+export function resolveReadTimeout(connection: ResolvedConnection): number | undefined {
+  return readTimeoutMs(
+    connection.fields.read_timeout,
+    (text) =>
+      new OsirisError(
+        ErrorCodes.CONNECTIONS_INVALID,
+        `${connection.ref}: read_timeout must be seconds (0 = never), not "${text}"`,
+        { hint: 'e.g. `read_timeout: 300`; raise it for queries that take longer before their first row' },
+      ),
+  );
 }
 
 export function clientConfig(endpoint: PostgresEndpoint, policy: ConnectRetryPolicy): ClientConfig {
