@@ -72,13 +72,14 @@ describe('osiris validate', () => {
     );
   });
 
-  it('checks connection references only with --connections', async () => {
+  it('checks connection references whenever a connections file is found (--no-connections skips)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'osiris-validate-'));
     const { text } = unmark(BAD_DOCUMENTS.find((document) => document.code === 'OML059')!.text);
     await writeFile(join(dir, 'pipeline.yaml'), text);
-    await writeFile(join(dir, 'osiris_connections.yaml'), SAMPLE_CONNECTIONS);
     expect((await runCli(['validate', 'pipeline.yaml'], { cwd: dir })).code).toBe(0);
-    const strict = await runCli(['validate', 'pipeline.yaml', '--connections'], { cwd: dir });
+    await writeFile(join(dir, 'osiris_connections.yaml'), SAMPLE_CONNECTIONS);
+    expect((await runCli(['validate', 'pipeline.yaml', '--no-connections'], { cwd: dir })).code).toBe(0);
+    const strict = await runCli(['validate', 'pipeline.yaml'], { cwd: dir });
     expect(strict.code).toBe(2);
     expect(strict.stderr).toContain(
       'pipeline.yaml:13:19: error OML059: Connection @mysql.nope is not defined',
