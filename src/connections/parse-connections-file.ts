@@ -3,6 +3,10 @@ import { ErrorCodes, OsirisError } from '../spec/errors.js';
 import { closestMatch } from './closest-match.js';
 import { ALIAS_NAME_PATTERN, FAMILY_NAME_PATTERN } from './connection-ref.js';
 import { findMalformedTemplate } from './env-template.js';
+
+/** Alias expansions allowed in one connection (yaml's own default); a few `<<: *shared` merges need far fewer. */
+const MAX_ALIAS_EXPANSIONS = 100;
+
 import type { RawConnection } from './types.js';
 
 export const EXPECTED_SHAPE = `expected shape:
@@ -142,8 +146,20 @@ function readAlias(family: string, aliasPair: Pair, context: ParseContext): RawC
     }
     checkTemplates(fieldPair.value, `${family}.${alias}.${field}`, context);
   }
-  // toJS applies `<<: *anchor` merges, so shared settings can be written once.
-  const { default: defaultFlag, ...fields } = body.toJS(context.document) as Record<string, unknown>;
+  // toJS applies `<<: *anchor` merges, so shared settings can be written once. Aliases that expand
+  // too often (an "alias bomb": each level doubling the last) are refused before they eat memory.
+  let value: Record<string, unknown>;
+  try {
+    value = body.toJS(context.document, { maxAliasCount: MAX_ALIAS_EXPANSIONS }) as Record<string, unknown>;
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    return context.fail(
+      body,
+      `connection @${family}.${alias}: YAML aliases expand too often (${error.message})`,
+      'write the values out instead of repeating anchors (*alias); a `<<: *shared` merge of one mapping is fine',
+    );
+  }
+  const { default: defaultFlag, ...fields } = value;
   return {
     family,
     alias,

@@ -1,5 +1,7 @@
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRelativePath, resolveProjectPath } from './project-path.js';
 
 const project = resolve('/srv/projects/demo');
@@ -54,5 +56,38 @@ describe('resolveProjectPath', () => {
 describe('projectRelativePath', () => {
   it('gives the path relative to the project with forward slashes', () => {
     expect(projectRelativePath(project, join(project, 'output', 'a.csv'))).toBe('output/a.csv');
+  });
+});
+
+describe('resolveProjectPath with symbolic links', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'osiris-links-'));
+    await mkdir(join(dir, 'project', 'output'), { recursive: true });
+    await mkdir(join(dir, 'outside'));
+    await symlink(join(dir, 'outside'), join(dir, 'project', 'escape'));
+    await symlink(join(dir, 'project', 'output'), join(dir, 'project', 'inside'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('refuses a path through a link that points outside the project', () => {
+    const project = join(dir, 'project');
+    for (const escaping of ['escape/x.csv', 'escape/new/deeper/x.csv', 'escape']) {
+      expect(() => resolveProjectPath(project, escaping)).toThrow(
+        expect.objectContaining({
+          code: 'E_PATH_ESCAPE',
+          message: expect.stringContaining('through a symbolic link'),
+        }),
+      );
+    }
+  });
+
+  it('follows links that stay inside, also when the project folder itself is reached through one', async () => {
+    const project = join(dir, 'project');
+    expect(resolveProjectPath(project, 'inside/x.csv')).toBe(join(project, 'inside', 'x.csv'));
+    await symlink(project, join(dir, 'alias'));
+    expect(resolveProjectPath(join(dir, 'alias'), 'output/x.csv')).toBe(
+      join(dir, 'alias', 'output', 'x.csv'),
+    );
   });
 });

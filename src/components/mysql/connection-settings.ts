@@ -1,6 +1,7 @@
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { readTimeoutMs } from '../../util/idle-watchdog.js';
+import { mysqlDsnFields } from './mysql-dsn.js';
 
 /** Everything needed to open a MySQL session. Holds the password: never log or serialise it. */
 export interface MysqlConnectionSettings {
@@ -21,6 +22,13 @@ export interface MysqlConnectionSettings {
 const DEFAULT_PORT = 3306;
 const OVERRIDABLE_FIELDS = ['host', 'port', 'user', 'database'] as const;
 
+/** Fields with a value: an empty `host:` must not hide the DSN's host. */
+function definedFields(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined && value !== null && value !== ''),
+  );
+}
+
 function textField(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   return String(value);
@@ -35,14 +43,16 @@ export function resolveMysqlSettings(
   connection: ResolvedConnection | undefined,
   config: Record<string, unknown>,
 ): MysqlConnectionSettings {
-  const fields: Record<string, unknown> = { ...(connection?.fields ?? {}) };
-  for (const name of OVERRIDABLE_FIELDS) if (config[name] !== undefined) fields[name] = config[name];
   const ref = connection?.ref ?? '@mysql';
+  const given = connection?.fields ?? {};
+  // A `dsn:` (mysql://user:password@host:port/database) fills the fields the connection leaves out.
+  const fields: Record<string, unknown> = { ...mysqlDsnFields(given, ref), ...definedFields(given) };
+  for (const name of OVERRIDABLE_FIELDS) if (config[name] !== undefined) fields[name] = config[name];
   const host = textField(fields.host);
   const user = textField(fields.user);
   if (!host || !user) {
     throw new OsirisError(ErrorCodes.CONNECTION_FAILED, `${ref}: the connection needs a host and a user`, {
-      hint: 'add `host:` and `user:` to the connection in osiris_connections.yaml',
+      hint: 'add `host:` and `user:` (or `dsn: mysql://user:password@host:3306/database`) to the connection in osiris_connections.yaml',
       details: { ref, missing: [host ? undefined : 'host', user ? undefined : 'user'].filter(Boolean) },
     });
   }
