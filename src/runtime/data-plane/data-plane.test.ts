@@ -349,6 +349,17 @@ describe('conversion errors', () => {
       dataPlane.appendRows('df_bad_small', [{ name: 'n', type: 'SMALLINT' }], inBatches([[40_000]], 1)),
     ).rejects.toMatchObject({ code: 'E_SOURCE_READ_FAILED' });
   });
+
+  it('refuses an invalid Date in a VARCHAR column instead of storing "Invalid Date"', async () => {
+    const rows = [[new Date('2024-01-02T03:04:05Z')], [new Date('not a date')]];
+    const error = await dataPlane
+      .appendRows('df_bad_date_text', [{ name: 'label', type: 'VARCHAR' }], inBatches(rows, 10))
+      .catch((caught) => caught);
+    expect(error).toMatchObject({
+      code: 'E_SOURCE_READ_FAILED',
+      details: { row: 2, column: 'label', received: 'an invalid Date' },
+    });
+  });
 });
 
 describe('concurrency and lifecycle', () => {

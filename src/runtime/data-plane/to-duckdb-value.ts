@@ -65,7 +65,8 @@ export class UnsupportedColumnTypeError extends Error {
  * - FLOAT, DOUBLE: number, bigint, or numeric string (`NaN`, `Infinity` included).
  * - DECIMAL(p,s): string (exact: `"-12.345"`, `"1e-7"`), number (its shortest decimal text, so
  *   `0.1` stays 0.1) or bigint; rounded half away from zero to s digits; more than p digits is refused.
- * - VARCHAR: string; numbers, bigints and booleans as text; Date as ISO 8601; Uint8Array decoded
+ * - VARCHAR: string; numbers, bigints and booleans as text; Date as ISO 8601 (an invalid Date is
+ *   refused); Uint8Array decoded
  *   as UTF-8 (invalid UTF-8 is refused); arrays and objects as JSON text.
  * - JSON: string (taken as JSON text, not re-validated); any other value is serialised to JSON
  *   (bigints exact, bytes as base64).
@@ -464,8 +465,10 @@ function floorDivide(value: bigint, divisor: bigint): bigint {
   return value % divisor < 0n ? quotient - 1n : quotient;
 }
 
+/** An invalid Date has no text worth keeping: refused, never stored as the words "Invalid Date". */
 function isoText(date: Date): string {
-  return Number.isNaN(date.getTime()) ? 'Invalid Date' : date.toISOString();
+  if (Number.isNaN(date.getTime())) throw new UnconvertibleValueError('text or a valid Date', describe(date));
+  return date.toISOString();
 }
 
 /** What a value is, for error messages; never the value itself (it may be personal data). */
