@@ -3,6 +3,7 @@ import type { ColumnInfo, DataPlane, StepContext, StepInput } from '../../spec/d
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { produceFileAtomic } from '../../util/atomic-file.js';
 import { projectRelativePath, resolveProjectPath } from '../../util/project-path.js';
+import { checkConfigPath } from '../../util/protected-paths.js';
 import { messageOf, throwIfCancelled } from '../duckdb/step-connection.js';
 
 /** The data-plane table a file writer reads: writers take exactly one input. */
@@ -55,6 +56,7 @@ export async function writeOutputFile(
   produce: (tempPath: string) => Promise<number>,
 ): Promise<number> {
   const target = resolveProjectPath(ctx.projectDir, configuredPath, 'path');
+  refuseProjectFile(ctx.projectDir, configuredPath);
   const shownPath = projectRelativePath(ctx.projectDir, target);
   throwIfCancelled(ctx.signal);
   let written: { rows: number; bytes: number };
@@ -75,4 +77,17 @@ export async function writeOutputFile(
   ctx.metric('bytes_written', written.bytes, { unit: 'bytes' });
   ctx.log.event('output_written', { path: shownPath, bytes: written.bytes, rows: written.rows });
   return written.rows;
+}
+
+/**
+ * Validation refuses a writer onto the project's own files (OML067); a build compiled before that
+ * check, or edited by hand, meets the same rule here, before any byte is written.
+ */
+function refuseProjectFile(projectDir: string, configuredPath: string): void {
+  const problem = checkConfigPath(configuredPath, { projectDir, write: true });
+  if (problem?.kind !== 'protected') return;
+  throw new OsirisError(ErrorCodes.PATH_ESCAPE, `path "${configuredPath}" would replace ${problem.reason}.`, {
+    hint: 'Write outputs to a folder of their own, e.g. "output/result.csv".',
+    details: { field: 'path', value: configuredPath },
+  });
 }
