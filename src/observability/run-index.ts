@@ -16,6 +16,12 @@ export interface RunIndexRow {
   session_dir: string;
   manifest_fp: string;
   error_code: string | null;
+  /** The run's process (see RunStatusFile.process); null for runs recorded before it was kept. */
+  pid?: number | null;
+  host?: string | null;
+  process_started?: string | null;
+  /** When the leftovers of a crashed run were removed; null while they may still be there. */
+  leftovers_removed_at?: string | null;
 }
 
 export interface RunListFilter {
@@ -25,6 +31,13 @@ export interface RunListFilter {
   since?: string;
   limit?: number;
 }
+
+const ADDED_COLUMNS: Array<[string, string]> = [
+  ['pid', 'INTEGER'],
+  ['host', 'TEXT'],
+  ['process_started', 'TEXT'],
+  ['leftovers_removed_at', 'TEXT'],
+];
 
 /** SQLite index of run sessions so `osiris logs list` never scans session folders. */
 export class RunIndex {
@@ -49,6 +62,13 @@ export class RunIndex {
     );
     CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at);
     CREATE INDEX IF NOT EXISTS runs_pipeline ON runs (pipeline, started_at);`);
+    // Columns added after the first release: an older index gains them in place.
+    const present = new Set(
+      (db.prepare('PRAGMA table_info(runs)').all() as Array<{ name: string }>).map((column) => column.name),
+    );
+    for (const [name, type] of ADDED_COLUMNS) {
+      if (!present.has(name)) db.exec(`ALTER TABLE runs ADD COLUMN ${name} ${type}`);
+    }
   }
 
   /**
@@ -87,10 +107,12 @@ export class RunIndex {
   upsert(status: RunStatusFile): void {
     this.#db
       .prepare(
-        `INSERT INTO runs (run_id, pipeline, status, adapter, started_at, finished_at, duration_ms, total_rows, session_dir, manifest_fp, error_code)
-         VALUES (@run_id, @pipeline, @status, @adapter, @started_at, @finished_at, @duration_ms, @total_rows, @session_dir, @manifest_fp, @error_code)
+        `INSERT INTO runs (run_id, pipeline, status, adapter, started_at, finished_at, duration_ms, total_rows, session_dir, manifest_fp, error_code, pid, host, process_started, leftovers_removed_at)
+         VALUES (@run_id, @pipeline, @status, @adapter, @started_at, @finished_at, @duration_ms, @total_rows, @session_dir, @manifest_fp, @error_code, @pid, @host, @process_started, @leftovers_removed_at)
          ON CONFLICT (run_id) DO UPDATE SET status = excluded.status, finished_at = excluded.finished_at,
-           duration_ms = excluded.duration_ms, total_rows = excluded.total_rows, error_code = excluded.error_code`,
+           duration_ms = excluded.duration_ms, total_rows = excluded.total_rows, error_code = excluded.error_code,
+           pid = excluded.pid, host = excluded.host, process_started = excluded.process_started,
+           leftovers_removed_at = excluded.leftovers_removed_at`,
       )
       .run({
         run_id: status.run_id,
@@ -104,6 +126,10 @@ export class RunIndex {
         session_dir: status.session_dir,
         manifest_fp: status.manifest_fp,
         error_code: status.error?.code ?? null,
+        pid: status.process?.pid ?? null,
+        host: status.process?.host ?? null,
+        process_started: status.process?.started ?? null,
+        leftovers_removed_at: status.leftovers_removed_at ?? null,
       });
   }
 

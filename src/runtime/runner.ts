@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadCompiled } from '../compiler/index.js';
 import {
@@ -6,6 +7,7 @@ import {
   resolveConnection,
   selectConnection,
 } from '../connections/index.js';
+import { markCrashedRuns, removeCrashedRunLeftovers } from '../observability/logs/crashed-runs.js';
 import { runsDirOf } from '../observability/logs/runs-paths.js';
 import { Redactor, secretValuesFromEnv } from '../observability/redaction.js';
 import { newRunId } from '../observability/run-id.js';
@@ -15,6 +17,7 @@ import type { Registry } from '../registry/registry.js';
 import type { ResolvedConnection } from '../spec/connection.js';
 import type { RunEvent, RunStatusFile } from '../spec/events.js';
 import type { CompiledPipeline } from '../spec/manifest.js';
+import { currentProcess } from '../util/process-identity.js';
 import type { ExecutionAdapter } from './adapters/adapter.js';
 import { createLocalAdapter } from './adapters/local.js';
 import type { EngineResult } from './engine-types.js';
@@ -69,6 +72,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
     })),
     manifest_fp: compiled.manifest.fingerprints.manifest_fp,
     session_dir: relative(options.projectDir, session.dir),
+    // Lets a later command tell this run from one whose process died (issue 19: `crashed`).
+    process: { ...currentProcess(), tmpdir: tmpdir() },
   };
   index.upsert(status);
   await session.writeStatus(status);
@@ -79,6 +84,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
     steps: compiled.manifest.steps.length,
   });
   session.event('adapter_selected', { adapter: adapter.name });
+  await cleanUpAfterCrashedRuns(options.projectDir, index, session);
 
   let result: EngineResult;
   let prepared: unknown;
@@ -154,6 +160,24 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
   index.upsert(status);
   index.close();
   return redactor.value(status) as RunStatusFile;
+}
+
+/**
+ * Runs of this project whose process died are marked `crashed`, and what they left behind (temp
+ * folder, hidden temp output files) is removed now and recorded in this run's events. Never fails
+ * the run: what cannot be cleaned is said in a warning.
+ */
+async function cleanUpAfterCrashedRuns(projectDir: string, index: RunIndex, session: RunSession) {
+  try {
+    await markCrashedRuns(projectDir, index);
+    for (const { run_id, removed } of await removeCrashedRunLeftovers(projectDir, index)) {
+      session.event('crashed_run_leftovers_removed', { crashed_run_id: run_id, removed });
+    }
+  } catch (error) {
+    session.event('warning', {
+      message: `could not clean up after a crashed run: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
 }
 
 function resolveFor(

@@ -97,6 +97,8 @@ export const ErrorCodes = {
   STEP_STALLED: 'E_STEP_STALLED',
   UPSTREAM_FAILED: 'E_UPSTREAM_FAILED',
   RUN_NOT_FOUND: 'E_RUN_NOT_FOUND',
+  /** The process running a run ended (killed, crashed) without finishing it; found by a later command. */
+  RUN_CRASHED: 'E_RUN_CRASHED',
   // remote execution
   WORKER_PROTOCOL: 'E_WORKER_PROTOCOL',
   WORKER_DIED: 'E_WORKER_DIED',
@@ -168,6 +170,7 @@ export const ErrorExitCodes: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCodes.STEP_STALLED]: INTERNAL,
   [ErrorCodes.UPSTREAM_FAILED]: INTERNAL,
   [ErrorCodes.RUN_NOT_FOUND]: INVALID_INPUT,
+  [ErrorCodes.RUN_CRASHED]: INTERNAL,
   // remote execution
   [ErrorCodes.WORKER_PROTOCOL]: INTERNAL,
   [ErrorCodes.WORKER_DIED]: INTERNAL,

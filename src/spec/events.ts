@@ -28,6 +28,10 @@ export const EventNames = [
   'stale_temp_removed',
   /** The worker process printed something that is not a protocol message. */
   'worker_protocol_error',
+  /** A later command found the run's process gone and marked the run `crashed` (issue 19). */
+  'run_crashed',
+  /** A run removed what a crashed run left behind (temp folder, hidden temp output files). */
+  'crashed_run_leftovers_removed',
   /** A database writer dropped a staging table an interrupted run left behind. */
   'stale_staging_dropped',
 ] as const;
@@ -64,7 +68,8 @@ export interface MetricRecord {
   tags?: Record<string, string>;
 }
 
-export type RunStatus = 'running' | 'success' | 'failed' | 'cancelled';
+/** `crashed`: the run's process ended without finishing it (set by a later command that noticed). */
+export type RunStatus = 'running' | 'success' | 'failed' | 'cancelled' | 'crashed';
 
 export interface StepSummary {
   id: string;
@@ -94,4 +99,12 @@ export interface RunStatusFile {
   manifest_fp: string;
   session_dir: string;
   error?: { code: string; message: string; hint?: string; step_id?: string };
+  /**
+   * The process running the run: a later command on the same host that finds it gone marks the
+   * run `crashed`. `started` is the process start time (Linux), so a reused pid is not mistaken for
+   * it; `tmpdir` is where the run's temporary data-plane folder (`osiris-run-<run_id>-*`) lives.
+   */
+  process?: { pid: number; host: string; started?: string; tmpdir: string };
+  /** When a later command removed what the crashed run left behind (temp folder and files). */
+  leftovers_removed_at?: string;
 }

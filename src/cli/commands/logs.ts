@@ -33,12 +33,13 @@ interface BundleOptions {
 interface GcOptions {
   keep?: string;
   olderThan?: string;
+  crashed?: boolean;
   yes?: boolean;
   dryRun?: boolean;
   json?: boolean;
 }
 
-const RUN_STATUSES = ['success', 'failed', 'running', 'cancelled'];
+const RUN_STATUSES = ['success', 'failed', 'running', 'cancelled', 'crashed'];
 
 export function registerLogs(program: Command): void {
   const logs = program
@@ -141,6 +142,7 @@ Examples:
     .description('Delete old run sessions (never the most recent run); asks first unless --yes.')
     .option('--keep <n>', 'keep the n most recent runs')
     .option('--older-than <age>', 'delete runs older than this age (30d, 12h, 2w)')
+    .option('--crashed', 'only remove what crashed runs left behind; keep every session')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--dry-run', 'only list what would be deleted')
     .option('--json', 'print the result as JSON')
@@ -150,7 +152,12 @@ Examples:
 With both --keep and --older-than, a run is deleted only when it is older than the age and not
 among the n most recent. Runs that may still be running are kept.
 
+Every gc (except --dry-run) first removes what crashed runs left behind: their temporary
+data-plane folder and hidden temp output files (.NAME.tmp-*). A run is crashed when its process
+on this machine has ended without finishing it (\`osiris logs list\` shows it as crashed).
+
 Examples:
+  $ osiris logs gc --crashed
   $ osiris logs gc --keep 50
   $ osiris logs gc --older-than 30d --yes
   $ osiris logs gc --keep 10 --older-than 7d --dry-run`,
@@ -295,12 +302,36 @@ async function bundleCommand(runId: string | undefined, options: BundleOptions):
 async function gcCommand(options: GcOptions): Promise<number> {
   const library = await import('../../observability/logs/index.js');
   const { formatBytes } = await import('../../report/format.js');
-  if (options.keep === undefined && options.olderThan === undefined) {
+  const deletesRuns = options.keep !== undefined || options.olderThan !== undefined;
+  if (!deletesRuns && !options.crashed) {
     throw new OsirisError(ErrorCodes.USAGE, 'Say which runs to delete: --keep N and/or --older-than AGE.', {
-      hint: 'Example: osiris logs gc --keep 50   or   osiris logs gc --older-than 30d',
+      hint: 'Example: osiris logs gc --keep 50   or   osiris logs gc --older-than 30d   (or --crashed to only clean up after crashed runs)',
     });
   }
   const dir = await projectDir();
+  // Crashed runs' temp folders and files go first: their sessions may be deleted below.
+  const crashedLeftovers = options.dryRun
+    ? []
+    : await library.withRunIndex(dir, (index) =>
+        index ? library.removeCrashedRunLeftovers(dir, index) : [],
+      );
+  if (!options.json) {
+    for (const { run_id, removed } of crashedLeftovers)
+      process.stdout.write(
+        `${pc.green('✔')} removed what crashed run ${run_id} left behind (${removed.length} path(s))\n`,
+      );
+  }
+  if (!deletesRuns) {
+    if (options.json)
+      printJson({
+        ok: true,
+        dry_run: Boolean(options.dryRun),
+        deleted: 0,
+        crashed_leftovers: crashedLeftovers,
+      });
+    else if (crashedLeftovers.length === 0) process.stdout.write('No crashed run left anything behind.\n');
+    return ExitCodes.OK;
+  }
   const plan = library.planRunCleanup(await library.allRuns(dir), {
     ...(options.keep !== undefined ? { keep: positiveInteger(options.keep, '--keep') } : {}),
     ...(options.olderThan !== undefined ? { olderThanMs: library.parseAge(options.olderThan) } : {}),
@@ -311,6 +342,7 @@ async function gcCommand(options: GcOptions): Promise<number> {
     kept: plan.keep.length,
     still_running: plan.running.map((row) => row.run_id),
     bytes,
+    crashed_leftovers: crashedLeftovers,
   };
   if (plan.remove.length === 0 || options.dryRun) {
     if (options.json) printJson({ ok: true, dry_run: Boolean(options.dryRun), deleted: 0, ...summary });

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { ColumnInfo, DataPlane, StepContext, StepInput } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
-import { produceFileAtomic } from '../../util/atomic-file.js';
+import { produceFileAtomic, removeStaleTempFiles } from '../../util/atomic-file.js';
 import { projectRelativePath, resolveProjectPath } from '../../util/project-path.js';
 import { checkConfigPath } from '../../util/protected-paths.js';
 import { messageOf, throwIfCancelled } from '../duckdb/step-connection.js';
@@ -59,6 +59,7 @@ export async function writeOutputFile(
   refuseProjectFile(ctx.projectDir, configuredPath);
   const shownPath = projectRelativePath(ctx.projectDir, target);
   throwIfCancelled(ctx.signal);
+  await removeLeftovers(ctx, target);
   let written: { rows: number; bytes: number };
   try {
     written = await produceFileAtomic(target, async (tempPath) => {
@@ -77,6 +78,20 @@ export async function writeOutputFile(
   ctx.metric('bytes_written', written.bytes, { unit: 'bytes' });
   ctx.log.event('output_written', { path: shownPath, bytes: written.bytes, rows: written.rows });
   return written.rows;
+}
+
+/**
+ * A run killed while writing this file left its hidden temp file (`.<name>.tmp-…`, possibly
+ * large) next to it: removed now, and said so. One whose owner may still be writing is kept.
+ */
+async function removeLeftovers(ctx: StepContext, target: string): Promise<void> {
+  const stale = await removeStaleTempFiles(target);
+  for (const path of stale.removed)
+    ctx.log.event('stale_temp_removed', { path: projectRelativePath(ctx.projectDir, path) });
+  for (const path of stale.kept)
+    ctx.log.warn('a temp file of another write to this output is present; left in place', {
+      path: projectRelativePath(ctx.projectDir, path),
+    });
 }
 
 /**

@@ -11,7 +11,7 @@ export const runsListTool = defineTool({
   input: z.strictObject({
     pipeline: z.string().min(1).optional().describe('only runs of this pipeline (its OML name)'),
     status: z
-      .enum(['success', 'failed', 'running', 'cancelled'])
+      .enum(['success', 'failed', 'running', 'cancelled', 'crashed'])
       .optional()
       .describe('only runs with this status'),
     limit: z.number().int().min(1).max(500).optional().describe('at most this many runs (default 20)'),

@@ -1,4 +1,10 @@
 export { BUNDLE_NOTE, type BundleResult, bundleRun } from './bundle-run.js';
+export {
+  CRASHED_HINT,
+  markCrashedRuns,
+  type RemovedLeftovers,
+  removeCrashedRunLeftovers,
+} from './crashed-runs.js';
 export { type FoundRun, findRun, type RunSelector, sessionDirOf } from './find-run.js';
 export { DEFAULT_LIST_LIMIT, listRuns } from './list-runs.js';
 export { loadRunDetails } from './load-run-details.js';

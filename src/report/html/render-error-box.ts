@@ -7,7 +7,7 @@ export function renderErrorBox(run: RunDetails): SafeHtml {
   if (!error || run.status === 'success') return html``;
   const stepIndex = error.stepId ? run.steps.findIndex((step) => step.id === error.stepId) : -1;
   return html`<section class="error-box" id="error" role="alert" data-testid="run-error">
-<h2>${run.status === 'cancelled' ? 'Run cancelled' : 'Run failed'}${
+<h2>${run.status === 'cancelled' ? 'Run cancelled' : run.status === 'crashed' ? 'Run crashed' : 'Run failed'}${
     error.stepId
       ? html` in step ${stepIndex >= 0 ? html`<a href="#step-${stepIndex}">${error.stepId}</a>` : error.stepId}`
       : ''

@@ -2,6 +2,8 @@
 const KNOWN = new Set(['success', 'failed', 'skipped', 'cancelled', 'running', 'pending']);
 
 export function statusClass(status: string): string {
+  // A crashed run (its process died) is drawn like a failed one; its label says which.
+  if (status === 'crashed') return 'status-failed';
   return `status-${KNOWN.has(status) ? status : 'pending'}`;
 }
 
@@ -15,6 +17,8 @@ export function statusLabel(status: string): string {
       return 'Skipped';
     case 'cancelled':
       return 'Cancelled';
+    case 'crashed':
+      return 'Crashed';
     case 'running':
       return 'Running';
     case 'pending':

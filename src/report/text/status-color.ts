@@ -7,6 +7,7 @@ export function colorStatus(colors: Colors, status: string): string {
     case 'success':
       return colors.green(status);
     case 'failed':
+    case 'crashed':
       return colors.red(status);
     case 'running':
       return colors.cyan(status);

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runTempFolderPrefix } from '../../util/run-temp-folder.js';
 import { executePipeline } from '../engine.js';
 import type { ExecutionAdapter, PrepareInput } from './adapter.js';
 
@@ -14,7 +15,7 @@ export function createLocalAdapter(options: { concurrency?: number } = {}): Exec
   return {
     name: 'local',
     async prepare(input) {
-      const workDir = await mkdtemp(join(tmpdir(), 'osiris-run-'));
+      const workDir = await mkdtemp(join(tmpdir(), runTempFolderPrefix('run', input.runId)));
       return { input, workDir };
     },
     async execute(prepared, context) {

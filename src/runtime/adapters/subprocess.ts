@@ -3,6 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runTempFolderPrefix } from '../../util/run-temp-folder.js';
 import { DEFAULT_CONCURRENCY } from '../engine.js';
 import { WORKER_CONNECTIONS_ENV } from '../worker/protocol.js';
 import { resolveWorkerConnections, runStepsOnWorker } from '../worker/run-steps-on-worker.js';
@@ -30,7 +31,7 @@ export function createSubprocessAdapter(
   return {
     name: 'subprocess',
     async prepare(input) {
-      const workDir = await mkdtemp(join(tmpdir(), 'osiris-worker-'));
+      const workDir = await mkdtemp(join(tmpdir(), runTempFolderPrefix('worker', input.runId)));
       const env: Record<string, string> = { HOME: workDir, TMPDIR: workDir };
       for (const name of INHERITED_ENV) {
         const value = process.env[name];
