@@ -99,3 +99,15 @@ export const TABLE_SELECTION_PROPERTIES: Record<string, unknown> = {
     description: 'Read at most this many rows; all rows when omitted.',
   },
 };
+
+/** Row order of a `table` read (PostgreSQL-protocol extractors). */
+export const TABLE_ORDER_PROPERTY: Record<string, unknown> = {
+  order: {
+    enum: ['primary_key', 'none'],
+    description:
+      '`primary_key` (when omitted) reads `table` in primary-key order (ORDER BY the key), so every run gives the rows in ' +
+      'the same order; a table or view without a primary key comes in the order the server sends. `none` ' +
+      'skips the ORDER BY (saves a sort when the key index is not used; the order may then differ between ' +
+      'runs). Only for `table`: a `query` keeps its own ORDER BY.',
+  },
+};

@@ -1,9 +1,11 @@
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { DriverResult, StepContext } from '../../spec/driver.js';
+import { ErrorCodes } from '../../spec/errors.js';
 import { openPostgresSession } from './client.js';
 import type { SslMode } from './connection-settings.js';
 import { copyQueryIntoDataPlane } from './copy-into-data-plane.js';
-import type { ExtractorSettings } from './extractor-config.js';
+import { type ExtractorSettings, tableQuery } from './extractor-config.js';
+import { primaryKeyColumns } from './primary-key.js';
 import { reportRetry } from './step-connection.js';
 
 /** Extract over the Postgres protocol into the step's data-plane table (postgres.extractor, supabase.extractor). */
@@ -21,9 +23,23 @@ export async function extractFromPostgres(
   });
   try {
     const table = ctx.dataPlane.tableFor(ctx.stepId);
+    // A table comes in primary-key order, so every run gives the same rows in the same order
+    // (a plain scan's order changes with updates, vacuum and synchronized scans).
+    const orderBy =
+      settings.table?.order === 'primary_key'
+        ? await primaryKeyColumns(session.client, settings.table.schema, settings.table.name).catch(
+            (error: unknown) => {
+              throw session.error(
+                error,
+                `reading the primary key of ${settings.source}`,
+                ErrorCodes.SOURCE_READ_FAILED,
+              );
+            },
+          )
+        : [];
     const result = await copyQueryIntoDataPlane({
       session,
-      query: settings.query,
+      query: settings.table && orderBy.length > 0 ? tableQuery(settings.table, orderBy) : settings.query,
       dataPlane: ctx.dataPlane,
       table,
       signal: ctx.signal,
@@ -33,6 +49,7 @@ export async function extractFromPostgres(
     ctx.metric('bytes_read', result.bytes, { unit: 'bytes' });
     ctx.log.event('source_described', {
       source: settings.source,
+      ...(settings.table ? { order_by: orderBy } : {}),
       columns: result.columns.map((column) => ({
         name: column.name,
         postgres: column.postgresType,

@@ -8,10 +8,20 @@ export interface ExtractorSettings {
   query: string;
   /** `schema.table` when reading a table, for messages. */
   source: string;
-  table?: { schema: string; name: string; columns?: string[]; limit?: number };
+  table?: {
+    schema: string;
+    name: string;
+    columns?: string[];
+    limit?: number;
+    /** `primary_key` (default): ORDER BY the table's primary key, when it has one. */
+    order: TableOrder;
+  };
   fetchSize: number;
   overrides: ConnectionOverrides;
 }
+
+export type TableOrder = 'primary_key' | 'none';
+const TABLE_ORDERS: readonly TableOrder[] = ['primary_key', 'none'];
 
 const DEFAULT_FETCH_SIZE = 10_000;
 
@@ -41,16 +51,34 @@ export function parseExtractorSettings(
       limit === undefined ? query : `SELECT * FROM ${asSubquery(query)} AS limited LIMIT ${limit}`;
     return { query: limited, source: 'query', fetchSize, overrides };
   }
+  const order = (config.order ?? 'primary_key') as TableOrder;
+  if (!TABLE_ORDERS.includes(order)) throw invalid(component, 'order', `one of ${TABLE_ORDERS.join(', ')}`);
   const name = table as string;
-  const selected = columns ? columns.map(quoteIdentifier).join(', ') : '*';
-  const limitClause = limit === undefined ? '' : ` LIMIT ${limit}`;
+  const tableRead = {
+    schema,
+    name,
+    ...(columns ? { columns } : {}),
+    ...(limit === undefined ? {} : { limit }),
+    order,
+  };
   return {
-    query: `SELECT ${selected} FROM ${qualifiedName(schema, name)}${limitClause}`,
+    query: tableQuery(tableRead, []),
     source: `${schema}.${name}`,
-    table: { schema, name, ...(columns ? { columns } : {}), ...(limit === undefined ? {} : { limit }) },
+    table: tableRead,
     fetchSize,
     overrides,
   };
+}
+
+/** The SELECT of a `table` read, ordered by `orderBy` (the primary key) when given. */
+export function tableQuery(
+  table: { schema: string; name: string; columns?: string[]; limit?: number },
+  orderBy: readonly string[],
+): string {
+  const selected = table.columns ? table.columns.map(quoteIdentifier).join(', ') : '*';
+  const orderClause = orderBy.length > 0 ? ` ORDER BY ${orderBy.map(quoteIdentifier).join(', ')}` : '';
+  const limitClause = table.limit === undefined ? '' : ` LIMIT ${table.limit}`;
+  return `SELECT ${selected} FROM ${qualifiedName(table.schema, table.name)}${orderClause}${limitClause}`;
 }
 
 export function connectionOverrides(config: Record<string, unknown>, component: string): ConnectionOverrides {

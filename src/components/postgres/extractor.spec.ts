@@ -2,6 +2,7 @@ import {
   connectionOverrideProperties,
   connectionReferenceProperty,
   DATABASE_CONNECTION_FIELD_POLICIES,
+  TABLE_ORDER_PROPERTY,
   TABLE_SELECTION_PROPERTIES,
 } from '../../registry/database-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
@@ -41,6 +42,7 @@ export const postgresExtractorSpec: ComponentSpec = {
         description: 'Schema that holds `table`.',
       },
       ...TABLE_SELECTION_PROPERTIES,
+      ...TABLE_ORDER_PROPERTY,
       fetch_size: {
         type: 'integer',
         minimum: 1,
