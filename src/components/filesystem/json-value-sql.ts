@@ -17,8 +17,9 @@ export const NON_FINITE_MARKER = 'osiris-non-finite';
  *   (REAL 1.1 is `1.1`, not `1.100000023841858`); NaN/±Infinity per `nonFinite`.
  * - timestamps: ISO 8601 text (`2024-01-02T03:04:05.5`, TIMESTAMPTZ in UTC with `Z`).
  * - BLOB: base64 text.
- * - lists of any of these: element by element, the same way.
- * Everything else is DuckDB's `to_json` (exact for BIGINT, HUGEINT and DECIMAL).
+ * - lists and structs holding any of these: element by element, field by field, the same way.
+ * Everything else is DuckDB's `to_json` (exact for BIGINT, HUGEINT and DECIMAL; MAP values too,
+ * so floats inside a MAP are printed as doubles).
  */
 export function jsonValueSql(
   expression: string,
@@ -37,6 +38,21 @@ export function jsonValueSql(
       `CASE WHEN ${expression} IS NULL THEN NULL ELSE '[' || array_to_string(` +
       `list_transform(${expression}, ${element} -> coalesce(${elementJson}, 'null')), ',') || ']' END`
     );
+  }
+  const fields = structFields(type);
+  if (fields) {
+    if (!needsOwnSpelling(type)) return `CAST(to_json(${expression}) AS VARCHAR)`;
+    const members = fields.map(([name, fieldType]) => {
+      const value = jsonValueSql(
+        `struct_extract(${expression}, ${quotedString(name)})`,
+        fieldType,
+        `${column}.${name}`,
+        nonFinite,
+        depth + 1,
+      );
+      return `${quotedString(`${JSON.stringify(name)}:`)} || coalesce(${value}, 'null')`;
+    });
+    return `CASE WHEN ${expression} IS NULL THEN NULL ELSE '{' || concat_ws(',', ${members.join(', ')}) || '}' END`;
   }
   const isoText = `regexp_replace(CAST(${expression} AS VARCHAR), ' ', 'T')`;
   switch (type) {
@@ -64,7 +80,41 @@ export function jsonValueSql(
 }
 
 function needsOwnSpelling(type: string): boolean {
-  return /^(JSON|FLOAT|DOUBLE|BLOB|TIMESTAMP.*)$/.test(type) || /\[\d*\]$/.test(type);
+  if (/^(JSON|FLOAT|DOUBLE|BLOB|TIMESTAMP.*)$/.test(type)) return true;
+  const list = /^(.*)\[\d*\]$/.exec(type);
+  if (list) return needsOwnSpelling(list[1] ?? '');
+  return structFields(type)?.some(([, fieldType]) => needsOwnSpelling(fieldType)) ?? false;
+}
+
+/**
+ * The fields of a DuckDB `STRUCT(a INTEGER, "b c" DOUBLE[], d STRUCT(e JSON))` type, or undefined
+ * for any other type.
+ */
+export function structFields(type: string): [string, string][] | undefined {
+  if (!type.startsWith('STRUCT(') || !type.endsWith(')')) return undefined;
+  const body = type.slice('STRUCT('.length, -1);
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let index = 0; index < body.length; index += 1) {
+    const char = body[index];
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && char === '(') depth += 1;
+    else if (!quoted && char === ')') depth -= 1;
+    else if (!quoted && depth === 0 && char === ',') {
+      parts.push(body.slice(start, index).trim());
+      start = index + 1;
+    }
+  }
+  parts.push(body.slice(start).trim());
+  const fields: [string, string][] = [];
+  for (const part of parts) {
+    const field = /^(?:"((?:[^"]|"")*)"|(\S+)) (.+)$/s.exec(part);
+    if (!field) return undefined;
+    fields.push([field[1] === undefined ? (field[2] ?? '') : field[1].replaceAll('""', '"'), field[3] ?? '']);
+  }
+  return fields;
 }
 
 function nonFiniteSql(expression: string, type: string, column: string, policy: NonFinitePolicy): string {

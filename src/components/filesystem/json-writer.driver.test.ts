@@ -108,6 +108,23 @@ describe('filesystem.json_writer', () => {
       ]);
     });
 
+    it('spells values inside structs the same way', async () => {
+      await harness.dataPlane.run(`
+        CREATE TABLE df_nested AS SELECT * FROM (VALUES
+          (1, {'a': 1.1::FLOAT, 'b "c"': ['inf'::DOUBLE, NULL], 'd': {'e': '{"n": 1.00000000000000000001}'::JSON}}),
+          (2, NULL)
+        ) v(id, wrapped)`);
+      await harness.run(driver, {
+        stepId: 'nested',
+        needs: ['nested'],
+        config: { path: 'out/nested.jsonl' },
+      });
+      expect(await output('out/nested.jsonl')).toBe(
+        '{"id":1,"wrapped":{"a":1.1,"b \\"c\\"":["Infinity",null],"d":{"e":{"n": 1.00000000000000000001}}}}\n' +
+          '{"id":2,"wrapped":null}\n',
+      );
+    });
+
     it('keeps a JSON null apart from SQL NULL with omit_nulls', async () => {
       await harness.run(driver, {
         stepId: 'omit',
