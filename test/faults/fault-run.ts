@@ -11,6 +11,8 @@ import { listFiles } from '../support/project.js';
 /** A CLI run under test: its process (for signals) and how it ended. */
 export interface FaultRun {
   child: ChildProcess;
+  /** Ctrl-C as a terminal sends it: SIGINT to the CLI's whole process group (its worker too). */
+  interrupt(): void;
   /** Resolves when the process has exited: its code (null when killed by `hardStopMs`). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
@@ -30,6 +32,8 @@ export function startRun(
     cwd: project,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', TMPDIR: tmp },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so that interrupt() reaches the CLI and its children, as in a terminal.
+    detached: true,
   });
   let stdout = '';
   let stderr = '';
@@ -39,7 +43,13 @@ export function startRun(
   child.stderr!.on('data', (chunk) => {
     stderr += chunk;
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.hardStopMs ?? 45_000);
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, options.hardStopMs ?? 45_000);
   const exited = new Promise<{
     code: number | null;
     signal: NodeJS.Signals | null;
@@ -52,7 +62,7 @@ export function startRun(
       resolve({ code, signal, stdout, stderr });
     });
   });
-  return { child, exited };
+  return { child, exited, interrupt: () => process.kill(-child.pid!, 'SIGINT') };
 }
 
 export async function privateTmp(): Promise<string> {

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mysql from 'mysql2/promise';
@@ -96,6 +96,23 @@ ${connection(2)}`,
       '.env': `FAULTS_MYSQL_PASSWORD=${server.facts.password}\n`,
       'pipelines/copy.yaml': pipeline('copy-big', '@mysql.faults'),
       'pipelines/impatient.yaml': pipeline('copy-big-impatient', '@mysql.impatient'),
+      'pipelines/load.yaml': `oml_version: "0.1.0"
+name: load-big
+steps:
+  - id: read-csv
+    component: filesystem.csv_extractor
+    mode: read
+    config:
+      path: ${OUTPUT}
+  - id: load-big
+    component: mysql.writer
+    mode: write
+    needs: [read-csv]
+    config:
+      connection: "@mysql.impatient"
+      table: big_copy
+      write_mode: append
+`,
     });
     tmp = await privateTmp();
     tmps.push(tmp);
@@ -171,24 +188,66 @@ ${connection(2)}`,
     await rerunSucceeds();
   });
 
-  it('stops at the first Ctrl-C while the server is frozen: exit 130, run cancelled', async () => {
-    const before = await runIds(project);
-    const run = startRun(project, tmp, ['pipelines/copy.yaml']);
-    await extractSession();
-    server.freeze();
-    let result: Awaited<typeof run.exited>;
+  it('fails the mysql.writer step with E_TIMEOUT when the server freezes mid-load, target untouched', async () => {
+    const admin = await mysql.createConnection({ ...server.facts });
+    const count = async () => {
+      const [rows] = await admin.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM big_copy');
+      return Number(rows[0]!.n);
+    };
     try {
-      run.child.kill('SIGINT');
-      // The server stays frozen until the CLI has exited: it must not wait on the socket.
-      result = await run.exited;
+      await admin.query('CREATE TABLE IF NOT EXISTS big_copy LIKE big');
+      await admin.query('TRUNCATE TABLE big_copy');
+      const before = await runIds(project);
+      const run = startRun(project, tmp, ['pipelines/load.yaml']);
+      for (;;) {
+        const [rows] = await admin.query<mysql.RowDataPacket[]>(
+          "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'INSERT INTO%big_copy%' AND ID <> CONNECTION_ID()",
+        );
+        if (rows.length > 0) break;
+        await sleep(20);
+      }
+      server.freeze();
+      let result: Awaited<typeof run.exited>;
+      try {
+        result = await run.exited;
+      } finally {
+        server.thaw();
+      }
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(3);
+      const status = await newRunStatus(project, before);
+      expect(status.status).toBe('failed');
+      expect(status.error).toMatchObject({ code: 'E_TIMEOUT', step_id: 'load-big' });
+      expect(await count()).toBe(0);
+      expect(await readdir(tmp)).toEqual([]);
+      const rerun = await startRun(project, tmp, ['pipelines/load.yaml']).exited;
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(await count()).toBe(ROWS);
     } finally {
-      server.thaw();
+      await admin.query('DROP TABLE IF EXISTS big_copy').catch(() => undefined);
+      admin.destroy();
     }
-    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(130);
-    const status = await newRunStatus(project, before);
-    expect(status.status).toBe('cancelled');
-    expect(status.error?.code).toBe('E_CANCELLED');
-    await expectNothingHalfWritten(project, tmp, OUTPUT, outputHash);
-    await rerunSucceeds();
   });
+
+  for (const adapter of ['local', 'subprocess'] as const) {
+    it(`stops at the first Ctrl-C while the server is frozen: exit 130, run cancelled (${adapter} adapter)`, async () => {
+      const before = await runIds(project);
+      const run = startRun(project, tmp, ['pipelines/copy.yaml', '--adapter', adapter]);
+      await extractSession();
+      server.freeze();
+      let result: Awaited<typeof run.exited>;
+      try {
+        run.interrupt();
+        // The server stays frozen until the CLI has exited: it must not wait on the socket.
+        result = await run.exited;
+      } finally {
+        server.thaw();
+      }
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(130);
+      const status = await newRunStatus(project, before);
+      expect(status.status).toBe('cancelled');
+      expect(status.error?.code).toBe('E_CANCELLED');
+      await expectNothingHalfWritten(project, tmp, OUTPUT, outputHash);
+      await rerunSucceeds();
+    });
+  }
 });

@@ -167,7 +167,7 @@ ${connection(2)}`,
     server.freeze();
     let result: Awaited<typeof run.exited>;
     try {
-      run.child.kill('SIGINT');
+      run.interrupt();
       // The server stays frozen until the CLI has exited: it must not wait on the socket.
       result = await run.exited;
     } finally {
