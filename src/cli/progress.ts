@@ -5,6 +5,9 @@ interface LiveStep {
   id: string;
   rows: number;
   startedAt: number;
+  /** Rows the step expects to move, when its source can tell. */
+  totalRows?: number;
+  reported?: boolean;
 }
 
 /**
@@ -35,9 +38,15 @@ export class RunProgress {
     this.#clear();
   }
 
-  progress(stepId: string, rows: number): void {
+  progress(stepId: string, rows: number, totalRows?: number): void {
     const step = this.#live.get(stepId);
-    if (step) step.rows = rows;
+    if (!step) return;
+    step.rows = rows;
+    const firstTotal = totalRows !== undefined && totalRows > 0 && step.totalRows === undefined;
+    if (firstTotal) step.totalRows = totalRows;
+    // The first report of a step is drawn at once, so even a fast step shows what it moves.
+    if (firstTotal || !step.reported) this.#draw();
+    step.reported = true;
   }
 
   event(event: RunEvent): void {
@@ -90,12 +99,24 @@ export class RunProgress {
     const lines = [...this.#live.values()].map((step) => {
       const elapsed = Date.now() - step.startedAt;
       const rate = elapsed > 0 ? Math.round((step.rows * 1000) / elapsed) : 0;
-      return `${pc.cyan(frame ?? '')} ${step.id}  ${formatCount(step.rows)} rows  ${pc.dim(`${formatCount(rate)} rows/s  ${formatDuration(elapsed)}`)}`;
+      return `${pc.cyan(frame ?? '')} ${step.id}  ${formatCount(step.rows)} rows${estimateText(step, rate)}  ${pc.dim(`${formatCount(rate)} rows/s  ${formatDuration(elapsed)}`)}`;
     });
     if (lines.length === 0) return;
     this.#stream.write(`${lines.join('\n')}\n`);
     this.#drawnLines = lines.length;
   }
+}
+
+/** ` of 1,200 (42%, 3.1 s left)` when the step's total is known; nothing otherwise. */
+export function estimateText(step: { rows: number; totalRows?: number }, rowsPerSecond: number): string {
+  if (!step.totalRows) return '';
+  const percent = Math.min(100, Math.floor((step.rows / step.totalRows) * 100));
+  const left = Math.max(0, step.totalRows - step.rows);
+  const eta =
+    rowsPerSecond > 0 && left > 0
+      ? `, ${formatDuration(Math.round((left / rowsPerSecond) * 1000))} left`
+      : '';
+  return ` of ${formatCount(step.totalRows)} (${percent}%${eta})`;
 }
 
 export function formatCount(value: number): string {

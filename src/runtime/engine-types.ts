@@ -10,7 +10,7 @@ export interface EngineSink {
   event(name: EventName, fields?: Record<string, unknown>): void;
   metric(name: MetricName, value: number, unit: string, stepId?: string, tags?: Record<string, string>): void;
   /** Live row counts for progress displays; not written to events (its timing differs per adapter). */
-  progress?(stepId: string, rows: number): void;
+  progress?(stepId: string, rows: number, totalRows?: number): void;
 }
 
 export interface EngineOptions {

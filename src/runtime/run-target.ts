@@ -29,7 +29,7 @@ export interface RunTargetOptions {
   signal?: AbortSignal;
   onCompiled?(info: { buildDir: string; manifest: Manifest; warnings: Diagnostic[] }): void;
   onEvent?(event: RunEvent): void;
-  onProgress?(stepId: string, rows: number): void;
+  onProgress?(stepId: string, rows: number, totalRows?: number): void;
   /** `false` keeps rows out of the run's artifacts (`osiris run --no-samples`). */
   samples?: boolean;
   /** The project's connections, once loaded (the CLI warns about plain-text secrets in them). */

@@ -33,7 +33,7 @@ export interface RunPipelineOptions {
   /** Defaults to `<projectDir>/.osiris/runs`. */
   runsDir?: string;
   onEvent?(event: RunEvent): void;
-  onProgress?(stepId: string, rows: number): void;
+  onProgress?(stepId: string, rows: number, totalRows?: number): void;
   /** Keep a redacted 10-row sample of each step's output in its artifacts (default true). */
   samples?: boolean;
 }
@@ -111,7 +111,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
             ...(stepId ? { step_id: stepId } : {}),
             ...(tags ? { tags } : {}),
           }),
-        progress: (stepId, rows) => options.onProgress?.(stepId, rows),
+        progress: (stepId, rows, totalRows) => options.onProgress?.(stepId, rows, totalRows),
       },
     });
     result = await failIfStalled(execution, runStalledError, { outer: true });

@@ -13,6 +13,8 @@ export interface StepContextOptions {
   dataPlane: DataPlane;
   sink: EngineSink;
   connection?: ResolvedConnection;
+  /** Rows the step is expected to move when the runtime knows it (a writer's input rows). */
+  expectedRows?: number;
 }
 
 /** The context a driver sees: everything it reports flows to the engine's sink, tagged with its step. */
@@ -40,7 +42,10 @@ export function createStepContext(options: StepContextOptions): StepContext {
     },
     metric: (name, value, metricOptions = {}) =>
       sink.metric(name, value, metricOptions.unit ?? 'count', stepId, metricOptions.tags),
-    progress: (rows) => sink.progress?.(stepId, rows),
+    progress: (rows, estimate) => {
+      const total = estimate?.totalRows ?? options.expectedRows;
+      sink.progress?.(stepId, rows, ...(total !== undefined && Number.isFinite(total) ? [total] : []));
+    },
     artifact: (path, bytes) => {
       sink.event('artifact_created', {
         step_id: stepId,

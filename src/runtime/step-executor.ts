@@ -5,8 +5,8 @@ import { ErrorCodes, isOsirisError, OsirisError, type SerializedError } from '..
 import type { CompiledPipeline, ManifestStep } from '../spec/manifest.js';
 import type { StepOutcome, UpstreamOutput } from './dag-scheduler.js';
 import type { EngineSink } from './engine-types.js';
-import { type StepArtifactsOptions, writeConfigArtifact, writeOutputArtifacts } from './step-artifacts.js';
 import { failIfStalled, stepStalledError } from './stall-guard.js';
+import { type StepArtifactsOptions, writeConfigArtifact, writeOutputArtifacts } from './step-artifacts.js';
 import { createStepContext } from './step-context.js';
 
 export interface StepExecutionEnvironment {
@@ -70,6 +70,8 @@ export async function executeStep(
       dataPlane: env.dataPlane,
       sink,
       ...(connection ? { connection } : {}),
+      // A writer moves exactly its inputs' rows: progress can show percent and time left.
+      ...(step.mode === 'write' ? { expectedRows: upstream.reduce((sum, u) => sum + u.rows, 0) } : {}),
     });
     if (env.artifacts) await writeConfigArtifact(ctx, config, env.artifacts);
     throwIfAborted(signal);

@@ -65,8 +65,11 @@ export interface StepContext {
   signal: AbortSignal;
   log: StepLogger;
   metric(name: MetricName, value: number, options?: { unit?: string; tags?: Record<string, string> }): void;
-  /** Report rows moved so far, for live progress. */
-  progress(rows: number): void;
+  /**
+   * Report rows moved so far, for live progress. A source that can tell how many rows to expect
+   * (a row count estimate) passes `totalRows`, and the terminal shows percent and time left.
+   */
+  progress(rows: number, estimate?: { totalRows?: number }): void;
   /** Register a file the step produced (written to events as artifact_created). */
   artifact(path: string, bytes: number): void;
   dataPlane: DataPlane;

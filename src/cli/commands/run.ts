@@ -146,7 +146,7 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
           if (line) process.stderr.write(`${line}\n`);
         }
       },
-      onProgress: (stepId, rows) => progress?.progress(stepId, rows),
+      onProgress: (stepId, rows, totalRows) => progress?.progress(stepId, rows, totalRows),
       onConnections: (connections) => warnPlaintextSecrets(connections),
     });
     progress?.stop();

@@ -73,7 +73,12 @@ export const workerMessage = z.discriminatedUnion('type', [
     step_id: z.string().optional(),
     tags: z.record(z.string(), z.string()).optional(),
   }),
-  z.object({ type: z.literal('progress'), step_id: z.string(), rows: z.number() }),
+  z.object({
+    type: z.literal('progress'),
+    step_id: z.string(),
+    rows: z.number(),
+    total_rows: z.number().optional(),
+  }),
   z.object({ type: z.literal('response'), id: z.number(), result: z.unknown() }),
   z.object({ type: z.literal('error'), id: z.number().optional(), error: serializedError }),
 ]);

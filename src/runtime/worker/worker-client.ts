@@ -120,7 +120,11 @@ export class WorkerClient {
         this.sink?.metric(message.name, message.value, message.unit, message.step_id, message.tags);
         break;
       case 'progress':
-        this.sink?.progress?.(message.step_id, message.rows);
+        this.sink?.progress?.(
+          message.step_id,
+          message.rows,
+          ...(message.total_rows === undefined ? [] : [message.total_rows]),
+        );
         break;
       case 'response':
         this.#settle(message.id, (p) => {

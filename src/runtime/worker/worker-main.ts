@@ -48,7 +48,13 @@ const sink: EngineSink = {
       ...(stepId ? { step_id: stepId } : {}),
       ...(tags ? { tags } : {}),
     }),
-  progress: (stepId, rows) => send({ type: 'progress', step_id: stepId, rows }),
+  progress: (stepId, rows, totalRows) =>
+    send({
+      type: 'progress',
+      step_id: stepId,
+      rows,
+      ...(totalRows === undefined ? {} : { total_rows: totalRows }),
+    }),
 };
 
 async function handle(command: WorkerCommand): Promise<unknown> {
