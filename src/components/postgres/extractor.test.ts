@@ -289,9 +289,10 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
           ctx: harness.context('dropped', viaProxy, undefined, cut),
         })
         .catch((error: unknown) => error);
-      expect(isOsirisError(failure) && failure.code).toBe('E_CONNECTION_FAILED');
+      // Connected, then lost mid-statement: not "cannot connect" (issue 19).
+      expect(isOsirisError(failure) && failure.code).toBe('E_CONNECTION_LOST');
       expect(isOsirisError(failure) && failure.retryable).toBe(true);
-      expect(isOsirisError(failure) && failure.message).toMatch(/connection failed while reading/);
+      expect(isOsirisError(failure) && failure.message).toMatch(/lost the connection to .* while reading/);
       await expect(harness.dataPlane.columns(harness.dataPlane.tableFor('dropped'))).rejects.toThrow(
         /no table/,
       );
