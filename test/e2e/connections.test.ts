@@ -92,10 +92,11 @@ connections:
       const output = result.stdout + result.stderr;
       for (const secret of Object.values(PLANTED))
         expect(output, `${args.join(' ')} printed ${secret}`).not.toContain(secret);
-      // db.internal does not resolve here, so probing @mysql.movies fails (exit 1); nothing else does.
+      // db.internal does not resolve here, so probing @mysql.movies fails (exit 3: a failed check);
+      // nothing else does.
       const probesMysql =
         args[1] === 'doctor' && (args.length === 2 || args[2] === '--json' || args[2] === '@mysql');
-      expect(result.code, args.join(' ')).toBe(probesMysql ? 1 : 0);
+      expect(result.code, args.join(' ')).toBe(probesMysql ? 3 : 0);
     }
 
     const list = await runCli(['connections', 'list'], {
@@ -157,7 +158,7 @@ connections:
     expect(result.stdout).toContain('no connectivity check exists for the graphql family');
   });
 
-  it('doctor: 1 when a connectivity check fails', async () => {
+  it('doctor: 3 when a connectivity check fails (a failed check, not an internal error)', async () => {
     const dir = tempProject();
     writeFileSync(path.join(dir, 'broken.sqlite'), 'not a database at all, just text. '.repeat(50));
     writeFileSync(
@@ -165,7 +166,7 @@ connections:
       'version: 1\nconnections:\n  sqlite:\n    broken:\n      path: broken.sqlite\n',
     );
     const result = await runCli(['connections', 'doctor'], { cwd: dir, env });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stdout).toMatch(/@sqlite\.broken\s+✗ failed/);
     expect(result.stdout).toContain('[E_CONNECTION_FAILED]');
   });
