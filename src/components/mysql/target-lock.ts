@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { statementLockWaitMs } from '../../util/lock-wait.js';
 import type { MysqlSession } from './client.js';
 
 /** Seconds a writer waits for its target when `lock_timeout` is not set. */
@@ -22,7 +23,8 @@ export function targetLockName(schema: string, table: string): string {
  * or losing the connection releases it. The wait is cut into slices of at most 2 s so the
  * connection's read watchdog sees an answer every few seconds and an abort is noticed soon.
  *
- * `lock_wait_timeout` and `innodb_lock_wait_timeout` are set to the same number of seconds, so
+ * `lock_wait_timeout` and `innodb_lock_wait_timeout` are set to the same number of seconds (ending
+ * before the connection's read watchdog would fire), so
  * a session outside Osiris that keeps the table locked also ends in E_TARGET_LOCKED.
  */
 export async function lockTarget(
@@ -55,10 +57,19 @@ export async function lockTarget(
       );
     }
   }
+  const statementWait = statementLockWaitSeconds(session, timeoutSeconds);
   await session.query.query('SET SESSION lock_wait_timeout = ?, innodb_lock_wait_timeout = ?', [
-    timeoutSeconds,
-    timeoutSeconds,
+    statementWait,
+    statementWait,
   ]);
+}
+
+/** Whole seconds a statement may wait for another session's lock (see statementLockWaitMs). */
+export function statementLockWaitSeconds(
+  session: Pick<MysqlSession, 'settings'>,
+  timeoutSeconds: number,
+): number {
+  return Math.max(1, Math.floor(statementLockWaitMs(timeoutSeconds, session.settings.readTimeoutMs) / 1000));
 }
 
 /** MySQL's lock-wait timeouts: another session kept the table (or its rows) too long. */

@@ -7,7 +7,7 @@ import { qualifiedTableName, quoteMysqlIdentifier } from './extract-query.js';
 import { errorCodeOf, statementError } from './mysql-errors.js';
 import { describeTable, type TableDescription } from './table-description.js';
 import { type TargetColumn, targetColumn } from './target-columns.js';
-import { isLockWaitTimeout, lockTarget } from './target-lock.js';
+import { isLockWaitTimeout, lockTarget, statementLockWaitSeconds } from './target-lock.js';
 import { writeRows } from './write-rows.js';
 import { parseWriterConfig, type WriterConfig } from './writer-config.js';
 
@@ -377,7 +377,7 @@ async function runWriter(input: DriverRunInput): Promise<DriverResult> {
     if (isLockWaitTimeout(errorCodeOf(error))) {
       throw new OsirisError(
         ErrorCodes.TARGET_LOCKED,
-        `${settings.ref}: another session holds a lock on ${schema}.${config.table}; gave up after waiting ${config.lockTimeoutSeconds} s`,
+        `${settings.ref}: another session holds a lock on ${schema}.${config.table}; gave up after waiting ${statementLockWaitSeconds(session, config.lockTimeoutSeconds)} s`,
         {
           hint:
             'A query or transaction outside this run keeps the table (SHOW PROCESSLIST on the server). Let it ' +

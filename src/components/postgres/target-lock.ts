@@ -38,9 +38,10 @@ export async function lockTarget(
   schema: string,
   table: string,
   timeoutSeconds: number,
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal; statementWaitMs: number },
 ): Promise<void> {
   const { client } = session;
+  const { signal } = options;
   const deadline = performance.now() + timeoutSeconds * 1000;
   for (;;) {
     const slice = Math.max(1, Math.min(WAIT_SLICE_MS, Math.ceil(deadline - performance.now())));
@@ -68,7 +69,7 @@ export async function lockTarget(
       );
     }
   }
-  await client.query(`SET LOCAL lock_timeout = ${Math.round(timeoutSeconds * 1000)}`);
+  await client.query(`SET LOCAL lock_timeout = ${Math.round(options.statementWaitMs)}`);
 }
 
 /** A statement that ran out of `lock_timeout` on the table itself (not on another writer). */
@@ -76,8 +77,9 @@ export function targetLockedError(
   session: PostgresSession,
   error: unknown,
   where: string,
-  timeoutSeconds: number,
+  statementWaitMs: number,
 ): OsirisError | undefined {
+  const timeoutSeconds = Math.round(statementWaitMs / 1000);
   if (sqlState(error) !== LOCK_NOT_AVAILABLE) return undefined;
   return new OsirisError(
     ErrorCodes.TARGET_LOCKED,

@@ -1,6 +1,7 @@
 import type { DataPlane } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { EventName } from '../../spec/events.js';
+import { statementLockWaitMs } from '../../util/lock-wait.js';
 import type { PostgresSession } from './client.js';
 import { copyDataPlaneIntoPostgres } from './copy-into-postgres.js';
 import { borrowDuckdbConnection, pipeDirectory } from './duckdb-connection.js';
@@ -24,6 +25,8 @@ export interface WriteTableOptions {
   inputTable: string;
   settings: WriterSettings;
   signal: AbortSignal;
+  /** The connection's read watchdog, if any: waits on other sessions' locks end before it fires. */
+  readTimeoutMs?: number;
   onProgress?: (rows: number) => void;
   onEvent?: (name: EventName, fields: Record<string, unknown>) => void;
 }
@@ -57,13 +60,17 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
   const target = qualifiedName(settings.schema, settings.table);
   const where = `${settings.schema}.${settings.table}`;
   const input = await dataPlane.columns(options.inputTable);
+  const statementWaitMs = statementLockWaitMs(settings.lockTimeoutSeconds, options.readTimeoutMs);
   const duckdb = await borrowDuckdbConnection(dataPlane);
   let inTransaction = false;
   try {
     signal.throwIfAborted();
     await client.query(BEGIN_WRITE);
     inTransaction = true;
-    await lockTarget(session, settings.schema, settings.table, settings.lockTimeoutSeconds, signal);
+    await lockTarget(session, settings.schema, settings.table, settings.lockTimeoutSeconds, {
+      signal,
+      statementWaitMs,
+    });
     let columns = await describeTargetTable(client, settings.schema, settings.table);
     const created = columns === undefined;
     if (!columns) {
@@ -130,7 +137,7 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
       );
     }
     throw (
-      targetLockedError(session, error, where, settings.lockTimeoutSeconds) ??
+      targetLockedError(session, error, where, statementWaitMs) ??
       session.error(error, `writing to ${where}`, ErrorCodes.WRITE_FAILED)
     );
   } finally {

@@ -1,6 +1,7 @@
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { DriverResult, StepContext, StepInput } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { readTimeoutMs } from '../../util/idle-watchdog.js';
 import { openPostgresSession } from './client.js';
 import type { SslMode } from './connection-settings.js';
 import { reportRetry } from './step-connection.js';
@@ -29,6 +30,7 @@ export async function writeToPostgres(
       inputTable: input.table,
       settings,
       signal: ctx.signal,
+      ...readTimeout(connection),
       onProgress: (rows) => ctx.progress(rows),
       onEvent: (name, fields) => ctx.log.event(name, fields),
     });
@@ -39,6 +41,12 @@ export async function writeToPostgres(
   } finally {
     await session.close();
   }
+}
+
+/** The connection's `read_timeout` (the session was opened with it, so it is valid here). */
+function readTimeout(connection: ResolvedConnection): { readTimeoutMs?: number } {
+  const ms = readTimeoutMs(connection.fields.read_timeout, (text) => new Error(text));
+  return ms === undefined ? {} : { readTimeoutMs: ms };
 }
 
 export function singleInput(inputs: readonly StepInput[], family: string): StepInput {

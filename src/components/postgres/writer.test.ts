@@ -236,6 +236,38 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
     expect((await admin.query(`SELECT name FROM ${qualified('busy')}`)).rows).toEqual([{ name: 'kept' }]);
   });
 
+  it('ends a wait on another session with E_TARGET_LOCKED before the read watchdog would call the server frozen', async () => {
+    await admin.query(`CREATE TABLE ${qualified('watched')} (id int PRIMARY KEY)`);
+    const rows = await input('watched', 'SELECT 1 AS id');
+    const holder = await adminClient(requireTestServer('postgres'));
+    try {
+      await holder.query(`BEGIN; LOCK TABLE ${qualified('watched')} IN ACCESS EXCLUSIVE MODE`);
+      const ctx = harness.context(
+        'watched',
+        postgresConnection(requireTestServer('postgres'), { read_timeout: 4 }),
+      );
+      const failure = await writer
+        .run({
+          stepId: 'watched',
+          config: {
+            connection: '@postgres.test',
+            schema,
+            table: 'watched',
+            write_mode: 'replace',
+            primary_key: 'id',
+          },
+          inputs: rows,
+          ctx,
+        })
+        .catch((error: unknown) => error);
+      expect(isOsirisError(failure) && failure.code).toBe('E_TARGET_LOCKED');
+      expect(isOsirisError(failure) && failure.message).toMatch(/another session holds a lock/);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+  });
+
   it('refuses a missing table when create_if_missing is false', async () => {
     const rows = await input('nowhere', 'SELECT 1 AS id');
     const failure = await write('nowhere', { table: 'nowhere', create_if_missing: false }, rows).result.catch(
