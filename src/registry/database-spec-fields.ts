@@ -80,7 +80,8 @@ export const WRITE_BEHAVIOUR_PROPERTIES: Record<string, unknown> = {
       'Seconds to wait for the target table. One writer writes a table at a time: a second run writing the ' +
       'same table waits for the first to commit, then writes; past this many seconds (or when another ' +
       'session keeps a lock on the table that long) the step fails with E_TARGET_LOCKED and the table is ' +
-      'left as it was. Not used by supabase.writer over REST.',
+      "left as it was. A wait on another session's lock ends a little before the connection's `read_timeout`. " +
+      'Not used by supabase.writer over REST.',
   },
 };
 
