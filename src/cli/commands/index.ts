@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerChat } from './chat.js';
 import { registerCompile } from './compile.js';
+import { registerCompletion } from './completion.js';
 import { registerComponents } from './components.js';
 import { registerConnections } from './connections.js';
 import { registerDemo } from './demo.js';
@@ -26,6 +27,7 @@ const registrations: Array<(program: Command) => void> = [
   registerMcp,
   registerChat,
   registerPrompts,
+  registerCompletion,
 ];
 
 export function registerCommands(program: Command): void {
