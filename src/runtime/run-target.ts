@@ -32,6 +32,8 @@ export interface RunTargetOptions {
   onProgress?(stepId: string, rows: number, totalRows?: number): void;
   /** `false` keeps rows out of the run's artifacts (`osiris run --no-samples`). */
   samples?: boolean;
+  /** `osiris run --select STEP[+]` / `--from STEP`: the steps to run. */
+  select?: string[];
   /** The project's connections, once loaded (the CLI warns about plain-text secrets in them). */
   onConnections?(connections: ConnectionsConfig): void | Promise<void>;
 }
@@ -79,6 +81,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunTargetRes
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.samples === false ? { samples: false } : {}),
+    ...(options.select?.length ? { select: options.select } : {}),
   });
   return { kind: 'run', buildDir, status, projectDir, manifest: compiled.manifest };
 }

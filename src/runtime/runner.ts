@@ -21,6 +21,7 @@ import { currentProcess } from '../util/process-identity.js';
 import type { ExecutionAdapter } from './adapters/adapter.js';
 import { createLocalAdapter } from './adapters/local.js';
 import type { EngineResult } from './engine-types.js';
+import { selectSteps } from './select-steps.js';
 import { failIfStalled, runStalledError } from './stall-guard.js';
 
 export interface RunPipelineOptions {
@@ -36,6 +37,8 @@ export interface RunPipelineOptions {
   onProgress?(stepId: string, rows: number, totalRows?: number): void;
   /** Keep a redacted 10-row sample of each step's output in its artifacts (default true). */
   samples?: boolean;
+  /** Run only these steps and what they need (`STEP`), or also what follows (`STEP+`). */
+  select?: string[];
 }
 
 /**
@@ -43,7 +46,8 @@ export interface RunPipelineOptions {
  * returned status says how the run ended; it throws only when the session itself cannot start.
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunStatusFile> {
-  const compiled = await loadCompiled(options.buildDir);
+  const loaded = await loadCompiled(options.buildDir);
+  const compiled = options.select?.length ? selectSteps(loaded, options.select) : loaded;
   const runsDir = options.runsDir ?? runsDirOf(options.projectDir);
   const adapter = options.adapter ?? createLocalAdapter();
   const signal = options.signal ?? new AbortController().signal;

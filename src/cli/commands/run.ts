@@ -32,6 +32,8 @@ interface RunOptions {
   report: boolean;
   /** `--no-samples` sets this to false. */
   samples: boolean;
+  select: string[];
+  from?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -53,6 +55,13 @@ export function registerRun(program: Command): void {
       'accepted for compatibility with upstream Osiris; does nothing (the worker bundle carries its dependencies)',
     )
     .option('--dry-run', 'validate, compile and resolve connections, but touch no data')
+    .option(
+      '--select <step>',
+      'run only this step and the steps it needs; STEP+ also runs every step after it (repeatable)',
+      collect,
+      [],
+    )
+    .option('--from <step>', 'resume from this step: run it and every step after it (same as --select STEP+)')
     .option('--no-report', 'do not write the HTML report (written to .osiris/reports/ by default)')
     .option(
       '--no-samples',
@@ -71,6 +80,12 @@ Examples:
   $ osiris run pipelines/movies.yaml --dry-run
   $ osiris run pipelines/movies.yaml --e2b --e2b-timeout 1800
   $ osiris run pipelines/movies.yaml --no-report --no-samples
+  $ osiris run pipelines/movies.yaml --select top-rated        # that step and what it needs
+  $ osiris run pipelines/movies.yaml --select top-rated+       # ... and everything after it
+  $ osiris run pipelines/movies.yaml --from write-csv          # resume a failed run at a step
+
+--select and --from run the steps a selected step needs again (their outputs of an earlier run
+are not reused), so a resumed run reads its sources afresh.
 
 After a run the HTML report is written to .osiris/reports/ and its path printed (--no-report
 skips it). Each step's artifacts/<step_id>/ folder holds its cleaned config (config.json) and,
@@ -132,6 +147,9 @@ async function runCommand(target: string | undefined, options: RunOptions): Prom
       ...(options.profile ? { profile: options.profile } : {}),
       dryRun: Boolean(options.dryRun),
       ...(options.samples === false ? { samples: false } : {}),
+      ...(options.select.length > 0 || options.from
+        ? { select: [...options.select, ...(options.from ? [`${options.from.replace(/\+$/, '')}+`] : [])] }
+        : {}),
       adapter,
       signal: controller.signal,
       onCompiled: ({ buildDir, warnings }) => {
