@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -104,6 +104,24 @@ ${connection(2)}`,
       '.env': `FAULTS_PG_PASSWORD=${server.facts.password}\n`,
       'pipelines/copy.yaml': pipeline('copy-big', '@postgres.faults'),
       'pipelines/impatient.yaml': pipeline('copy-big-impatient', '@postgres.impatient'),
+      'pipelines/load.yaml': `oml_version: "0.1.0"
+name: load-big
+steps:
+  - id: read-big
+    component: postgres.extractor
+    mode: read
+    config:
+      connection: "@postgres.faults"
+      query: SELECT * FROM big ORDER BY id
+  - id: load-big
+    component: postgres.writer
+    mode: write
+    needs: [read-big]
+    config:
+      connection: "@postgres.faults"
+      table: big_copy
+      write_mode: append
+`,
     });
     tmp = await privateTmp();
     tmps.push(tmp);
@@ -179,5 +197,42 @@ ${connection(2)}`,
     expect(status.error?.code).toBe('E_CANCELLED');
     await expectNothingHalfWritten(project, tmp, OUTPUT, outputHash);
     await rerunSucceeds();
+  });
+
+  it('stops a postgres.writer at the first Ctrl-C while the server is frozen mid-load, target untouched', async () => {
+    const client = await admin();
+    const count = async () => Number((await client.query('SELECT count(*) AS n FROM big_copy')).rows[0].n);
+    try {
+      await client.query('CREATE TABLE IF NOT EXISTS big_copy (LIKE big)');
+      await client.query('TRUNCATE big_copy');
+      const before = await runIds(project);
+      const run = startRun(project, tmp, ['pipelines/load.yaml']);
+      for (;;) {
+        const { rows } = await client.query(
+          "SELECT pid FROM pg_stat_activity WHERE query LIKE 'COPY%big_copy%' AND pid <> pg_backend_pid()",
+        );
+        if (rows.length > 0) break;
+        await sleep(20);
+      }
+      server.freeze();
+      let result: Awaited<typeof run.exited>;
+      try {
+        run.interrupt();
+        result = await run.exited;
+      } finally {
+        server.thaw();
+      }
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(130);
+      const status = await newRunStatus(project, before);
+      expect(status.status).toBe('cancelled');
+      expect(await count()).toBe(0);
+      expect(await readdir(tmp)).toEqual([]);
+      const rerun = await startRun(project, tmp, ['pipelines/load.yaml']).exited;
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(await count()).toBe(ROWS);
+    } finally {
+      await client.query('DROP TABLE IF EXISTS big_copy').catch(() => undefined);
+      await client.end();
+    }
   });
 });

@@ -128,6 +128,15 @@ export async function openPostgresSession(
   const socket = () => (client as unknown as PgInternals).connection.stream;
   const stopWatchdog = watchForSilence(client, socket, readTimeout, connection.ref, where);
   socket().once('close', stopWatchdog);
+  // Cancelling drops the socket at once: a statement in flight (even a ROLLBACK to a frozen
+  // server) fails now, and the server rolls back whatever was open when it notices.
+  const onAbort = () =>
+    socket().destroy(
+      new OsirisError(ErrorCodes.CANCELLED, `${connection.ref}: cancelled; the connection was dropped`),
+    );
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  socket().once('close', () => options.signal?.removeEventListener('abort', onAbort));
   return {
     client,
     ref: connection.ref,
