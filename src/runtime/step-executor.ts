@@ -1,7 +1,13 @@
 import type { Registry } from '../registry/registry.js';
 import type { ResolvedConnection } from '../spec/connection.js';
 import type { DataPlane, Driver } from '../spec/driver.js';
-import { ErrorCodes, isOsirisError, OsirisError, type SerializedError } from '../spec/errors.js';
+import {
+  CancelledError,
+  ErrorCodes,
+  isOsirisError,
+  OsirisError,
+  type SerializedError,
+} from '../spec/errors.js';
 import type { CompiledPipeline, ManifestStep } from '../spec/manifest.js';
 import type { StepOutcome, UpstreamOutput } from './dag-scheduler.js';
 import type { EngineSink } from './engine-types.js';
@@ -109,7 +115,7 @@ export async function executeStep(
 }
 
 function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new OsirisError(ErrorCodes.CANCELLED, 'The run was cancelled.');
+  if (signal.aborted) throw new CancelledError('The run was cancelled.');
 }
 
 function serializeStepError(error: unknown, signal: AbortSignal): SerializedError {

@@ -117,6 +117,20 @@ export const ErrorCodes = {
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
+/**
+ * The one error for work stopped because its run or step was cancelled (Ctrl-C, a failed sibling,
+ * an abort signal): `E_CANCELLED`, never retryable. Every layer throws this class, so nothing has
+ * to guess whether an AbortError or a driver's "query interrupted" meant a cancellation.
+ */
+export class CancelledError extends OsirisError {
+  constructor(
+    message = 'The step was cancelled.',
+    options: Pick<OsirisErrorOptions, 'cause' | 'details'> = {},
+  ) {
+    super(ErrorCodes.CANCELLED, message, options);
+  }
+}
+
 /** CLI exit codes shared by every command. */
 export const ExitCodes = {
   OK: 0,

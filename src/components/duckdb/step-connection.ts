@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
 import type { DataPlane } from '../../spec/driver.js';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { CancelledError } from '../../spec/errors.js';
 import { scrubCsvMessage } from './csv-error.js';
 
 const INTERRUPT_REPEAT_MS = 50;
@@ -21,12 +21,8 @@ export async function withStepConnection<T>(
   }
 }
 
-export function cancelledError(cause?: unknown): OsirisError {
-  return new OsirisError(
-    ErrorCodes.CANCELLED,
-    'The step was cancelled.',
-    cause === undefined ? {} : { cause },
-  );
+export function cancelledError(cause?: unknown): CancelledError {
+  return new CancelledError('The step was cancelled.', cause === undefined ? {} : { cause });
 }
 
 export function throwIfCancelled(signal: AbortSignal): void {

@@ -1,26 +1,19 @@
 import type { Socket } from 'node:net';
 import mysql, { type Connection, type ConnectionOptions } from 'mysql2';
 import type { Connection as PromiseConnection } from 'mysql2/promise';
-import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { type ConnectRetryPolicy, DEFAULT_RETRY_POLICY } from '../../spec/connection.js';
+import { CancelledError, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { watchIdle } from '../../util/idle-watchdog.js';
+import { retryWithBackoff } from '../../util/retry-with-backoff.js';
 import type { MysqlConnectionSettings } from './connection-settings.js';
 import { connectionError, errorCodeOf, isTransientMysqlError, scrubPassword } from './mysql-errors.js';
 
-export interface RetryPolicy {
-  /** Connection attempts in all (1 = no retry). */
-  attempts: number;
-  initialDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 4, initialDelayMs: 250, maxDelayMs: 4000 };
-
 export interface ConnectOptions {
   signal?: AbortSignal;
-  retry?: Partial<RetryPolicy>;
-  /** Told about each retry, e.g. to log it. */
-  onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
-  connectTimeoutMs?: number;
+  /** The connection's policy (`resolveRetryPolicy`); the defaults when omitted. */
+  retry?: Partial<ConnectRetryPolicy>;
+  /** Told before each wait between attempts (the drivers turn it into a `connection_retry` event). */
+  onRetry?: (info: { attempt: number; delayMs: number; error: OsirisError }) => void;
 }
 
 /** A live session: the callback API (for streaming) and its promise wrapper (for everything else). */
@@ -85,33 +78,9 @@ function openOnce(options: ConnectionOptions, signal: AbortSignal | undefined): 
   });
 }
 
-export function cancelled(): OsirisError {
-  return new OsirisError(ErrorCodes.CANCELLED, 'the step was cancelled before it finished');
-}
-
-function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(cancelled());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(cancelled());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, milliseconds);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Exponential backoff with "equal jitter": half the delay fixed, half random, capped. */
-export function backoffDelay(
-  attempt: number,
-  policy: RetryPolicy,
-  random: () => number = Math.random,
-): number {
-  const exponential = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
-  return Math.round(exponential / 2 + (random() * exponential) / 2);
+/** What a MySQL step throws when its run is cancelled. */
+export function cancelled(): CancelledError {
+  return new CancelledError('the step was cancelled before it finished');
 }
 
 /**
@@ -123,23 +92,31 @@ export async function connectMysql(
   options: ConnectOptions = {},
 ): Promise<MysqlSession> {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const connectOptions = connectionOptions(settings, options.connectTimeoutMs ?? 10_000);
-  for (let attempt = 1; ; attempt += 1) {
+  const connectOptions = connectionOptions(settings, policy.connectTimeoutMs);
+  let attempts = 0;
+  try {
+    return await retryWithBackoff(
+      async () => {
+        attempts += 1;
+        const raw = await openOnce(connectOptions, options.signal);
+        const session = createSession(raw, settings);
+        await prepareSession(session);
+        return session;
+      },
+      {
+        retries: policy.retries,
+        initialDelayMs: policy.initialDelayMs,
+        maxDelayMs: policy.maxDelayMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+        isRetryable: isTransientMysqlError,
+        onRetry: ({ attempt, delayMs, error }) =>
+          options.onRetry?.({ attempt, delayMs, error: connectionError(error, settings, attempt) }),
+      },
+    );
+  } catch (error) {
+    if (isOsirisError(error) && error.code === ErrorCodes.CANCELLED) throw error;
     if (options.signal?.aborted) throw cancelled();
-    try {
-      const raw = await openOnce(connectOptions, options.signal);
-      const session = createSession(raw, settings);
-      await prepareSession(session);
-      return session;
-    } catch (error) {
-      if (error instanceof OsirisError && error.code === ErrorCodes.CANCELLED) throw error;
-      if (attempt >= policy.attempts || !isTransientMysqlError(error)) {
-        throw connectionError(error, settings, attempt);
-      }
-      const delay = backoffDelay(attempt, policy);
-      options.onRetry?.(attempt, delay, error);
-      await sleep(delay, options.signal);
-    }
+    throw connectionError(error, settings, attempts);
   }
 }
 

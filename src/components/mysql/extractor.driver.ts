@@ -1,6 +1,8 @@
 import type { FieldPacket } from 'mysql2';
+import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
 import type { Driver, DriverResult, DriverRunInput } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { reportRetry } from '../../util/retry-with-backoff.js';
 import { cancelled, connectMysql, destroyOnAbort, type MysqlSession } from './client.js';
 import { resolveMysqlSettings } from './connection-settings.js';
 import { buildExtractQuery, type ExtractConfig } from './extract-query.js';
@@ -95,12 +97,8 @@ async function runExtractor(input: DriverRunInput): Promise<DriverResult> {
   const sql = buildExtractQuery(input.config as ExtractorConfig);
   const session = await connectMysql(settings, {
     signal: ctx.signal,
-    onRetry: (attempt, delayMs, error) =>
-      ctx.log.warn('MySQL connection failed; retrying', {
-        attempt,
-        delay_ms: delayMs,
-        driver_code: errorCodeOf(error),
-      }),
+    ...(ctx.connection ? { retry: resolveRetryPolicy(ctx.connection) } : {}),
+    onRetry: reportRetry(ctx),
   });
   const stopWatchingAbort = destroyOnAbort(session, ctx.signal);
   try {

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
 import type { Driver, DriverResult, DriverRunInput, StepContext } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { reportRetry } from '../../util/retry-with-backoff.js';
 import { cancelled, connectMysql, destroyOnAbort, type MysqlSession } from './client.js';
 import { type MysqlConnectionSettings, resolveMysqlSettings } from './connection-settings.js';
 import { qualifiedTableName, quoteMysqlIdentifier } from './extract-query.js';
@@ -266,7 +268,7 @@ async function dropQuietly(job: WriteJob, qualifiedName: string): Promise<void> 
         if (!isConnectionGone(error)) throw error;
       }
     }
-    const session = await connectMysql(job.session.settings, { retry: { attempts: 1 } });
+    const session = await connectMysql(job.session.settings, { retry: { retries: 0 } });
     try {
       await session.query.query(statement);
     } finally {
@@ -346,12 +348,8 @@ async function runWriter(input: DriverRunInput): Promise<DriverResult> {
 
   const session = await connectMysql(settings, {
     signal: ctx.signal,
-    onRetry: (attempt, delayMs, error) =>
-      ctx.log.warn('MySQL connection failed; retrying', {
-        attempt,
-        delay_ms: delayMs,
-        driver_code: errorCodeOf(error),
-      }),
+    ...(ctx.connection ? { retry: resolveRetryPolicy(ctx.connection) } : {}),
+    onRetry: reportRetry(ctx),
   });
   const stopWatchingAbort = destroyOnAbort(session, ctx.signal);
   try {

@@ -1,22 +1,21 @@
 import type { Socket } from 'node:net';
 import pg from 'pg';
-import type { ResolvedConnection } from '../../spec/connection.js';
+import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
+import type { ConnectRetryPolicy, ResolvedConnection } from '../../spec/connection.js';
 import { type ErrorCode, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { watchIdle } from '../../util/idle-watchdog.js';
 import { Redactor } from '../../util/redactor.js';
+import { retryWithBackoff } from '../../util/retry-with-backoff.js';
 import {
   type ConnectionOverrides,
-  type ConnectRetryPolicy,
   clientConfig,
   describeEndpoint,
   type PostgresEndpoint,
   resolveEndpoint,
   resolveReadTimeout,
-  resolveRetryPolicy,
   type SslMode,
 } from './connection-settings.js';
 import { isTransientConnectError, toPostgresError } from './postgres-error.js';
-import { retryWithBackoff } from './retry-with-backoff.js';
 
 export interface OpenClientOptions {
   overrides?: ConnectionOverrides;

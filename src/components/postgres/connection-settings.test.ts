@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes } from '../../spec/errors.js';
-import { resolveEndpoint, resolveRetryPolicy } from './connection-settings.js';
+import { resolveEndpoint } from './connection-settings.js';
 import { toPostgresError } from './postgres-error.js';
 
 function connection(fields: Record<string, unknown>): ResolvedConnection {

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { ClientConfig } from 'pg';
-import type { ResolvedConnection } from '../../spec/connection.js';
+import type { ConnectRetryPolicy, ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { readTimeoutMs } from '../../util/idle-watchdog.js';
 
@@ -27,22 +27,6 @@ export interface PostgresEndpoint {
   options?: string;
 }
 
-export interface ConnectRetryPolicy {
-  /** Attempts after the first one; 0 disables retrying. */
-  retries: number;
-  initialDelayMs: number;
-  maxDelayMs: number;
-  /** Per attempt. */
-  connectTimeoutMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: ConnectRetryPolicy = {
-  retries: 4,
-  initialDelayMs: 200,
-  maxDelayMs: 5000,
-  connectTimeoutMs: 10_000,
-};
-
 /**
  * Endpoint from the connection's `dsn` (postgres:// URL) or its host/port/user/password/database
  * fields, then the step's overrides on top. Explicit fields win over the DSN's parts, so
@@ -68,21 +52,6 @@ export function resolveEndpoint(
     sslMode,
     ...(password === undefined ? {} : { password }),
     ...(serverOptions === undefined ? {} : { options: serverOptions }),
-  };
-}
-
-/** `connect_retries` and `connect_timeout` (seconds) from the connection tune the defaults. */
-export function resolveRetryPolicy(
-  connection: ResolvedConnection,
-  override: Partial<ConnectRetryPolicy> = {},
-) {
-  const retries = numberField(connection.fields.connect_retries, 'connect_retries', connection.ref);
-  const timeoutSeconds = numberField(connection.fields.connect_timeout, 'connect_timeout', connection.ref);
-  return {
-    ...DEFAULT_RETRY_POLICY,
-    ...(retries === undefined ? {} : { retries }),
-    ...(timeoutSeconds === undefined ? {} : { connectTimeoutMs: timeoutSeconds * 1000 }),
-    ...override,
   };
 }
 

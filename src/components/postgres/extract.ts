@@ -1,12 +1,12 @@
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { DriverResult, StepContext } from '../../spec/driver.js';
 import { ErrorCodes } from '../../spec/errors.js';
+import { reportRetry } from '../../util/retry-with-backoff.js';
 import { openPostgresSession } from './client.js';
 import type { SslMode } from './connection-settings.js';
 import { copyQueryIntoDataPlane } from './copy-into-data-plane.js';
 import { type ExtractorSettings, tableQuery } from './extractor-config.js';
 import { primaryKeyColumns } from './primary-key.js';
-import { reportRetry } from './step-connection.js';
 
 /** Extract over the Postgres protocol into the step's data-plane table (postgres.extractor, supabase.extractor). */
 export async function extractFromPostgres(

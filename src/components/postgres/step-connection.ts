@@ -25,14 +25,3 @@ export function requireConnection(
   }
   return connection;
 }
-
-/** Connection retries become events, so a slow start is visible in the run's log. */
-export function reportRetry(ctx: StepContext) {
-  return (info: { attempt: number; delayMs: number; error: OsirisError }) =>
-    ctx.log.event('connection_retry', {
-      attempt: info.attempt,
-      delay_ms: info.delayMs,
-      error_code: info.error.code,
-      message: info.error.message,
-    });
-}

@@ -2,9 +2,9 @@ import type { ResolvedConnection } from '../../spec/connection.js';
 import type { DriverResult, StepContext, StepInput } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { readTimeoutMs } from '../../util/idle-watchdog.js';
+import { reportRetry } from '../../util/retry-with-backoff.js';
 import { openPostgresSession } from './client.js';
 import type { SslMode } from './connection-settings.js';
-import { reportRetry } from './step-connection.js';
 import { writeTable } from './write-table.js';
 import type { WriterSettings } from './writer-config.js';
 

@@ -1,8 +1,8 @@
+import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { type ErrorCode, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { Redactor } from '../../util/redactor.js';
-import { resolveRetryPolicy } from '../postgres/connection-settings.js';
-import { retryWithBackoff } from '../postgres/retry-with-backoff.js';
+import { retryWithBackoff } from '../../util/retry-with-backoff.js';
 
 /** What supabase-js resolves with (it does not throw on HTTP errors). */
 export interface RestResponse<T> {

@@ -1,8 +1,8 @@
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { DriverResult, StepContext, StepInput } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { reportRetry } from '../../util/retry-with-backoff.js';
 import { parseDuckdbType, renderForPostgres } from '../postgres/duckdb-to-postgres-type.js';
-import { reportRetry } from '../postgres/step-connection.js';
 import { type ColumnPair, pairColumns, type TargetColumn } from '../postgres/target-table.js';
 import { singleInput } from '../postgres/write.js';
 import type { WriterSettings } from '../postgres/writer-config.js';

@@ -11,7 +11,7 @@ import type { DoctorProbe } from '../doctor-probe.js';
 export const mysqlProbe: DoctorProbe = async (connection, signal) => {
   const settings = resolveMysqlSettings(connection, {});
   const started = performance.now();
-  const session = await connectMysql(settings, { signal, retry: { attempts: 1 }, connectTimeoutMs: 10_000 });
+  const session = await connectMysql(settings, { signal, retry: { retries: 0, connectTimeoutMs: 10_000 } });
   try {
     const [rows] = (await session.query.query('SELECT VERSION() AS version')) as unknown as [
       Record<string, unknown>[],

@@ -58,7 +58,7 @@ async function connectReadOnly(
   settings: MysqlConnectionSettings,
   signal: AbortSignal | undefined,
 ): Promise<{ session: MysqlSession; version: string }> {
-  const session = await connectMysql(settings, { ...(signal ? { signal } : {}), retry: { attempts: 2 } });
+  const session = await connectMysql(settings, { ...(signal ? { signal } : {}), retry: { retries: 1 } });
   try {
     await session.query.query('SET SESSION TRANSACTION READ ONLY');
     const [rows] = await session.query.query('SELECT VERSION() AS version');
