@@ -32,6 +32,13 @@ export async function runDag(options: {
   signal: AbortSignal;
   sink: EngineSink;
   execute: StepExecutor;
+  /**
+   * Drop a step's output table from the data plane. Called once every step that needs it has
+   * finished (succeeded, failed, was skipped or cancelled), so a long chain holds a couple of
+   * tables at a time instead of all of them. Tables no step needs (final outputs) are kept until
+   * the data plane closes. A failure to drop is ignored: the table only stays until the run ends.
+   */
+  release?: (table: string, stepId: string) => Promise<void>;
 }): Promise<EngineResult> {
   const { steps, signal, sink } = options;
   const summaries = new Map<string, StepSummary>(
@@ -75,7 +82,10 @@ export async function runDag(options: {
     }
   };
 
-  await inDependencyOrder(steps, options.concurrency, visit);
+  const releaseInputs = releaser(steps, outcomes, options.release);
+  await inDependencyOrder(steps, options.concurrency, (step) =>
+    visit(step).finally(() => releaseInputs(step)),
+  );
 
   const list = steps.map((s) => summaries.get(s.id)!);
   for (const summary of list) if (summary.status === 'pending') summary.status = 'cancelled';
@@ -111,6 +121,36 @@ export function totalRows(steps: ManifestStep[], summaries: readonly StepSummary
     byInput.set(input, Math.max(byInput.get(input) ?? 0, rows.get(writer.id) ?? 0));
   }
   return [...byInput.values()].reduce((sum, count) => sum + count, 0);
+}
+
+/**
+ * Counts, for each step, the consumers (steps that need it) still to finish; when the last one
+ * has, the step's table is released. A table two outcomes share (a driver that passed its input
+ * through) is released only when neither needs it any more.
+ */
+function releaser(
+  steps: ManifestStep[],
+  outcomes: Map<string, StepOutcome>,
+  release: ((table: string, stepId: string) => Promise<void>) | undefined,
+): (step: ManifestStep) => Promise<void> {
+  const consumersLeft = new Map<string, number>();
+  for (const step of steps)
+    for (const need of new Set(step.needs)) consumersLeft.set(need, (consumersLeft.get(need) ?? 0) + 1);
+  const released = new Set<string>();
+  return async (finished) => {
+    if (!release) return;
+    for (const need of new Set(finished.needs)) {
+      const left = (consumersLeft.get(need) ?? 1) - 1;
+      consumersLeft.set(need, left);
+      const table = outcomes.get(need)?.table;
+      if (left > 0 || !table) continue;
+      released.add(need);
+      const stillUsed = [...outcomes].some(
+        ([stepId, outcome]) => outcome.table === table && !released.has(stepId),
+      );
+      if (!stillUsed) await release(table, need).catch(() => undefined);
+    }
+  };
 }
 
 async function inDependencyOrder(

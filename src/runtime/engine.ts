@@ -19,6 +19,8 @@ export async function executePipeline(options: EngineOptions): Promise<EngineRes
       signal: options.signal,
       sink: options.sink,
       execute: (step, upstream) => executeStep(environment, step, upstream),
+      // A step's table goes once its last consumer has finished: memory stays flat on long chains.
+      release: (table) => dataPlane.run(`DROP TABLE IF EXISTS ${dataPlane.quote(table)}`),
     });
   } finally {
     await dataPlane.close();

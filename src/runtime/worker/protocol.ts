@@ -35,6 +35,8 @@ export const workerCommand = z.discriminatedUnion('type', [
     upstream: z.array(upstreamOutput),
   }),
   z.object({ type: z.literal('cancel'), id: z.number() }),
+  /** Drop data-plane tables no remaining step needs (see runDag's `release`). */
+  z.object({ type: z.literal('drop_tables'), id: z.number(), tables: z.array(z.string()) }),
   z.object({ type: z.literal('cleanup'), id: z.number() }),
 ]);
 export type WorkerCommand = z.infer<typeof workerCommand>;
@@ -52,6 +54,7 @@ export const workerResponses = {
   prepare: z.object({ ready: z.literal(true) }),
   exec_step: stepOutcome,
   cancel: z.object({ cancelled: z.literal(true) }),
+  drop_tables: z.object({ dropped: z.number() }),
   cleanup: z.object({ cleaned: z.literal(true) }),
 } satisfies Record<WorkerCommand['type'], z.ZodType>;
 export type WorkerCommandType = WorkerCommand['type'];

@@ -32,6 +32,9 @@ export async function runStepsOnWorker(options: {
       concurrency: options.concurrency,
       signal: options.signal,
       sink,
+      release: async (table) => {
+        await worker.request({ type: 'drop_tables', tables: [table] });
+      },
       execute: async (step, upstream) => {
         try {
           return await worker.request({ type: 'exec_step', step_id: step.id, upstream });

@@ -103,6 +103,13 @@ async function handle(command: WorkerCommand): Promise<unknown> {
     case 'cancel':
       stepAbort.abort();
       return { cancelled: true };
+    case 'drop_tables': {
+      const dataPlane = prepared?.dataPlane;
+      if (!dataPlane) return { dropped: 0 };
+      for (const table of command.tables)
+        await dataPlane.run(`DROP TABLE IF EXISTS ${dataPlane.quote(table)}`);
+      return { dropped: command.tables.length };
+    }
     case 'cleanup':
       await prepared?.dataPlane.close();
       prepared = undefined;
