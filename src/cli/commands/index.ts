@@ -4,6 +4,7 @@ import { registerCompile } from './compile.js';
 import { registerCompletion } from './completion.js';
 import { registerComponents } from './components.js';
 import { registerConnections } from './connections.js';
+import { registerCopy } from './copy.js';
 import { registerDemo } from './demo.js';
 import { registerDiscover } from './discover.js';
 import { registerInit } from './init.js';
@@ -21,6 +22,7 @@ const registrations: Array<(program: Command) => void> = [
   registerValidate,
   registerCompile,
   registerRun,
+  registerCopy,
   registerLogs,
   registerConnections,
   registerDiscover,

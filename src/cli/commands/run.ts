@@ -13,7 +13,7 @@ import { formatDuration, RunProgress } from '../progress.js';
 import { writeRunReport } from '../run-report.js';
 import { describeRows } from '../run-rows.js';
 
-interface RunOptions {
+export interface RunOptions {
   lastCompile?: boolean;
   param: string[];
   profile?: string;
@@ -101,7 +101,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-async function runCommand(target: string | undefined, options: RunOptions): Promise<number> {
+export async function runCommand(target: string | undefined, options: RunOptions): Promise<number> {
   const { runTarget } = await import('../../runtime/run-target.js');
   const { selectAdapter } = await import('../../runtime/adapters/select-adapter.js');
   const controller = new AbortController();
