@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import pg from 'pg';
 import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
 import type { ConnectRetryPolicy, ResolvedConnection } from '../../spec/connection.js';
-import { type ErrorCode, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { CancelledError, type ErrorCode, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { watchIdle } from '../../util/idle-watchdog.js';
 import { Redactor } from '../../util/redactor.js';
 import { retryWithBackoff } from '../../util/retry-with-backoff.js';
@@ -96,11 +96,7 @@ export async function openPostgresSession(
     });
   } catch (error) {
     if (options.signal?.aborted) {
-      throw new OsirisError(
-        ErrorCodes.CANCELLED,
-        `${connection.ref}: cancelled while connecting to ${where}`,
-        { cause: error },
-      );
+      throw new CancelledError(`${connection.ref}: cancelled while connecting to ${where}`, { cause: error });
     }
     throw toError(error, `connecting to ${where}`, ErrorCodes.CONNECTION_FAILED);
   }
@@ -130,9 +126,7 @@ export async function openPostgresSession(
   // Cancelling drops the socket at once: a statement in flight (even a ROLLBACK to a frozen
   // server) fails now, and the server rolls back whatever was open when it notices.
   const onAbort = () =>
-    socket().destroy(
-      new OsirisError(ErrorCodes.CANCELLED, `${connection.ref}: cancelled; the connection was dropped`),
-    );
+    socket().destroy(new CancelledError(`${connection.ref}: cancelled; the connection was dropped`));
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
   socket().once('close', () => options.signal?.removeEventListener('abort', onAbort));

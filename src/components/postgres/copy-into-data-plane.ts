@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import type { DataPlane } from '../../spec/driver.js';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { CancelledError, ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { PostgresSession } from './client.js';
 import { type CsvSource, loadCsvIntoDataPlane } from './csv-into-data-plane.js';
 import { asSubquery, describeQuery, type SourceColumn } from './describe-query.js';
@@ -68,7 +68,7 @@ export async function copyQueryIntoDataPlane(
     return { rows, bytes: progress.bytes, columns };
   } catch (error) {
     if (signal.aborted) {
-      throw new OsirisError(ErrorCodes.CANCELLED, `${session.ref}: extraction cancelled; no rows were kept`, {
+      throw new CancelledError(`${session.ref}: extraction cancelled; no rows were kept`, {
         cause: error,
       });
     }
@@ -81,8 +81,7 @@ function copySource(session: PostgresSession, sql: string, progress: CountingPro
   let stream: ReturnType<typeof copyTo> | undefined;
   return {
     async pipeTo(sink) {
-      if (stopped)
-        throw new OsirisError(ErrorCodes.CANCELLED, `${session.ref}: stopped before the COPY started`);
+      if (stopped) throw new CancelledError(`${session.ref}: stopped before the COPY started`);
       const copy = session.client.query(copyTo(sql));
       stream = copy;
       copy.on('data', (chunk: Buffer) => progress.add(chunk));

@@ -1,4 +1,4 @@
-import { type ErrorCode, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { CancelledError, type ErrorCode, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { Redactor } from '../../util/redactor.js';
 
 /** Node socket errors and SQLSTATEs that mean "try again shortly", not "fix something". */
@@ -92,14 +92,10 @@ export function toPostgresError(error: unknown, context: PostgresErrorContext): 
     });
   }
   if (code === '57014') {
-    return new OsirisError(
-      ErrorCodes.CANCELLED,
-      `${context.ref}: the server cancelled the statement while ${context.action}`,
-      {
-        details,
-        cause: error,
-      },
-    );
+    return new CancelledError(`${context.ref}: the server cancelled the statement while ${context.action}`, {
+      details,
+      cause: error,
+    });
   }
   if (isTransientConnectError(error)) {
     return new OsirisError(

@@ -1,5 +1,5 @@
 import type { DataPlane } from '../../spec/driver.js';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { CancelledError, ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { EventName } from '../../spec/events.js';
 import { statementLockWaitMs } from '../../util/lock-wait.js';
 import type { PostgresSession } from './client.js';
@@ -128,13 +128,9 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
     // A broken connection cannot roll back, but the server rolls back when it goes away.
     if (inTransaction) await client.query('ROLLBACK').catch(() => session.close());
     if (signal.aborted) {
-      throw new OsirisError(
-        ErrorCodes.CANCELLED,
-        `${session.ref}: write to ${where} cancelled; the table was left as it was`,
-        {
-          cause: error,
-        },
-      );
+      throw new CancelledError(`${session.ref}: write to ${where} cancelled; the table was left as it was`, {
+        cause: error,
+      });
     }
     throw (
       targetLockedError(session, error, where, statementWaitMs) ??

@@ -1,6 +1,6 @@
 import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
-import { type ErrorCode, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import { CancelledError, type ErrorCode, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { Redactor } from '../../util/redactor.js';
 import { retryWithBackoff } from '../../util/retry-with-backoff.js';
 
@@ -57,11 +57,9 @@ export async function restCall<T>(
   } catch (error) {
     // supabase-js and our backoff both end with an AbortError when the step is cancelled.
     if (context.signal.aborted) {
-      throw new OsirisError(
-        ErrorCodes.CANCELLED,
-        `${context.connection.ref}: cancelled while ${context.action}`,
-        { cause: error },
-      );
+      throw new CancelledError(`${context.connection.ref}: cancelled while ${context.action}`, {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { DriverResult, StepContext } from '../../spec/driver.js';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { CancelledError, ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
 import { type CsvSource, loadCsvIntoDataPlane } from '../postgres/csv-into-data-plane.js';
 import { type SourceColumn, uniqueName } from '../postgres/describe-query.js';
@@ -110,11 +110,9 @@ export async function extractOverRest(
     return { table: dataPlaneTable, rows: result.rows };
   } catch (error) {
     if (ctx.signal.aborted) {
-      throw new OsirisError(
-        ErrorCodes.CANCELLED,
-        `${connection.ref}: extraction cancelled; no rows were kept`,
-        { cause: error },
-      );
+      throw new CancelledError(`${connection.ref}: extraction cancelled; no rows were kept`, {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -1,6 +1,6 @@
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { DriverResult, StepContext, StepInput } from '../../spec/driver.js';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { CancelledError, ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
 import { parseDuckdbType, renderForPostgres } from '../postgres/duckdb-to-postgres-type.js';
 import { type ColumnPair, pairColumns, type TargetColumn } from '../postgres/target-table.js';
@@ -97,11 +97,9 @@ export async function writeOverRest(
     }
   } catch (error) {
     if (ctx.signal.aborted) {
-      throw new OsirisError(
-        ErrorCodes.CANCELLED,
-        `${connection.ref}: write to ${where} cancelled after ${written} rows`,
-        { cause: error },
-      );
+      throw new CancelledError(`${connection.ref}: write to ${where} cancelled after ${written} rows`, {
+        cause: error,
+      });
     }
     throw error;
   }

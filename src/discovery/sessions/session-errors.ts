@@ -1,4 +1,4 @@
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { CancelledError, ErrorCodes, OsirisError } from '../../spec/errors.js';
 
 export function readOnlyViolation(ref: string, message: string, cause?: unknown): OsirisError {
   return new OsirisError(ErrorCodes.READ_ONLY_VIOLATION, `${ref}: refused a write: ${message}`, {
@@ -22,7 +22,7 @@ export function statementTimeout(ref: string, timeoutMs: number, cause?: unknown
 }
 
 export function queryCancelled(ref: string): OsirisError {
-  return new OsirisError(ErrorCodes.CANCELLED, `${ref}: cancelled`, { details: { ref } });
+  return new CancelledError(`${ref}: cancelled`, { details: { ref } });
 }
 
 export function messageOf(error: unknown): string {

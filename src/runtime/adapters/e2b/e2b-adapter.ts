@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { readDotenv } from '../../../connections/index.js';
-import { ErrorCodes, isOsirisError, OsirisError } from '../../../spec/errors.js';
+import { CancelledError, ErrorCodes, isOsirisError, OsirisError } from '../../../spec/errors.js';
 import { DEFAULT_CONCURRENCY } from '../../engine.js';
 import type { EngineResult, EngineSink } from '../../engine-types.js';
 import { WORKER_CONNECTIONS_ENV } from '../../worker/protocol.js';
@@ -311,7 +311,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 function cancelled(): OsirisError {
-  return new OsirisError(ErrorCodes.CANCELLED, 'The run was cancelled.');
+  return new CancelledError('The run was cancelled.');
 }
 
 function reportWarningsToStderr(message: string, level: 'info' | 'warning'): void {
