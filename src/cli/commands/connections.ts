@@ -180,7 +180,9 @@ async function doctor(ref: string | undefined, options: DoctorCommandOptions): P
     timeoutMs,
   });
   if (options.json) {
-    const problems = report.results.filter((result) => result.status !== 'ok' && result.status !== 'unchecked');
+    const problems = report.results.filter(
+      (result) => result.status !== 'ok' && result.status !== 'unchecked',
+    );
     const error =
       report.exitCode === 0
         ? undefined
