@@ -39,6 +39,20 @@ interface GcOptions {
   json?: boolean;
 }
 
+interface AiopOptions {
+  last?: boolean;
+  format: string;
+  out?: string;
+  maxCoreBytes?: string;
+  samples: boolean;
+}
+
+interface AiopPruneOptions {
+  keep?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
 const RUN_STATUSES = ['success', 'failed', 'running', 'cancelled', 'crashed'];
 
 export function registerLogs(program: Command): void {
@@ -58,7 +72,8 @@ Examples:
   $ osiris logs show --last
   $ osiris logs html --last --open
   $ osiris logs bundle run_20250101T120000000Z_a1b2c3 -o run.zip
-  $ osiris logs gc --keep 50`,
+  $ osiris logs gc --keep 50
+  $ osiris logs aiop --last --format md`,
     );
 
   logs
@@ -163,6 +178,8 @@ Examples:
   $ osiris logs gc --keep 10 --older-than 7d --dry-run`,
     )
     .action(action(async (options: GcOptions) => gcCommand(options)));
+
+  registerAiop(logs);
 }
 
 async function projectDir(): Promise<string> {
@@ -394,4 +411,135 @@ async function confirm(question: string): Promise<boolean> {
   } finally {
     prompt.close();
   }
+}
+
+function registerAiop(logs: Command): void {
+  const aiop = logs
+    .command('aiop')
+    .description(
+      'Export a run as an AI Operation Package: deterministic, secret-free JSON (or a Markdown run card) for a model or a human.',
+    )
+    .argument('[run_id]', 'the run to export; without it, the most recent run')
+    .option('--last', 'the most recent run (the default without a run id)')
+    .option('--format <format>', 'what to print or write: json (the core) or md (the run card)', 'json')
+    .option('--out <path>', 'write it to this file instead of printing it')
+    .option(
+      '--max-core-bytes <n>',
+      'size bound of the JSON core (default 300000); the rest goes to the annex',
+    )
+    .option('--no-samples', 'leave row samples out of the package')
+    .addHelpText(
+      'after',
+      `
+The package is written to <project>/.osiris/aiop/<run_id>/: aiop.json (the core), run-card.md and
+annex/*.ndjson (every event and metric as evidence, every step in full). The same run always gives
+the same bytes. Facts carry evidence ids ev.<kind>.<step>.<name>.<ms> that the narrative cites.
+
+Examples:
+  $ osiris logs aiop --last
+  $ osiris logs aiop run_20250101T120000000Z_a1b2c3 --format md
+  $ osiris logs aiop --last --no-samples --out failed-run.json
+  $ osiris logs aiop list
+  $ osiris logs aiop prune --keep 20`,
+    )
+    .action(action(async (runId: string | undefined, options: AiopOptions) => aiopCommand(runId, options)));
+
+  aiop
+    .command('list')
+    .description('List the exported packages, newest run first.')
+    .option('--json', 'print them as JSON')
+    .action(action(async (options: { json?: boolean }) => aiopListCommand(options)));
+
+  aiop
+    .command('prune')
+    .description('Remove packages whose run was deleted and, with --keep, all but the newest n.')
+    .option('--keep <n>', 'keep the packages of the n most recent runs')
+    .option('--dry-run', 'only list what would be removed')
+    .option('--json', 'print the result as JSON')
+    .action(action(async (options: AiopPruneOptions) => aiopPruneCommand(options)));
+}
+
+async function aiopCommand(runId: string | undefined, options: AiopOptions): Promise<number> {
+  if (options.format !== 'json' && options.format !== 'md') {
+    throw new OsirisError(ErrorCodes.USAGE, `Unknown format '${options.format}'.`, {
+      hint: 'Use --format json (the core) or --format md (the run card).',
+    });
+  }
+  const maxCoreBytes =
+    options.maxCoreBytes === undefined
+      ? undefined
+      : positiveInteger(options.maxCoreBytes, '--max-core-bytes');
+  if (maxCoreBytes !== undefined && maxCoreBytes < 10_000) {
+    throw new OsirisError(ErrorCodes.USAGE, '--max-core-bytes must be at least 10000.', {
+      hint: 'Below that not even the run facts and the DAG fit; the default is 300000.',
+    });
+  }
+  const library = await import('../../observability/logs/index.js');
+  const { exportAiop } = await import('../../observability/aiop/index.js');
+  const dir = await projectDir();
+  const redaction = library.projectRedaction(dir, process.env);
+  warn(redaction.problems, false);
+  const exported = await exportAiop({
+    projectDir: dir,
+    redaction,
+    selector: runId ? { runId } : { last: true },
+    samples: options.samples,
+    ...(maxCoreBytes !== undefined ? { maxCoreBytes } : {}),
+  });
+  const text = options.format === 'md' ? exported.package.markdown : exported.package.json;
+  if (options.out) {
+    const { writeFileAtomic } = await import('../../util/atomic-file.js');
+    await writeFileAtomic(options.out, text, 0o600);
+    process.stderr.write(pc.dim(`package: ${exported.dir}\n`));
+    process.stdout.write(`${options.out}\n`);
+    return ExitCodes.OK;
+  }
+  process.stdout.write(text);
+  return ExitCodes.OK;
+}
+
+async function aiopListCommand(options: { json?: boolean }): Promise<number> {
+  const { listAiopPackages } = await import('../../observability/aiop/index.js');
+  const { formatBytes } = await import('../../report/format.js');
+  const packages = await listAiopPackages(await projectDir());
+  if (options.json) {
+    printJson({ ok: true, packages });
+    return ExitCodes.OK;
+  }
+  if (packages.length === 0) {
+    process.stdout.write('No packages yet: `osiris logs aiop --last` writes one.\n');
+    return ExitCodes.OK;
+  }
+  for (const entry of packages) {
+    const notes = [entry.truncated ? 'truncated' : '', entry.run_exists ? '' : 'run deleted'].filter(Boolean);
+    process.stdout.write(
+      `${entry.run_id}  ${entry.pipeline}  ${entry.status}  ${formatBytes(entry.bytes)}${notes.length ? `  (${notes.join(', ')})` : ''}\n`,
+    );
+  }
+  return ExitCodes.OK;
+}
+
+async function aiopPruneCommand(options: AiopPruneOptions): Promise<number> {
+  const { pruneAiopPackages } = await import('../../observability/aiop/index.js');
+  const { formatBytes } = await import('../../report/format.js');
+  const result = await pruneAiopPackages(await projectDir(), {
+    ...(options.keep !== undefined ? { keep: positiveInteger(options.keep, '--keep') } : {}),
+    ...(options.dryRun ? { dryRun: true } : {}),
+  });
+  if (options.json) {
+    printJson({
+      ok: true,
+      dry_run: Boolean(options.dryRun),
+      removed: result.removed.map((entry) => entry.run_id),
+      kept: result.kept,
+      bytes: result.bytes,
+    });
+    return ExitCodes.OK;
+  }
+  const verb = options.dryRun ? 'would remove' : 'removed';
+  for (const entry of result.removed) process.stdout.write(`${verb} ${entry.run_id}\n`);
+  process.stdout.write(
+    `${result.removed.length} package(s) ${verb} (${formatBytes(result.bytes)}), ${result.kept} kept\n`,
+  );
+  return ExitCodes.OK;
 }
