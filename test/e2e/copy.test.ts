@@ -1,12 +1,23 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createScratchDatabase } from '../../src/components/mysql/mysql-test-support.js';
 import { describeIfServers, requireTestServer } from '../setup/test-servers.js';
 import { runCli } from '../support/cli.js';
 import { makeProject } from '../support/project.js';
 
 describeIfServers(['mysql', 'postgres'], 'osiris copy (built CLI, real MariaDB and PostgreSQL)', () => {
+  // Tables this file writes go to a database of its own: the shared movies database is read by
+  // discovery tests that count its tables.
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(requireTestServer('mysql'));
+  });
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
   async function project(): Promise<{ dir: string; env: Record<string, string | undefined> }> {
     const mysql = requireTestServer('mysql');
     const postgres = requireTestServer('postgres');
@@ -15,6 +26,7 @@ describeIfServers(['mysql', 'postgres'], 'osiris copy (built CLI, real MariaDB a
 connections:
   mysql:
     shop: { host: ${mysql.host}, port: ${mysql.port}, database: ${mysql.database}, user: ${mysql.user}, password: "\${MYSQL_PASSWORD}" }
+    scratch: { host: ${mysql.host}, port: ${mysql.port}, database: ${scratch.facts.database}, user: ${mysql.user}, password: "\${MYSQL_PASSWORD}" }
   postgres:
     wh: { host: ${postgres.host}, port: ${postgres.port}, database: ${postgres.database}, user: ${postgres.user}, password: "\${PG_PASSWORD}" }
 `,
@@ -56,7 +68,7 @@ connections:
     const args = [
       'copy',
       '@postgres.wh.public.directors',
-      '@mysql.shop.directors_copy',
+      '@mysql.scratch.directors_copy',
       '--mode',
       'upsert',
       '--primary-key',
@@ -67,7 +79,7 @@ connections:
     expect(first.code, first.stdout + first.stderr).toBe(0);
     const second = await runCli(args, { cwd: dir, env });
     expect(second.code).toBe(0);
-    const count = await runCli(['copy', '@mysql.shop.directors_copy', 'output/copy.csv', '--json'], {
+    const count = await runCli(['copy', '@mysql.scratch.directors_copy', 'output/copy.csv', '--json'], {
       cwd: dir,
       env,
     });

@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createE2bAdapter } from '../../src/runtime/adapters/e2b/e2b-adapter.js';
 import { FakeSandboxApi } from '../../src/runtime/adapters/e2b/testing/fake-sandbox-api.js';
 import { createLocalAdapter } from '../../src/runtime/adapters/local.js';
-import { observeRun, PARITY_SECRET, parityFiles, parityPipelines } from '../support/parity.js';
-import { filesContaining, makeProject } from '../support/project.js';
+import { makeParityProject, observeRun, PARITY_SECRET, parityPipelines } from '../support/parity.js';
+import { filesContaining } from '../support/project.js';
 
 /** Shared by the e2b test files: the worker bundle is packed once, then reused from here. */
 const BUNDLE_CACHE = join(tmpdir(), 'osiris-e2b-test-bundles');
@@ -16,11 +16,13 @@ describe('local and e2b (fake sandbox) adapters are observably identical', () =>
     for (const fake of fakes) await fake.dispose();
   });
 
-  for (const name of Object.keys(parityPipelines)) {
+  // The escaping pipeline reads through a link that leads outside the project: a local run refuses
+  // it with E_PATH_ESCAPE, while the e2b adapter never uploads such a link (stricter, by design) and
+  // says so; e2b-adapter.test.ts covers that case.
+  for (const name of Object.keys(parityPipelines).filter((name) => name !== 'escaping')) {
     it(`gives the same events, metrics and bytes for the ${name} pipeline`, async () => {
-      const project = { ...parityFiles, [`pipelines/${name}.yaml`]: parityPipelines[name]! };
-      const localDir = await makeProject(project);
-      const remoteDir = await makeProject(project);
+      const localDir = await makeParityProject(name);
+      const remoteDir = await makeParityProject(name);
       const fake = new FakeSandboxApi();
       fakes.push(fake);
       const e2b = createE2bAdapter({
@@ -40,7 +42,7 @@ describe('local and e2b (fake sandbox) adapters are observably identical', () =>
       expect(remote.metricNames).toEqual(local.metricNames);
       expect(Object.keys(remote.outputs).sort()).toEqual(Object.keys(local.outputs).sort());
       expect(remote.outputs).toEqual(local.outputs);
-      if (name === 'failing' || name === 'escaping') expect(local.status).toBe('failed');
+      if (name === 'failing') expect(local.status).toBe('failed');
       else expect(local.status).toBe('success');
 
       // One sandbox, created with the key and the run's labels, and always killed.

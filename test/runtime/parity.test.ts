@@ -2,15 +2,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLocalAdapter } from '../../src/runtime/adapters/local.js';
 import { createSubprocessAdapter } from '../../src/runtime/adapters/subprocess.js';
-import { observeRun, PARITY_SECRET, parityFiles, parityPipelines } from '../support/parity.js';
-import { filesContaining, makeProject } from '../support/project.js';
+import { makeParityProject, observeRun, PARITY_SECRET, parityPipelines } from '../support/parity.js';
+import { filesContaining } from '../support/project.js';
 
 describe('local and subprocess adapters are observably identical', () => {
   for (const name of Object.keys(parityPipelines)) {
     it(`gives the same events, metrics and bytes for the ${name} pipeline`, async () => {
-      const project = { ...parityFiles, [`pipelines/${name}.yaml`]: parityPipelines[name]! };
-      const localDir = await makeProject(project);
-      const remoteDir = await makeProject(project);
+      const localDir = await makeParityProject(name);
+      const remoteDir = await makeParityProject(name);
       const local = await observeRun(localDir, createLocalAdapter({ concurrency: 1 }), name);
       const remote = await observeRun(remoteDir, createSubprocessAdapter({ concurrency: 1 }), name);
       expect(remote.status).toBe(local.status);
@@ -22,6 +21,7 @@ describe('local and subprocess adapters are observably identical', () => {
       expect(Object.keys(remote.outputs).sort()).toEqual(Object.keys(local.outputs).sort());
       expect(remote.outputs).toEqual(local.outputs);
       expect(local.status).toBe(name === 'failing' || name === 'escaping' ? 'failed' : 'success');
+      if (name === 'escaping') expect(local.error).toBe('E_PATH_ESCAPE');
       expect(await filesContaining(join(remoteDir, '.osiris'), PARITY_SECRET)).toEqual([]);
     });
   }

@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compilePipeline } from '../../src/compiler/index.js';
 import { loadConnections } from '../../src/connections/index.js';
 import { createDefaultRegistry } from '../../src/registry/default-registry.js';
 import type { ExecutionAdapter } from '../../src/runtime/adapters/adapter.js';
 import { runPipeline } from '../../src/runtime/runner.js';
-import { listFiles } from './project.js';
+import { listFiles, makeProject } from './project.js';
 
 export const PARITY_SECRET = 'Parity-Planted-Secret-91';
 
@@ -52,11 +53,13 @@ steps:
   - { id: out-tables, component: filesystem.csv_writer, mode: write, needs: [tables], config: { path: out/tables.csv } }
   - { id: out-b, component: filesystem.csv_writer, mode: write, needs: [b], config: { path: out/b.csv } }
 `,
-  // A failure whose hint names the project folder, which differs per run and adapter.
+  // A failure whose hint names the project folder, which differs per run and adapter. The path
+  // looks inside the project, so only the run can tell: data/outside-link.csv is a symbolic link
+  // that leads outside it (see paritySetup).
   escaping: `oml_version: "0.1.0"
 name: escaping
 steps:
-  - { id: users, component: filesystem.csv_extractor, mode: read, config: { path: ../outside.csv } }
+  - { id: users, component: filesystem.csv_extractor, mode: read, config: { path: data/outside-link.csv } }
   - { id: out-csv, component: filesystem.csv_writer, mode: write, needs: [users], config: { path: out/never.csv } }
 `,
   failing: `oml_version: "0.1.0"
@@ -67,6 +70,25 @@ steps:
   - { id: out-csv, component: filesystem.csv_writer, mode: write, needs: [broken], config: { path: out/never.csv } }
 `,
 };
+
+/**
+ * Project arrangements files alone cannot express, run after makeProject. The escaping pipeline's
+ * link points to one file shared by every project, so its message is the same in each.
+ */
+export const paritySetup: Record<string, (dir: string) => Promise<void>> = {
+  escaping: async (dir) => {
+    const outside = join(tmpdir(), 'osiris-parity-outside.csv');
+    await writeFile(outside, 'id,name\n1,Outside\n');
+    await symlink(outside, join(dir, 'data/outside-link.csv'));
+  },
+};
+
+/** A parity project for one pipeline: its files, then its setup. */
+export async function makeParityProject(name: string): Promise<string> {
+  const dir = await makeProject({ ...parityFiles, [`pipelines/${name}.yaml`]: parityPipelines[name]! });
+  await paritySetup[name]?.(dir);
+  return dir;
+}
 
 /** What must match across adapters: event names in order with their non-time fields, metrics without time values. */
 export async function observeRun(dir: string, adapter: ExecutionAdapter, name: string) {

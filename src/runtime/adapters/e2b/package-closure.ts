@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
+import { init, parse } from 'es-module-lexer';
 import { ErrorCodes, OsirisError } from '../../../spec/errors.js';
 
-/** `import … from 'x'`, `export … from 'x'`, `import 'x'` and `import('x')` with a literal specifier. */
-const IMPORT_SPECIFIER = /\b(?:from|import)\s*\(?\s*(['"])([^'"\n]+)\1/g;
 const PACKAGE_NAME = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i;
 
 /**
@@ -22,8 +21,12 @@ export async function packagesReachableFrom(entry: string): Promise<string[]> {
     if (visited.has(file) || !existsSync(file)) continue;
     visited.add(file);
     const text = await readFile(file, 'utf8');
-    for (const match of text.matchAll(IMPORT_SPECIFIER)) {
-      const specifier = match[2]!;
+    // A lexer, not a pattern: `Buffer.from('x')` or an import in a comment or string is no import.
+    await init;
+    const [imports] = parse(text, file);
+    for (const { n: specifier } of imports) {
+      // undefined: a dynamic import of a computed specifier, which no bundle can follow.
+      if (specifier === undefined) continue;
       if (specifier.startsWith('.')) pending.push(resolve(dirname(file), specifier));
       else if (!specifier.startsWith('node:') && !isBuiltin(specifier)) {
         const name = packageNameOf(specifier);
