@@ -186,9 +186,16 @@ class MysqlReadonlySession implements ReadonlySession {
       let fields: FieldPacket[] = [];
       const rows: unknown[][] = [];
       let settled = false;
+      // mysql2 neither ends nor fails a statement whose connection died: only the connection says so.
+      const stopWatchingLoss = session.onLost((error) => {
+        if (settled) return;
+        settled = true;
+        reject(error);
+      });
       const finish = (truncated: boolean) => {
         if (settled) return;
         settled = true;
+        stopWatchingLoss();
         const names = uniqueColumnNames(fields.map((field) => field.name));
         resolve({
           columns: fields.map((field, index) => ({ name: names[index]!, type: mysqlResultType(field) })),
@@ -213,6 +220,7 @@ class MysqlReadonlySession implements ReadonlySession {
       query.on('error', (error: unknown) => {
         if (settled) return;
         settled = true;
+        stopWatchingLoss();
         reject(error);
       });
       query.on('end', () => finish(false));
