@@ -40,7 +40,14 @@ Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 a step failed, 130 interr
 
   try {
     await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCodes.OK;
+    const code = typeof process.exitCode === 'number' ? process.exitCode : ExitCodes.OK;
+    // A project component's driver that was stopped at its time limit may still hold timers or
+    // sockets; the command is done, so they must not keep the process alive (the timer is unref'd:
+    // a process with nothing else left exits at once, as usual).
+    if ((globalThis as Record<symbol, unknown>)[Symbol.for('osiris.abandoned-drivers')]) {
+      setTimeout(() => process.exit(code), 500).unref();
+    }
+    return code;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version exit through here with code 0.

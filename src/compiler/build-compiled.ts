@@ -79,7 +79,13 @@ export function buildCompiled(
   };
   const fingerprints: Fingerprints = {
     oml_fp: fingerprint(document),
-    registry_fp: fingerprint(usedSpecs),
+    // A project component's driver is part of what it does: its file contents count too.
+    registry_fp: fingerprint(
+      usedSpecs.map((spec) => {
+        const origin = registry.get(spec.name)?.origin;
+        return origin ? { spec, source: origin.contentHash } : spec;
+      }),
+    ),
     compiler_fp: fingerprint({ name: COMPILER_NAME, version: VERSION }),
     params_fp: fingerprint(analysis.params),
     connections_fp: fingerprint(referencedConnections(analysis, usedSpecs)),

@@ -1,15 +1,35 @@
-import type { ComponentSpec } from '../spec/component.js';
+import type { ComponentOrigin, ComponentSpec } from '../spec/component.js';
 import { describeConfigFields } from './config-fields.js';
 
 /**
  * Plain-text views of specs for terminals and LLM context. No colours: the CLI prints them as
  * they are and the agent can paste them into a prompt.
  */
-export function formatComponentTable(specs: readonly ComponentSpec[]): string {
+export function formatComponentTable(
+  specs: readonly ComponentSpec[],
+  origins: ReadonlyMap<string, ComponentOrigin> = new Map(),
+): string {
+  // An ORIGIN column only when the project brings components of its own.
+  if (!specs.some((spec) => origins.has(spec.name))) {
+    return alignColumns([
+      ['NAME', 'MODES', 'TITLE'],
+      ...specs.map((spec) => [spec.name, spec.modes.join(', '), spec.title]),
+    ]);
+  }
   return alignColumns([
-    ['NAME', 'MODES', 'TITLE'],
-    ...specs.map((spec) => [spec.name, spec.modes.join(', '), spec.title]),
+    ['NAME', 'MODES', 'ORIGIN', 'TITLE'],
+    ...specs.map((spec) => [
+      spec.name,
+      spec.modes.join(', '),
+      originText(origins.get(spec.name)),
+      spec.title,
+    ]),
   ]);
+}
+
+/** `built-in`, or the project folder a component comes from. */
+export function originText(origin: ComponentOrigin | undefined): string {
+  return origin ? `project (${origin.specFile.replace(/\/spec\.yaml$/, '/')})` : 'built-in';
 }
 
 const OVERRIDE_MEANING = {
@@ -18,12 +38,14 @@ const OVERRIDE_MEANING = {
   forbidden: 'always taken from the connection; a step may not set it',
 } as const;
 
-export function formatComponentDetails(spec: ComponentSpec): string {
+export function formatComponentDetails(spec: ComponentSpec, origin?: ComponentOrigin): string {
   const lines: string[] = [`${spec.name} ${spec.version}: ${spec.title}`, '', spec.description, ''];
   const capabilities = Object.entries(spec.capabilities)
     .filter(([, enabled]) => enabled === true)
     .map(([capability]) => capability);
   lines.push(`Modes:        ${spec.modes.join(', ')}`);
+  lines.push(`Origin:       ${originText(origin)}`);
+  if (origin) lines.push(`Driver:       ${origin.driverFile} (driver API version ${spec.api_version})`);
   if (spec.connection) {
     const references = spec.connection.families.map((family) => `@${family}.<alias>`).join(' or ');
     lines.push(`Connection:   ${references} (${spec.connection.required ? 'required' : 'optional'})`);

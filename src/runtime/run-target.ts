@@ -8,7 +8,7 @@ import {
   selectConnection,
 } from '../connections/index.js';
 import { findProjectDir, findProjectDirFor } from '../project/find-project-dir.js';
-import { createDefaultRegistry } from '../registry/default-registry.js';
+import { createProjectRegistry } from '../registry/default-registry.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
 import type { RunEvent, RunStatusFile } from '../spec/events.js';
@@ -48,7 +48,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunTargetRes
   const projectDir = options.lastCompile
     ? findProjectDir(options.cwd, options.env)
     : findProjectDirFor(options.target ?? '.', options.cwd, options.env);
-  const registry = createDefaultRegistry();
+  const registry = createProjectRegistry(projectDir);
   const connections = loadConnections({ cwd: projectDir, env: options.env, projectFound: true });
   await options.onConnections?.(connections);
   const { buildDir, warnings } = await selectBuild(options, projectDir, registry);
@@ -89,7 +89,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunTargetRes
 async function selectBuild(
   options: RunTargetOptions,
   projectDir: string,
-  registry: ReturnType<typeof createDefaultRegistry>,
+  registry: ReturnType<typeof createProjectRegistry>,
 ): Promise<{ buildDir: string; warnings: Diagnostic[] }> {
   if (options.lastCompile) {
     if (options.target) {

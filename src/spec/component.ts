@@ -62,10 +62,29 @@ export interface ComponentSpec {
   examples: ComponentExample[];
   llmHints: LlmHints;
   limits?: Record<string, number | string>;
+  /**
+   * The driver API version (`DRIVER_API_VERSION` of `osiris-etl/driver`) a project component was
+   * written for. Required in a project component's spec.yaml; built-ins leave it out.
+   */
+  api_version?: number;
 }
 
 /** A spec bound to its driver in code; the loader is lazy so `osiris --version` stays fast. */
 export interface ComponentDefinition {
   spec: ComponentSpec;
   loadDriver?: () => Promise<Driver>;
+  /** Where a component not built into Osiris comes from; absent for built-ins. */
+  origin?: ComponentOrigin;
+}
+
+/** A project component: `components/<name>/spec.yaml` + `driver.js` in the project folder. */
+export interface ComponentOrigin {
+  kind: 'project';
+  /** The component folder, absolute. */
+  directory: string;
+  /** Project-relative, `/`-separated: `components/<name>/spec.yaml`. */
+  specFile: string;
+  driverFile: string;
+  /** `sha256:<hex>` of the spec file and driver file contents: part of `registry_fp`. */
+  contentHash: string;
 }

@@ -68,6 +68,12 @@ export const ErrorCodes = {
   SPEC_INVALID: 'E_SPEC_INVALID',
   COMPONENT_UNKNOWN: 'E_COMPONENT_UNKNOWN',
   DRIVER_MISSING: 'E_DRIVER_MISSING',
+  /** A project component (`components/<name>/`) is broken: spec, driver file, or a built-in's name. */
+  COMPONENT_INVALID: 'E_COMPONENT_INVALID',
+  /** A project component was written for a driver API version this Osiris does not provide. */
+  COMPONENT_API_VERSION: 'E_COMPONENT_API_VERSION',
+  /** A project component's driver threw an unexpected error or returned something other than `{ table?, rows }`. */
+  COMPONENT_FAILED: 'E_COMPONENT_FAILED',
   // connections
   CONNECTIONS_FILE_NOT_FOUND: 'E_CONNECTIONS_FILE_NOT_FOUND',
   CONNECTIONS_INVALID: 'E_CONNECTIONS_INVALID',
@@ -93,6 +99,12 @@ export const ErrorCodes = {
   TIMEOUT: 'E_TIMEOUT',
   /** The connection to a database dropped while a step was using it (server gone, session killed). */
   CONNECTION_LOST: 'E_CONNECTION_LOST',
+  /** An HTTP API answered with an error status (after the retries a 429/5xx gets). */
+  HTTP_STATUS: 'E_HTTP_STATUS',
+  /** An HTTP API answered with a body that is not what the step expects (malformed JSON, no record list). */
+  RESPONSE_INVALID: 'E_RESPONSE_INVALID',
+  /** An HTTP response was larger than the step's `max_response_bytes`. */
+  RESPONSE_TOO_LARGE: 'E_RESPONSE_TOO_LARGE',
   /** A step could never finish: nothing was left that could complete it (a driver lost its last event). */
   STEP_STALLED: 'E_STEP_STALLED',
   UPSTREAM_FAILED: 'E_UPSTREAM_FAILED',
@@ -159,6 +171,9 @@ export const ErrorExitCodes: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCodes.SPEC_INVALID]: INTERNAL,
   [ErrorCodes.COMPONENT_UNKNOWN]: INVALID_INPUT,
   [ErrorCodes.DRIVER_MISSING]: INTERNAL,
+  [ErrorCodes.COMPONENT_INVALID]: INVALID_INPUT,
+  [ErrorCodes.COMPONENT_API_VERSION]: INVALID_INPUT,
+  [ErrorCodes.COMPONENT_FAILED]: INTERNAL,
   // connections
   [ErrorCodes.CONNECTIONS_FILE_NOT_FOUND]: INVALID_INPUT,
   [ErrorCodes.CONNECTIONS_INVALID]: INVALID_INPUT,
@@ -181,6 +196,9 @@ export const ErrorExitCodes: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCodes.CANCELLED]: INTERRUPTED,
   [ErrorCodes.TIMEOUT]: INTERNAL,
   [ErrorCodes.CONNECTION_LOST]: INTERNAL,
+  [ErrorCodes.HTTP_STATUS]: INTERNAL,
+  [ErrorCodes.RESPONSE_INVALID]: INTERNAL,
+  [ErrorCodes.RESPONSE_TOO_LARGE]: INTERNAL,
   [ErrorCodes.STEP_STALLED]: INTERNAL,
   [ErrorCodes.UPSTREAM_FAILED]: INTERNAL,
   [ErrorCodes.RUN_NOT_FOUND]: INVALID_INPUT,

@@ -38,10 +38,11 @@ Examples:
     .action(
       action(async (file: string, options: CompileCommandOptions) => {
         const { compilePipeline } = await import('../../compiler/index.js');
-        const { createDefaultRegistry } = await import('../../registry/default-registry.js');
+        const { createProjectRegistry } = await import('../../registry/default-registry.js');
+        const { findProjectDirFor } = await import('../../project/find-project-dir.js');
         const result = await compilePipeline({
           file,
-          registry: createDefaultRegistry(),
+          registry: createProjectRegistry(findProjectDirFor(file, process.cwd(), process.env)),
           env: process.env,
           params: parseParams(options.param),
           ...(options.profile === undefined ? {} : { profile: options.profile }),

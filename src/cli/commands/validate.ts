@@ -51,7 +51,7 @@ Examples:
     .action(
       action(async (file: string, options: ValidateOptions) => {
         const { validateOmlFile } = await import('../../oml/index.js');
-        const { createDefaultRegistry } = await import('../../registry/default-registry.js');
+        const { createProjectRegistry } = await import('../../registry/default-registry.js');
         const { findProjectDirFor } = await import('../../project/find-project-dir.js');
         const path = await import('node:path');
         const projectDir = findProjectDirFor(file, process.cwd(), process.env);
@@ -59,7 +59,7 @@ Examples:
         const params = parseParams(options.param);
         const { diagnostics } = await validateOmlFile(file, {
           file,
-          registry: createDefaultRegistry(),
+          registry: createProjectRegistry(projectDir),
           env: process.env,
           params,
           projectDir,

@@ -24,5 +24,4 @@ export {
   type ExportAiopOptions,
   type ExportedAiop,
   exportAiop,
-  exportLoadedAiop,
 } from './export-aiop.js';

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isSecretKey, Redactor } from '../../observability/redaction.js';
-import { createDefaultRegistry } from '../../registry/default-registry.js';
+import { createProjectRegistry } from '../../registry/default-registry.js';
+import type { Registry } from '../../registry/registry.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes, isOsirisError, OsirisError, type SerializedError } from '../../spec/errors.js';
 import type { CompiledPipeline, Manifest } from '../../spec/manifest.js';
@@ -28,6 +29,8 @@ interface PreparedWorker {
   compiled: CompiledPipeline;
   dataPlane: RunDataPlane;
   artifacts?: StepArtifactsOptions;
+  /** Built-ins plus the project's own components (`components/<name>/` under project_dir). */
+  registry: Registry;
 }
 
 const connections: Record<string, ConnectionEntry> = JSON.parse(process.env[WORKER_CONNECTIONS_ENV] ?? '{}');
@@ -62,6 +65,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
     case 'ping':
       return { pong: true, pid: process.pid, node: process.version };
     case 'prepare': {
+      const registry = createProjectRegistry(command.project_dir);
       const dataPlane = await createDataPlane({
         directory: join(process.cwd(), 'dataplane'),
         allowedDirectories: [command.project_dir],
@@ -72,6 +76,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
         projectDir: command.project_dir,
         compiled: { manifest: command.manifest as unknown as Manifest, cfg: command.cfg },
         dataPlane,
+        registry,
         ...(command.artifacts ? { artifacts: workerArtifacts(command.artifacts.samples) } : {}),
       };
       return { ready: true };
@@ -86,7 +91,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
           {
             runId: prepared.runId,
             compiled: prepared.compiled,
-            registry: createDefaultRegistry(),
+            registry: prepared.registry,
             projectDir: prepared.projectDir,
             artifactsDir: `${process.cwd()}/artifacts`,
             dataPlane: prepared.dataPlane,

@@ -1,5 +1,6 @@
-import { realpath, stat } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { PROJECT_COMPONENTS_FOLDER, SPEC_FILE } from '../../../registry/project-components.js';
 import { OsirisError } from '../../../spec/errors.js';
 import type { CompiledPipeline } from '../../../spec/manifest.js';
 import { projectRelativePath, resolveProjectPath } from '../../../util/project-path.js';
@@ -14,7 +15,8 @@ export interface ProjectInputFile {
 /**
  * The project files a run reads and a remote worker therefore needs: the `path` of each read
  * step, else the `path` field of its connection (DuckDB and SQLite sources), exactly the file the
- * driver opens. Nothing else of the project leaves the machine (no .env, no other data). A path
+ * driver opens, plus the folder of each project component a step uses (`components/<name>/`, so
+ * the worker can load its driver). Nothing else of the project leaves the machine (no .env, no other data). A path
  * that leads outside the project or does not exist is left out, so the step fails remotely with
  * the same error as locally; a link that resolves outside the project is refused and reported,
  * because uploading is stricter than reading in place.
@@ -50,7 +52,30 @@ export async function projectInputFiles(
     if (real === '..' || real.startsWith(`..${sep}`)) refused.push(path);
     else files.set(path, { path, absolute });
   }
+  for (const component of new Set(compiled.manifest.steps.map((step) => step.component))) {
+    const folder = join(projectDir, PROJECT_COMPONENTS_FOLDER, component);
+    const spec = await stat(join(folder, SPEC_FILE)).catch(() => undefined);
+    if (!spec?.isFile()) continue;
+    for (const absolute of await folderFiles(folder)) {
+      const path = projectRelativePath(projectDir, absolute);
+      const real = relative(realProject, await realpath(absolute));
+      if (real === '..' || real.startsWith(`..${sep}`)) refused.push(path);
+      else files.set(path, { path, absolute });
+    }
+  }
   return { files: [...files.values()], refused };
+}
+
+/** Files of a component folder, at any depth, without hidden entries and node_modules. */
+async function folderFiles(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...(await folderFiles(path)));
+    else if (entry.isFile() || entry.isSymbolicLink()) found.push(path);
+  }
+  return found.sort();
 }
 
 function connectionPath(
