@@ -4,6 +4,8 @@ import { isOsirisError } from '../spec/errors.js';
 import { callRedactor } from './call-redactor.js';
 import type { McpContext } from './mcp-context.js';
 import {
+  AIOP_URI_TEMPLATE,
+  aiopResourceUri,
   DISCOVERY_URI_TEMPLATE,
   discoveryResourceUri,
   RUN_URI_TEMPLATE,
@@ -47,6 +49,41 @@ export function registerResources(server: McpServer, context: McpContext): void 
       readJson(context, uri, async () => {
         const { showRun } = await import('./show-run.js');
         return showRun(context, { runId: variable(variables.run_id) }, { events: false });
+      }),
+  );
+
+  server.registerResource(
+    'aiop',
+    new ResourceTemplate(AIOP_URI_TEMPLATE, {
+      list: async () => {
+        const { listRuns } = await import('../observability/logs/index.js');
+        const runs = await listRuns(context.projectDir, { limit: LISTED_RUNS });
+        return {
+          resources: runs.map((run) => ({
+            uri: aiopResourceUri(run.run_id),
+            name: `aiop ${run.run_id}`,
+            title: `AI Operation Package of ${run.pipeline}: ${run.status} (${run.started_at})`,
+            mimeType: JSON_MIME,
+          })),
+        };
+      },
+    }),
+    {
+      title: 'AI Operation Package',
+      description:
+        'Deterministic, secret-free package of one run for a model: facts, DAG, errors with causes, delta and a narrative citing evidence ids (as run_aiop returns it)',
+      mimeType: JSON_MIME,
+    },
+    async (uri, variables) =>
+      readJson(context, uri, async () => {
+        const { exportAiop } = await import('../observability/aiop/index.js');
+        const { projectRedaction } = await import('../observability/logs/index.js');
+        const exported = await exportAiop({
+          projectDir: context.projectDir,
+          redaction: projectRedaction(context.projectDir, context.env),
+          selector: { runId: variable(variables.run_id) },
+        });
+        return exported.package.core as unknown as Record<string, unknown>;
       }),
   );
 

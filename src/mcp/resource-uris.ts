@@ -8,5 +8,11 @@ export function runResourceUri(runId: string): string {
   return `osiris://runs/${encodeURIComponent(runId)}`;
 }
 
+/** `osiris://aiop/<run_id>`: the AI Operation Package core of one run. */
+export function aiopResourceUri(runId: string): string {
+  return `osiris://aiop/${encodeURIComponent(runId)}`;
+}
+
+export const AIOP_URI_TEMPLATE = 'osiris://aiop/{run_id}';
 export const DISCOVERY_URI_TEMPLATE = 'osiris://discovery/{connection}';
 export const RUN_URI_TEMPLATE = 'osiris://runs/{run_id}';

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { CARD_FILE, CORE_FILE, exportLoadedAiop } from '../observability/aiop/index.js';
 import { findRun, type RunSelector } from '../observability/logs/find-run.js';
 import { loadRunDetails } from '../observability/logs/load-run-details.js';
 import type { ProjectRedaction } from '../observability/logs/project-redaction.js';
@@ -58,8 +59,14 @@ export async function writeReports(options: WriteReportsOptions): Promise<Writte
   for (const found of targets) {
     const details = await loadRunDetails(found, options.redaction);
     const history = await pipelineHistory(options.projectDir, found.row);
+    const aiop = await writeAiop(options, outDir, found.row, details, written.problems);
     const page = options.redaction.redactor.text(
-      renderRunReport(details, { history, indexHref: INDEX_FILE_NAME, generatedAt: now }),
+      renderRunReport(details, {
+        history,
+        indexHref: INDEX_FILE_NAME,
+        generatedAt: now,
+        ...(aiop ? { aiop } : {}),
+      }),
     );
     const path = join(outDir, reportFileName(found.row.run_id));
     await writeFileAtomic(path, page);
@@ -89,6 +96,33 @@ export async function writeIndexPage(
   const path = join(outDir, INDEX_FILE_NAME);
   await writeFileAtomic(path, redaction.redactor.text(page));
   return path;
+}
+
+/**
+ * The run's AI Operation Package beside its session (`.osiris/aiop/<run_id>/`), linked from the
+ * report. A package that cannot be written is a problem of the report, never its failure.
+ */
+async function writeAiop(
+  options: WriteReportsOptions,
+  outDir: string,
+  row: RunIndexRow,
+  details: Awaited<ReturnType<typeof loadRunDetails>>,
+  problems: string[],
+): Promise<{ cardHref: string; jsonHref: string } | undefined> {
+  try {
+    const exported = await exportLoadedAiop(
+      { projectDir: options.projectDir, redaction: options.redaction },
+      row,
+      details,
+    );
+    const href = (name: string) => relative(outDir, join(exported.dir, name)).split(sep).join('/');
+    return { cardHref: href(CARD_FILE), jsonHref: href(CORE_FILE) };
+  } catch (error) {
+    problems.push(
+      `${row.run_id}: the AI Operation Package was not written (${error instanceof Error ? error.message : String(error)}); run \`osiris logs aiop ${row.run_id}\``,
+    );
+    return undefined;
+  }
 }
 
 async function pipelineHistory(projectDir: string, row: RunIndexRow): Promise<RunIndexRow[]> {

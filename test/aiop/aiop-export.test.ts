@@ -8,6 +8,7 @@ import {
   pruneAiopPackages,
 } from '../../src/observability/aiop/index.js';
 import { projectRedaction } from '../../src/observability/logs/project-redaction.js';
+import { writeReports } from '../../src/report/write-reports.js';
 import { createFixtureRun } from '../fixtures/runs/create-fixture-run.js';
 import { at, createFixtureProject } from '../fixtures/runs/fixture-project.js';
 import {
@@ -197,5 +198,23 @@ describe('osiris logs aiop (library)', () => {
     expect(await listAiopPackages(project.dir)).toHaveLength(2);
     await pruneAiopPackages(project.dir, { keep: 1 });
     expect((await listAiopPackages(project.dir)).map((entry) => entry.run_id)).toEqual([two.run_id]);
+  });
+
+  it('the HTML report links to the run card and the AIOP file, which exist', async () => {
+    project = await createFixtureProject();
+    const run = await createFixtureRun(project.dir, failedRun(at(0)));
+    const written = await writeReports({
+      projectDir: project.dir,
+      redaction: projectRedaction(project.dir, FIXTURE_ENV),
+      selector: { runId: run.run_id },
+    });
+    const page = await readFile(written.reports[0]!.path, 'utf8');
+    const card = `../aiop/${run.run_id}/run-card.md`;
+    const json = `../aiop/${run.run_id}/aiop.json`;
+    expect(page).toContain(`href="${card}"`);
+    expect(page).toContain(`href="${json}"`);
+    const reportsDir = join(project.dir, '.osiris', 'reports');
+    expect(await readFile(join(reportsDir, card), 'utf8')).toContain('# Run card: orders-sync');
+    expect(JSON.parse(await readFile(join(reportsDir, json), 'utf8')).run.run_id).toBe(run.run_id);
   });
 });

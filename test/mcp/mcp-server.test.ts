@@ -32,6 +32,7 @@ const TOOL_NAMES = [
   'oml_validate',
   'pipeline_compile',
   'pipeline_run',
+  'run_aiop',
   'run_show',
   'runs_list',
 ];
@@ -289,6 +290,18 @@ describe('Osiris MCP server (in memory)', () => {
     expect(uris).toContain(`osiris://runs/${runId}`);
     expect(uris).toContain('osiris://discovery/@duckdb.movies');
     expect(uris).toContain('osiris://discovery/@mysql.warehouse');
+
+    const aiop = await callTool(client, 'run_aiop', { run_id: runId }, seen);
+    expect(aiop.body).toMatchObject({
+      package_dir: `.osiris/aiop/${runId}`,
+      resource_uri: `osiris://aiop/${runId}`,
+      aiop: { run: { run_id: runId, status: 'success', pipeline: 'movie-ratings' } },
+    });
+    const aiopResource = await client.readResource({ uri: `osiris://aiop/${runId}` });
+    seen.push(JSON.stringify(aiopResource));
+    const aiopContent = aiopResource.contents[0] as { text: string };
+    expect(JSON.parse(aiopContent.text)).toEqual(aiop.body.aiop);
+    expect(uris).toContain(`osiris://aiop/${runId}`);
 
     const unknownRun = await callTool(client, 'run_show', { run_id: 'run_nope' }, seen);
     expect(unknownRun.error?.code).toBe('E_RUN_NOT_FOUND');

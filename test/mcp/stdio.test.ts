@@ -102,6 +102,7 @@ describeIfServers('mysql', 'osiris mcp serve over stdio (SDK client, real MariaD
       'pipeline_run',
       'runs_list',
       'run_show',
+      'run_aiop',
     ]);
     expect(stderr).toContain(`serving project ${projectDir}`);
   });

@@ -9,6 +9,7 @@ import { omlSchemaGetTool } from './oml-schema-get.js';
 import { omlValidateTool } from './oml-validate.js';
 import { pipelineCompileTool } from './pipeline-compile.js';
 import { pipelineRunTool } from './pipeline-run.js';
+import { runAiopTool } from './run-aiop.js';
 import { runShowTool } from './run-show.js';
 import { runsListTool } from './runs-list.js';
 
@@ -26,4 +27,5 @@ export const osirisTools: readonly OsirisTool[] = [
   pipelineRunTool,
   runsListTool,
   runShowTool,
+  runAiopTool,
 ];

@@ -41,16 +41,25 @@ export interface ExportedAiop {
 export async function exportAiop(options: ExportAiopOptions): Promise<ExportedAiop> {
   const found = await findRun(options.projectDir, options.selector);
   const details = await loadRunDetails(found, options.redaction);
-  const previous = await previousSuccess(options.projectDir, found.row, options.redaction);
+  return exportLoadedAiop(options, found.row, details);
+}
+
+/** exportAiop for a run already read (the HTML report writer has its details in hand). */
+export async function exportLoadedAiop(
+  options: Omit<ExportAiopOptions, 'selector'>,
+  row: RunIndexRow,
+  details: RunDetails,
+): Promise<ExportedAiop> {
+  const previous = await previousSuccess(options.projectDir, row, options.redaction);
   const built = buildAiop(details, {
     ...(previous ? { previous } : {}),
     ...(options.samples === false ? { samples: false } : {}),
     ...(options.maxCoreBytes !== undefined ? { maxCoreBytes: options.maxCoreBytes } : {}),
     redact: (text) => options.redaction.redactor.text(text),
   });
-  const dir = join(aiopDirOf(options.projectDir), found.row.run_id);
+  const dir = join(aiopDirOf(options.projectDir), row.run_id);
   if (options.write !== false) await writePackage(dir, built);
-  return { runId: found.row.run_id, dir, package: built, problems: details.problems };
+  return { runId: row.run_id, dir, package: built, problems: details.problems };
 }
 
 async function writePackage(dir: string, built: AiopPackage): Promise<void> {

@@ -24,4 +24,5 @@ export {
   type ExportAiopOptions,
   type ExportedAiop,
   exportAiop,
+  exportLoadedAiop,
 } from './export-aiop.js';

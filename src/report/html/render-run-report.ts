@@ -20,6 +20,8 @@ export interface RunReportOptions {
   /** Relative link to the index page, when one is written next to the report. */
   indexHref?: string;
   generatedAt?: Date;
+  /** Relative links to the run's AI Operation Package: the Markdown run card and the JSON core. */
+  aiop?: { cardHref: string; jsonHref: string };
 }
 
 /** One self-contained HTML page for one run. */
@@ -61,7 +63,11 @@ ${renderStepTable(run)}</section>
       { href: '#metrics', label: 'Metrics' },
       { href: '#manifest', label: 'Manifest' },
     ],
-    ...(options.indexHref ? { right: html`<a href="${options.indexHref}">All runs →</a>` } : {}),
+    ...(options.indexHref || options.aiop
+      ? {
+          right: html`${options.aiop ? html`<a href="${options.aiop.cardHref}" data-testid="aiop-card">Run card</a> · <a href="${options.aiop.jsonHref}" data-testid="aiop-json">AIOP</a>` : ''}${options.indexHref && options.aiop ? ' · ' : ''}${options.indexHref ? html`<a href="${options.indexHref}">All runs →</a>` : ''}`,
+        }
+      : {}),
     body,
     generatedAt,
   });
