@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { runForcedExitCleanups } from '../runtime/forced-exit.js';
 import { ExitCodes } from '../spec/errors.js';
 
 /**
@@ -9,7 +10,13 @@ import { ExitCodes } from '../spec/errors.js';
 export function cancelOnSignal(controller: AbortController): () => void {
   let interrupted = false;
   const onSignal = () => {
-    if (interrupted) process.exit(ExitCodes.INTERRUPTED);
+    if (interrupted) {
+      // The run records itself as cancelled and drops its temp folders, synchronously, first.
+      for (const failure of runForcedExitCleanups()) {
+        process.stderr.write(`could not finish recording the cancelled run: ${failure.message}\n`);
+      }
+      process.exit(ExitCodes.INTERRUPTED);
+    }
     interrupted = true;
     process.stderr.write(`\n${pc.yellow('Cancelling…')} (press Ctrl-C again to force)\n`);
     controller.abort();

@@ -37,6 +37,15 @@ describe('RunProgress on a terminal', () => {
     expect(terminal.text()).toMatch(/read {2}7 rows {2}/);
     progress.stop();
   });
+
+  it('never keeps the process alive on its own, so a stalled run is still detected', () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    const progress = new RunProgress(fakeTerminal().stream);
+    progress.start();
+    expect(timers()).toBe(before);
+    progress.stop();
+  });
 });
 
 describe('estimateText', () => {

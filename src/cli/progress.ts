@@ -29,7 +29,9 @@ export class RunProgress {
   }
 
   start(): void {
-    if (this.#tty) this.#timer = setInterval(() => this.#draw(), 120);
+    // Unref'd: a redraw timer must not keep a run's process alive, or the runner's stall guard
+    // (which fires when nothing else is left to wait for) could never report a stuck step.
+    if (this.#tty) this.#timer = setInterval(() => this.#draw(), 120).unref();
   }
 
   stop(): void {

@@ -22,6 +22,7 @@ import type { ExecutionAdapter } from './adapters/adapter.js';
 import { createLocalAdapter } from './adapters/local.js';
 import type { EngineResult } from './engine-types.js';
 import { selectSteps } from './select-steps.js';
+import { recordRunOnForcedExit } from './forced-exit-record.js';
 import { failIfStalled, runStalledError } from './stall-guard.js';
 
 export interface RunPipelineOptions {
@@ -81,6 +82,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
   };
   index.upsert(status);
   await session.writeStatus(status);
+  const forgetForcedExit = recordRunOnForcedExit({ status, sessionDir: session.dir, index, redactor });
 
   session.event('run_start', {
     pipeline,
@@ -159,6 +161,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
     steps: result.steps,
     ...(result.error ? { error: result.error } : {}),
   });
+  forgetForcedExit();
   await session.close();
   await session.writeStatus(status);
   index.upsert(status);
