@@ -21,8 +21,8 @@ import { currentProcess } from '../util/process-identity.js';
 import type { ExecutionAdapter } from './adapters/adapter.js';
 import { createLocalAdapter } from './adapters/local.js';
 import type { EngineResult } from './engine-types.js';
-import { selectSteps } from './select-steps.js';
 import { recordRunOnForcedExit } from './forced-exit-record.js';
+import { selectSteps } from './select-steps.js';
 import { failIfStalled, runStalledError } from './stall-guard.js';
 
 export interface RunPipelineOptions {
