@@ -34,6 +34,10 @@ export const EventNames = [
   'crashed_run_leftovers_removed',
   /** A database writer dropped a staging table an interrupted run left behind. */
   'stale_staging_dropped',
+  /** A data check on a step's output held (issue 15). */
+  'check_passed',
+  /** A data check on a step's output failed: an `error` check fails its step, a `warn` check is reported. */
+  'check_failed',
 ] as const;
 export type EventName = (typeof EventNames)[number];
 
@@ -47,6 +51,10 @@ export const MetricNames = [
   'bytes_written',
   'step_duration_ms',
   'peak_rss_bytes',
+  /** Rows (or key values) that broke a data check, tagged with the check's name. */
+  'check_failing_rows',
+  /** Time one data check took, tagged with its name. */
+  'check_duration_ms',
 ] as const;
 export type MetricName = (typeof MetricNames)[number];
 
@@ -97,6 +105,8 @@ export interface RunStatusFile {
   total_rows: number;
   steps: StepSummary[];
   manifest_fp: string;
+  /** `osiris run --skip-checks`: the pipeline's data checks did not run. */
+  skip_checks?: boolean;
   session_dir: string;
   error?: { code: string; message: string; hint?: string; step_id?: string };
   /**
