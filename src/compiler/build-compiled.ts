@@ -4,7 +4,6 @@ import { secretNamesFromSpecs } from '../connections/secret-fields.js';
 import type { OmlAnalysis } from '../oml/analyze-oml.js';
 import { applyConfigDefaults } from '../registry/config-defaults.js';
 import type { Registry } from '../registry/registry.js';
-import { type CheckDefinition, stepDependencies } from '../spec/checks.js';
 import type { ComponentSpec } from '../spec/component.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
 import {
@@ -57,14 +56,10 @@ export function buildCompiled(
       needs: [...step.needs],
       cfg_path: `cfg/${step.id}.json`,
       ...(typeof config.connection === 'string' ? { connection: config.connection } : {}),
-      ...(step.checks?.length
-        ? { checks: step.checks.map((check) => sortKeysDeep(check) as CheckDefinition) }
-        : {}),
     };
   });
   const usedSpecs = [...specs.values()].sort((a, b) => a.name.localeCompare(b.name));
-  // A step also waits for the steps its relationship checks read.
-  const plan = buildPlan(steps.map((step) => ({ id: step.id, needs: stepDependencies(step) })));
+  const plan = buildPlan(steps);
 
   const manifestBody: Omit<Manifest, 'fingerprints'> = {
     manifest_version: MANIFEST_VERSION,

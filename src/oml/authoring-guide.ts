@@ -37,4 +37,4 @@ Rules:
 - Config keys must be exactly the component's keys below; secrets never go in a pipeline.
 - Extractor queries use the SQL dialect of their connection family; duckdb.processor uses DuckDB SQL.
 - File paths are relative to the project folder and must stay inside it; write files under output/.
-- Writers with write_mode replace or upsert need primary_key.`;
+- Database writers with write_mode replace, upsert, delete_insert or scd2 (or deleted_column) need primary_key.`;

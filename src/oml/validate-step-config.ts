@@ -74,20 +74,7 @@ export function validateStepConfig(
   const connection = checkConnection(input, base, collector);
   warnIgnoredKeys(input, base, collector);
 
-  if (input.mode === 'write' && (config.write_mode === 'replace' || config.write_mode === 'upsert')) {
-    const key = config.primary_key;
-    if (key === undefined || key === null || key === '' || (Array.isArray(key) && key.length === 0)) {
-      mark('primary_key');
-      collector.error(
-        OmlCodes.PRIMARY_KEY_REQUIRED,
-        [...base, 'write_mode'],
-        `\`write_mode: ${config.write_mode}\` needs \`primary_key\``,
-        {
-          hint: 'add `primary_key: id` (a column, or a list of columns) that identifies a row',
-        },
-      );
-    }
-  }
+  if (input.mode === 'write') checkWriteStrategy(input, base, collector);
 
   const validate = configSchemaValidator(spec);
   if (!validate(config)) {
@@ -101,6 +88,49 @@ export function validateStepConfig(
     }
   }
   return connection;
+}
+
+const KEYED_WRITE_MODES = new Set(['replace', 'upsert', 'delete_insert', 'scd2']);
+const DELETE_FLAG_WRITE_MODES = ['upsert', 'delete_insert', 'scd2'];
+
+/**
+ * Cross-field rules of the database writers' write strategies: every mode but append needs
+ * `primary_key`, and so does `deleted_column`, which only upsert, delete_insert and scd2 honour.
+ */
+function checkWriteStrategy(
+  input: StepConfigInput,
+  base: Array<string | number>,
+  collector: DiagnosticCollector,
+): void {
+  const { config, reported } = input;
+  const key = config.primary_key;
+  const noKey = key === undefined || key === null || key === '' || (Array.isArray(key) && key.length === 0);
+  const mode = typeof config.write_mode === 'string' ? config.write_mode : 'append';
+  const flagged = typeof config.deleted_column === 'string' && config.deleted_column !== '';
+  if (noKey && (KEYED_WRITE_MODES.has(mode) || flagged)) {
+    reported.add('primary_key');
+    const what = KEYED_WRITE_MODES.has(mode) ? `\`write_mode: ${mode}\`` : '`deleted_column`';
+    collector.error(
+      OmlCodes.PRIMARY_KEY_REQUIRED,
+      [...base, KEYED_WRITE_MODES.has(mode) ? 'write_mode' : 'deleted_column'],
+      `${what} needs \`primary_key\``,
+      {
+        hint: 'add `primary_key: id` (a column, or a list of columns) that identifies a row',
+      },
+    );
+  }
+  if (flagged && !DELETE_FLAG_WRITE_MODES.includes(mode)) {
+    reported.add('deleted_column');
+    collector.error(
+      OmlCodes.CONFIG_INVALID,
+      [...base, 'deleted_column'],
+      `\`deleted_column\` has no effect with \`write_mode: ${mode}\``,
+      {
+        at: 'key',
+        hint: `use it with write_mode ${DELETE_FLAG_WRITE_MODES.join(', ')}, or remove it`,
+      },
+    );
+  }
 }
 
 function checkConnection(

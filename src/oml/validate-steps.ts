@@ -6,7 +6,7 @@ import { OmlCodes } from './codes.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import { describeType, IDENTIFIER_PATTERN, isRecord, quoteList, suggestIdentifier } from './values.js';
 
-const STEP_KEYS = ['id', 'component', 'mode', 'config', 'needs', 'inputs', 'checks'];
+const STEP_KEYS = ['id', 'component', 'mode', 'config', 'needs', 'inputs'];
 
 /** Keys from other formats (and older Osiris drafts) mapped to the OML key to use instead. */
 const STEP_KEY_RENAMES: Readonly<Record<string, string>> = {
@@ -33,8 +33,6 @@ export interface StepDraft {
   config?: Record<string, unknown>;
   needs?: unknown;
   inputs?: unknown;
-  /** `checks:` as written; validated once every step's dependencies are known. */
-  checks?: unknown;
 }
 
 export function validateSteps(
@@ -118,7 +116,6 @@ export function validateSteps(
     }
     if ('needs' in raw) draft.needs = raw.needs;
     if ('inputs' in raw) draft.inputs = raw.inputs;
-    if ('checks' in raw) draft.checks = raw.checks;
   });
   return drafts;
 }

@@ -56,11 +56,45 @@ export function connectionOverrideProperties(product: string, defaultPort: numbe
 /** How a database writer treats the target: identical for every family. */
 export const WRITE_BEHAVIOUR_PROPERTIES: Record<string, unknown> = {
   write_mode: {
-    enum: ['append', 'replace', 'upsert'],
+    enum: ['append', 'replace', 'upsert', 'delete_insert', 'scd2'],
     default: 'append',
     description:
       '`append` inserts the rows; `replace` makes the table hold exactly the input rows; `upsert` inserts ' +
-      'new rows and updates rows whose `primary_key` exists. `replace` and `upsert` require `primary_key`.',
+      'new rows and updates rows whose `primary_key` exists; `delete_insert` deletes the rows whose ' +
+      '`primary_key` appears in the input, then inserts the input; `scd2` keeps a history table: a new or ' +
+      'changed row closes the current version (`valid_to`, `is_current`) and adds one. Every mode runs in one ' +
+      'transaction. All but `append` require `primary_key`.',
+  },
+  deleted_column: {
+    type: 'string',
+    minLength: 1,
+    description:
+      'Input column that marks a row deleted at the source (soft delete), e.g. `is_deleted`. With `upsert` ' +
+      'and `delete_insert` a row whose flag is true (true, 1, "true", "yes") deletes the target row of its ' +
+      '`primary_key`; with `scd2` it closes the current version. Requires `primary_key`.',
+  },
+  scd2_columns: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      valid_from: { type: 'string', minLength: 1, default: 'valid_from' },
+      valid_to: { type: 'string', minLength: 1, default: 'valid_to' },
+      is_current: { type: 'string', minLength: 1, default: 'is_current' },
+      row_hash: { type: 'string', minLength: 1, default: 'row_hash' },
+    },
+    description:
+      'Names of the history columns `write_mode: scd2` maintains: `valid_from` (when the version was ' +
+      'written, UTC), `valid_to` (NULL for the current version), `is_current` and `row_hash` (MD5 of the ' +
+      'tracked columns, to tell a changed row from an unchanged one).',
+  },
+  schema_change: {
+    enum: ['evolve', 'freeze', 'discard_columns'],
+    default: 'evolve',
+    description:
+      'What happens when the input has columns the target table lacks, or a wider type: `evolve` adds ' +
+      'the columns (ALTER TABLE ... ADD COLUMN) and widens types where no value can change (a lossy ' +
+      'change is an error naming table, column, old and new type); `freeze` fails before writing anything, ' +
+      'naming the new or changed columns; `discard_columns` drops input columns the table lacks.',
   },
   primary_key: {
     oneOf: [
@@ -68,8 +102,9 @@ export const WRITE_BEHAVIOUR_PROPERTIES: Record<string, unknown> = {
       { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
     ],
     description:
-      'Column or columns that identify a row. Required when `write_mode` is `replace` or `upsert`; it is ' +
-      'the conflict key of `upsert` and the primary key of a table created by the writer.',
+      'Column or columns that identify a row. Required unless `write_mode` is `append`; it is the conflict ' +
+      'key of `upsert`, the key `delete_insert` deletes by, the business key of `scd2`, and the primary key ' +
+      'of a table created by the writer (with `scd2`: the key plus `valid_from`).',
   },
   lock_timeout: {
     type: 'integer',

@@ -1,4 +1,3 @@
-export * from './checks.js';
 export * from './component.js';
 export * from './connection.js';
 export * from './diagnostics.js';

@@ -5,6 +5,8 @@ export interface TableDescription {
   isView: boolean;
   /** Column names as MySQL spells them, in table order. */
   columns: string[];
+  /** Each column's definition, in the same order (what schema_change compares and restores). */
+  definitions: ColumnDefinition[];
   /** Column lists of the primary key and every unique index. */
   uniqueKeys: string[][];
   /** Foreign keys in other tables that point at this one. */
@@ -12,6 +14,15 @@ export interface TableDescription {
   /** Foreign keys of this table and triggers on it: both stay behind if the table is swapped. */
   foreignKeys: number;
   triggers: number;
+}
+
+/** A column's type as information_schema spells it (`decimal(12,2)`, `int(11) unsigned`). */
+export interface ColumnDefinition {
+  name: string;
+  columnType: string;
+  nullable: boolean;
+  /** COLUMN_DEFAULT as MariaDB/MySQL report it (an expression or literal), or null. */
+  defaultValue: string | null;
 }
 
 type Row = Record<string, unknown>;
@@ -29,7 +40,8 @@ export async function describeTable(
   const found = tables[0];
   if (!found) return undefined;
   const [columns] = (await session.query.query(
-    'SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ' +
+    'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS column_type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS default_value ' +
+      'FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ' +
       'ORDER BY ORDINAL_POSITION',
     [schema, table],
   )) as unknown as [Row[]];
@@ -60,6 +72,13 @@ export async function describeTable(
   return {
     isView: String(found.type).toUpperCase().includes('VIEW'),
     columns: columns.map((row) => String(row.name)),
+    definitions: columns.map((row) => ({
+      name: String(row.name),
+      columnType: String(row.column_type),
+      nullable: String(row.nullable) === 'YES',
+      defaultValue:
+        row.default_value === null || row.default_value === undefined ? null : String(row.default_value),
+    })),
     uniqueKeys: [...uniqueKeys.values()],
     referencedBy: Number(references[0]?.count ?? 0),
     foreignKeys: Number(ownForeignKeys[0]?.count ?? 0),

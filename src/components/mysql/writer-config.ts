@@ -1,20 +1,28 @@
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import {
+  parseWriteStrategy,
+  type Scd2Columns,
+  type SchemaChange,
+  type WriteMode,
+} from '../write-strategy.js';
 import { DEFAULT_LOCK_TIMEOUT_SECONDS } from './target-lock.js';
 
-export type WriteMode = 'append' | 'replace' | 'upsert';
+export type { WriteMode } from '../write-strategy.js';
 
 export interface WriterConfig {
   table: string;
   schema?: string;
   writeMode: WriteMode;
   primaryKey: string[];
+  /** Input column whose true value deletes (scd2: closes) the target row of its key. */
+  deletedColumn?: string;
+  scd2Columns: Scd2Columns;
+  schemaChange: SchemaChange;
   createIfMissing: boolean;
   batchSize: number;
   /** Seconds to wait for another writer of the target (and for other sessions' locks on it). */
   lockTimeoutSeconds: number;
 }
-
-const WRITE_MODES: readonly WriteMode[] = ['append', 'replace', 'upsert'];
 
 /** Step config (already schema-validated by the compiler) with defaults, checked once more here. */
 export function parseWriterConfig(config: Record<string, unknown>): WriterConfig {
@@ -24,23 +32,12 @@ export function parseWriterConfig(config: Record<string, unknown>): WriterConfig
       hint: 'for example `table: customers`',
     });
   }
-  const writeMode = (config.write_mode ?? 'append') as WriteMode;
-  if (!WRITE_MODES.includes(writeMode)) {
-    throw new OsirisError(ErrorCodes.STEP_FAILED, `mysql.writer: unknown write_mode "${String(writeMode)}"`, {
-      hint: `use one of ${WRITE_MODES.join(', ')}`,
-    });
-  }
-  const primaryKey = config.primary_key === undefined ? [] : [config.primary_key].flat().map(String);
-  if (writeMode !== 'append' && primaryKey.length === 0) {
-    throw new OsirisError(ErrorCodes.STEP_FAILED, `mysql.writer: write_mode ${writeMode} needs primary_key`, {
-      hint: 'name the column(s) that identify a row, e.g. `primary_key: id`',
-    });
-  }
+  const { mode: writeMode, ...strategy } = parseWriteStrategy(config, 'mysql.writer', ErrorCodes.STEP_FAILED);
   return {
     table,
     ...(typeof config.schema === 'string' ? { schema: config.schema } : {}),
     writeMode,
-    primaryKey,
+    ...strategy,
     createIfMissing: config.create_if_missing !== false,
     batchSize: typeof config.batch_size === 'number' ? config.batch_size : 5000,
     lockTimeoutSeconds: lockTimeout(config.lock_timeout),

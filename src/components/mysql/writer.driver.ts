@@ -3,6 +3,7 @@ import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
 import type { Driver, DriverResult, DriverRunInput, StepContext } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
+import { scd2ColumnNames } from '../write-strategy.js';
 import { cancelled, connectMysql, destroyOnAbort, type MysqlSession } from './client.js';
 import { type MysqlConnectionSettings, resolveMysqlSettings } from './connection-settings.js';
 import { qualifiedTableName, quoteMysqlIdentifier } from './extract-query.js';
@@ -10,6 +11,15 @@ import { errorCodeOf, statementError } from './mysql-errors.js';
 import { describeTable, type TableDescription } from './table-description.js';
 import { type TargetColumn, targetColumn } from './target-columns.js';
 import { isLockWaitTimeout, lockTarget, statementLockWaitSeconds } from './target-lock.js';
+import { reconcileMysqlSchema, type SchemaUndo } from './target-schema-change.js';
+import {
+  deleteInsert,
+  type MergeCounts,
+  type MysqlMerge,
+  refuseDuplicateKeys,
+  scd2,
+  upsertWithDeletes,
+} from './write-merge.js';
 import { writeRows } from './write-rows.js';
 import { parseWriterConfig, type WriterConfig } from './writer-config.js';
 
@@ -28,6 +38,14 @@ interface WriteJob {
   existing: TableDescription | undefined;
   maxStatementBytes: number;
 }
+
+/** MySQL types of the history columns a table written with scd2 gets. */
+const HISTORY_TYPES = [
+  'DATETIME(6) NOT NULL',
+  'DATETIME(6) NULL',
+  'TINYINT(1) NOT NULL',
+  'CHAR(32) NOT NULL',
+];
 
 const lower = (name: string) => name.toLowerCase();
 
@@ -58,16 +76,17 @@ function checkTarget(job: Omit<WriteJob, 'session' | 'ctx' | 'maxStatementBytes'
   if (existing.isView) {
     throw writeFailed(`${job.schema}.${config.table} is a view`, 'write to a table instead');
   }
-  const targetNames = new Set(existing.columns.map(lower));
-  const missing = columns
-    .filter((column) => !targetNames.has(lower(column.name)))
-    .map((column) => column.name);
-  if (missing.length > 0) {
-    throw writeFailed(
-      `table ${job.schema}.${config.table} has no column(s) ${missing.join(', ')}`,
-      `add them to the table, or select only its columns upstream (it has: ${existing.columns.join(', ')})`,
-      { missing_columns: missing },
+  if (config.writeMode === 'scd2') {
+    const missing = scd2ColumnNames(config.scd2Columns).filter(
+      (name) => !existing.columns.some((column) => lower(column) === lower(name)),
     );
+    if (missing.length > 0) {
+      throw writeFailed(
+        `table ${job.schema}.${config.table} has no history column(s) ${missing.join(', ')} for write_mode scd2`,
+        'write the history to a new table (the writer creates it), or name the existing columns with `scd2_columns`',
+        { missing_columns: missing },
+      );
+    }
   }
   if (config.writeMode === 'upsert') {
     const wanted = [...config.primaryKey].map(lower).sort().join(',');
@@ -85,13 +104,17 @@ function createTableSql(
   qualifiedName: string,
   columns: readonly TargetColumn[],
   primaryKey: readonly string[],
+  history: readonly string[] = [],
 ): string {
   const definitions = columns.map((column) => {
     const notNull = primaryKey.some((key) => lower(key) === lower(column.name)) ? ' NOT NULL' : '';
     return `  ${quoteMysqlIdentifier(column.name)} ${column.mysqlType}${notNull}`;
   });
-  if (primaryKey.length > 0)
-    definitions.push(`  PRIMARY KEY (${primaryKey.map(quoteMysqlIdentifier).join(', ')})`);
+  definitions.push(
+    ...history.map((name, index) => `  ${quoteMysqlIdentifier(name)} ${HISTORY_TYPES[index]}`),
+  );
+  const key = history.length > 0 ? [...primaryKey, history[0]!] : primaryKey;
+  if (key.length > 0) definitions.push(`  PRIMARY KEY (${key.map(quoteMysqlIdentifier).join(', ')})`);
   return `CREATE TABLE ${qualifiedName} (\n${definitions.join(',\n')}\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`;
 }
 
@@ -147,6 +170,103 @@ async function appendOrUpsert(job: WriteJob): Promise<number> {
   } catch (error) {
     if (created) await dropQuietly(job, target);
     throw error;
+  }
+}
+
+const STAGING = '`osiris_staging`';
+
+/**
+ * delete_insert, scd2, and upsert with deleted_column: the input goes into a temporary table of
+ * this session, then a few set statements merge it into the target, all in one transaction (the
+ * temporary table is created before it: CREATE TEMPORARY TABLE commits nothing).
+ */
+async function mergeThroughStaging(job: WriteJob): Promise<number> {
+  const { session, config } = job;
+  const target = qualifiedTableName(config.table, job.schema);
+  const history = config.writeMode === 'scd2' ? scd2ColumnNames(config.scd2Columns) : [];
+  let created = false;
+  if (!job.existing) {
+    await session.query.query(createTableSql(target, job.columns, config.primaryKey, history));
+    created = true;
+    job.ctx.log.event('table_created', { table: `${job.schema}.${config.table}` });
+  }
+  const keys = config.primaryKey.map(
+    (key) => job.columns.find((column) => lower(column.name) === lower(key))!,
+  );
+  // An index on the key turns the joins into lookups; TEXT/BLOB keys cannot be indexed whole.
+  const indexable = keys.every((column) => {
+    const type = job.existing?.definitions.find(
+      (definition) => lower(definition.name) === lower(column.name),
+    )?.columnType;
+    return !/text|blob|json/i.test(type ?? column.mysqlType);
+  });
+  const merge: MysqlMerge = {
+    session,
+    target,
+    staging: STAGING,
+    columns: job.columns.map((column) => column.name),
+    keys: keys.map((column) => column.name),
+    ...(config.deletedColumn
+      ? {
+          deleted:
+            job.columns.find((column) => lower(column.name) === lower(config.deletedColumn!))?.name ??
+            config.deletedColumn,
+        }
+      : {}),
+  };
+  try {
+    await session.query.query(`DROP TEMPORARY TABLE IF EXISTS ${STAGING}`);
+    await session.query.query(
+      `CREATE TEMPORARY TABLE ${STAGING} ${indexable ? `(INDEX osiris_key (${merge.keys.map(quoteMysqlIdentifier).join(', ')})) ` : ''}` +
+        `SELECT ${merge.columns.map(quoteMysqlIdentifier).join(', ')} FROM ${target} WHERE 1 = 0`,
+    );
+    const { rows, counts } = await inTransaction(session, async () => {
+      const rows = await loadInto(job, STAGING);
+      let counts: MergeCounts;
+      if (config.writeMode === 'delete_insert') counts = await deleteInsert(merge);
+      else if (config.writeMode === 'scd2') {
+        await refuseDuplicateKeys(merge, config.writeMode);
+        counts = await scd2(merge, config.scd2Columns, new Date());
+      } else counts = await upsertWithDeletes(merge);
+      return { rows, counts };
+    });
+    job.ctx.metric('rows_inserted', counts.inserted, { unit: 'rows' });
+    job.ctx.metric('rows_updated', counts.updated, { unit: 'rows' });
+    job.ctx.metric('rows_deleted', counts.deleted, { unit: 'rows' });
+    await session.query.query(`DROP TEMPORARY TABLE IF EXISTS ${STAGING}`);
+    return rows;
+  } catch (error) {
+    if (created) await dropQuietly(job, target);
+    throw error;
+  }
+}
+
+/**
+ * MySQL commits DDL at once, so columns schema_change added (or widened) before the data
+ * transaction are taken out again when the write fails: the table is left as it was. Best effort
+ * on a fresh session when the step's is gone; a failure is logged, not thrown.
+ */
+async function undoSchemaQuietly(job: WriteJob, undo: SchemaUndo): Promise<void> {
+  try {
+    if (!job.ctx.signal.aborted) {
+      try {
+        await undo(job.session);
+        return;
+      } catch (error) {
+        if (!isConnectionGone(error)) throw error;
+      }
+    }
+    const session = await connectMysql(job.session.settings, { retry: { retries: 0 } });
+    try {
+      await undo(session);
+    } finally {
+      await session.close();
+    }
+  } catch (error) {
+    job.ctx.log.warn('could not undo the schema change of a failed write', {
+      table: `${job.schema}.${job.config.table}`,
+      driver_code: errorCodeOf(error),
+    });
   }
 }
 
@@ -356,17 +476,43 @@ async function runWriter(input: DriverRunInput): Promise<DriverResult> {
     await lockTarget(session, schema, config.table, config.lockTimeoutSeconds, ctx.signal);
     const existing = await describeTable(session, schema, config.table);
     checkTarget({ config, schema, inputTable: upstream.table, columns, existing });
+    const reconciled = existing
+      ? await reconcileMysqlSchema({
+          session,
+          ctx,
+          schema,
+          table: config.table,
+          input: columns,
+          target: existing.definitions,
+          schemaChange: config.schemaChange,
+        })
+      : { input: columns };
     const job: WriteJob = {
       session,
       ctx,
       config,
       schema,
       inputTable: upstream.table,
-      columns,
+      columns: reconciled.input,
       existing,
       maxStatementBytes: await maxStatementBytes(session),
     };
-    const rows = config.writeMode === 'replace' ? await replace(job) : await appendOrUpsert(job);
+    const merged =
+      config.writeMode === 'delete_insert' ||
+      config.writeMode === 'scd2' ||
+      (config.writeMode === 'upsert' && config.deletedColumn !== undefined);
+    let rows: number;
+    try {
+      rows =
+        config.writeMode === 'replace'
+          ? await replace(job)
+          : merged
+            ? await mergeThroughStaging(job)
+            : await appendOrUpsert(job);
+    } catch (error) {
+      if (reconciled.undo) await undoSchemaQuietly(job, reconciled.undo);
+      throw error;
+    }
     await session.close();
     return { rows };
   } catch (error) {

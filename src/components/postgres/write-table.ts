@@ -1,7 +1,8 @@
-import type { DataPlane } from '../../spec/driver.js';
+import type { ColumnInfo, DataPlane } from '../../spec/driver.js';
 import { CancelledError, ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { EventName } from '../../spec/events.js';
 import { statementLockWaitMs } from '../../util/lock-wait.js';
+import { scd2ColumnNames } from '../write-strategy.js';
 import type { PostgresSession } from './client.js';
 import { copyDataPlaneIntoPostgres } from './copy-into-postgres.js';
 import { borrowDuckdbConnection, pipeDirectory } from './duckdb-connection.js';
@@ -9,6 +10,7 @@ import { parseDuckdbType, renderForPostgres } from './duckdb-to-postgres-type.js
 import { qualifiedName, quoteIdentifier } from './identifiers.js';
 import { BEGIN_WRITE } from './session-settings.js';
 import { lockTarget, targetLockedError } from './target-lock.js';
+import { reconcileTargetSchema } from './target-schema-change.js';
 import {
   type ColumnPair,
   createdColumns,
@@ -16,6 +18,14 @@ import {
   describeTargetTable,
   pairColumns,
 } from './target-table.js';
+import {
+  deleteInsert,
+  type MergeCounts,
+  type MergeTarget,
+  refuseDuplicateKeys,
+  scd2,
+  upsert,
+} from './write-strategies.js';
 import type { WriterSettings } from './writer-config.js';
 
 export interface WriteTableOptions {
@@ -35,9 +45,10 @@ export interface WriteTableResult {
   rows: number;
   bytes: number;
   created: boolean;
-  /** Upsert only: rows that were new, and rows that replaced an existing key. */
+  /** Merges only (upsert, delete_insert, scd2): rows (versions) added, changed (closed), deleted. */
   inserted?: number;
   updated?: number;
+  deleted?: number;
 }
 
 const STAGING = 'osiris_staging';
@@ -50,7 +61,11 @@ const STAGING = 'osiris_staging';
  * - replace: COPY into staging, then TRUNCATE + INSERT … SELECT. The target keeps its identity
  *   (grants, RLS policies, views, triggers, sequences), which renaming a new table into its
  *   place would lose; TRUNCATE's lock is held only while the server copies staging over.
- * A missing target is created from the input's types (create_if_missing) and loaded directly.
+ * - delete_insert: COPY into staging, DELETE the target rows whose key is staged, INSERT the staged rows;
+ * - scd2: COPY into staging, close changed current versions, add new ones (write-strategies.ts);
+ * - deleted_column: staged rows flagged deleted delete (scd2: close) their key instead of landing.
+ * A missing target is created from the input's types (create_if_missing) and loaded directly when
+ * no merge is needed. An existing target first takes the input's schema (schema_change).
  * Before any of that, the transaction takes the target's advisory lock (target-lock.ts): writers
  * of one table take turns instead of deadlocking, and give up after `lock_timeout`.
  */
@@ -59,7 +74,9 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
   const client = session.client;
   const target = qualifiedName(settings.schema, settings.table);
   const where = `${settings.schema}.${settings.table}`;
-  const input = await dataPlane.columns(options.inputTable);
+  let input = await dataPlane.columns(options.inputTable);
+  const history = settings.mode === 'scd2' ? scd2ColumnNames(settings.scd2Columns) : [];
+  refuseHistoryColumnsInInput(session.ref, input, history);
   const statementWaitMs = statementLockWaitMs(settings.lockTimeoutSeconds, options.readTimeoutMs);
   const duckdb = await borrowDuckdbConnection(dataPlane);
   let inTransaction = false;
@@ -85,16 +102,38 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
         input.map((column) => column.name),
         'input',
       );
-      await client.query(createTableSql(settings.schema, settings.table, input, settings.primaryKey));
-      columns = createdColumns(input);
+      const createdFrom = settings.mode === 'scd2' ? [...input, ...historyColumns(settings)] : input;
+      const createdKey =
+        settings.mode === 'scd2'
+          ? [...settings.primaryKey, settings.scd2Columns.validFrom]
+          : settings.primaryKey;
+      await client.query(createTableSql(settings.schema, settings.table, createdFrom, createdKey));
+      columns = createdColumns(createdFrom);
       options.onEvent?.('table_created', {
         table: where,
         columns: columns.map(({ name, type }) => ({ name, type })),
       });
     }
+    if (!created) {
+      const reconciled = await reconcileTargetSchema({
+        client,
+        ref: session.ref,
+        schema: settings.schema,
+        table: settings.table,
+        input,
+        target: columns.filter((column) => !history.includes(column.name)),
+        schemaChange: settings.schemaChange,
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      });
+      input = reconciled.input;
+      if (reconciled.changed)
+        columns = (await describeTargetTable(client, settings.schema, settings.table)) ?? [];
+      requireHistoryColumns(session.ref, where, columns, history);
+    }
     const pairs = pairColumns(session.ref, where, input, columns);
     const targetColumns = pairs.map((pair) => quoteIdentifier(pair.target.name)).join(', ');
-    const direct = settings.mode === 'append' || created;
+    const direct =
+      settings.mode === 'append' || (created && settings.mode !== 'scd2' && !settings.deletedColumn);
     if (!direct) {
       await client.query(
         `CREATE TEMP TABLE ${STAGING} ON COMMIT DROP AS SELECT ${targetColumns} FROM ${target} WITH NO DATA`,
@@ -114,11 +153,18 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
       await client.query(`TRUNCATE ${target}`);
       await client.query(`INSERT INTO ${target} (${targetColumns}) SELECT ${targetColumns} FROM ${STAGING}`);
     }
-    if (!direct && settings.mode === 'upsert') {
-      const keys = keyColumns(session.ref, settings.primaryKey, pairs);
-      const counts = await client.query<{ inserted: string }>(upsertSql(target, pairs, keys));
-      const inserted = Number(counts.rows[0]?.inserted ?? 0);
-      result = { ...result, inserted, updated: moved.rows - inserted };
+    if (!direct && settings.mode !== 'replace') {
+      const counts = await merge(session.ref, settings, {
+        client,
+        target,
+        staging: STAGING,
+        columns: pairs.map((pair) => pair.target.name),
+        keys: keyColumns(session.ref, settings.primaryKey, pairs),
+        ...(settings.deletedColumn
+          ? { deleted: keyColumns(session.ref, [settings.deletedColumn], pairs)[0]! }
+          : {}),
+      });
+      result = { ...result, ...counts };
     }
     signal.throwIfAborted();
     await client.query('COMMIT');
@@ -152,22 +198,63 @@ function renderedSelect(dataPlane: DataPlane, inputTable: string, pairs: readonl
   return `SELECT ${values.join(', ')} FROM ${dataPlane.quote(inputTable)}`;
 }
 
-/**
- * Counts new rows apart from updated ones (`xmax = 0` marks a freshly inserted tuple) without
- * sending any row back. With every column in the key there is nothing to update: DO NOTHING.
- */
-function upsertSql(target: string, pairs: readonly ColumnPair[], keys: readonly string[]): string {
-  const columns = pairs.map((pair) => pair.target.name);
-  const updates = columns.filter((name) => !keys.includes(name));
-  const list = columns.map(quoteIdentifier).join(', ');
-  const action =
-    updates.length === 0
-      ? 'DO NOTHING'
-      : `DO UPDATE SET ${updates.map((name) => `${quoteIdentifier(name)} = EXCLUDED.${quoteIdentifier(name)}`).join(', ')}`;
-  return (
-    `WITH upserted AS (INSERT INTO ${target} (${list}) SELECT ${list} FROM ${STAGING} ` +
-    `ON CONFLICT (${keys.map(quoteIdentifier).join(', ')}) ${action} RETURNING (xmax = 0) AS inserted) ` +
-    'SELECT count(*) FILTER (WHERE inserted) AS inserted FROM upserted'
+/** The merge of the staged rows into the target that `write_mode` names. */
+async function merge(ref: string, settings: WriterSettings, target: MergeTarget): Promise<MergeCounts> {
+  switch (settings.mode) {
+    case 'upsert':
+      return upsert(target);
+    case 'delete_insert':
+      return deleteInsert(target);
+    case 'scd2':
+      await refuseDuplicateKeys(target, ref, settings.mode);
+      return scd2(target, settings.scd2Columns, new Date());
+    default:
+      throw new OsirisError(ErrorCodes.INTERNAL, `${ref}: no merge for write_mode ${settings.mode}`);
+  }
+}
+
+/** The history columns of a table scd2 creates, as data-plane types (mapped like input columns). */
+function historyColumns(settings: WriterSettings): ColumnInfo[] {
+  const names = settings.scd2Columns;
+  return [
+    { name: names.validFrom, type: 'TIMESTAMP WITH TIME ZONE' },
+    { name: names.validTo, type: 'TIMESTAMP WITH TIME ZONE' },
+    { name: names.isCurrent, type: 'BOOLEAN' },
+    { name: names.rowHash, type: 'VARCHAR' },
+  ];
+}
+
+function refuseHistoryColumnsInInput(
+  ref: string,
+  input: readonly ColumnInfo[],
+  history: readonly string[],
+): void {
+  const clash = input.filter(
+    (column) => history.includes(column.name.toLowerCase()) || history.includes(column.name),
+  );
+  if (clash.length === 0) return;
+  throw new OsirisError(
+    ErrorCodes.USAGE,
+    `${ref}: the input has column ${clash.map((column) => column.name).join(', ')}, which write_mode scd2 maintains itself`,
+    { hint: 'Rename the column upstream, or give the history columns other names with `scd2_columns`.' },
+  );
+}
+
+function requireHistoryColumns(
+  ref: string,
+  where: string,
+  columns: readonly { name: string }[],
+  history: readonly string[],
+): void {
+  const missing = history.filter((name) => !columns.some((column) => column.name === name));
+  if (missing.length === 0) return;
+  throw new OsirisError(
+    ErrorCodes.WRITE_FAILED,
+    `${ref}: table ${where} has no history column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for write_mode scd2`,
+    {
+      hint: 'Write the history to a new table (the writer creates it), or name the existing columns with `scd2_columns`.',
+      details: { missing },
+    },
   );
 }
 

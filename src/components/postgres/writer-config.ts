@@ -1,4 +1,10 @@
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import {
+  parseWriteStrategy,
+  type Scd2Columns,
+  type SchemaChange,
+  type WriteMode,
+} from '../write-strategy.js';
 import type { ConnectionOverrides } from './connection-settings.js';
 import {
   connectionOverrides,
@@ -8,8 +14,7 @@ import {
 } from './extractor-config.js';
 import { DEFAULT_LOCK_TIMEOUT_SECONDS } from './target-lock.js';
 
-export type WriteMode = 'append' | 'replace' | 'upsert';
-const WRITE_MODES: readonly WriteMode[] = ['append', 'replace', 'upsert'];
+export type { WriteMode } from '../write-strategy.js';
 
 export interface WriterSettings {
   schema: string;
@@ -17,6 +22,10 @@ export interface WriterSettings {
   mode: WriteMode;
   /** Empty when not given. */
   primaryKey: string[];
+  /** Input column whose true value deletes (scd2: closes) the target row of its key. */
+  deletedColumn?: string;
+  scd2Columns: Scd2Columns;
+  schemaChange: SchemaChange;
   createIfMissing: boolean;
   batchSize: number;
   /** Seconds to wait for another writer of the target (and for other sessions' locks on it). */
@@ -34,19 +43,8 @@ export function parseWriterSettings(config: Record<string, unknown>, component: 
       hint: 'Name the table to write to.',
     });
   }
-  const mode = (config.write_mode ?? 'append') as WriteMode;
-  if (!WRITE_MODES.includes(mode)) {
-    throw new OsirisError(
-      ErrorCodes.USAGE,
-      `${component}: write_mode "${String(config.write_mode)}" is not one of ${WRITE_MODES.join(', ')}`,
-    );
-  }
-  const primaryKey = optionalStringList(config.primary_key, 'primary_key', component) ?? [];
-  if (mode !== 'append' && primaryKey.length === 0) {
-    throw new OsirisError(ErrorCodes.USAGE, `${component}: write_mode ${mode} needs \`primary_key\``, {
-      hint: 'Set primary_key to the column (or list of columns) that identifies a row, e.g. `primary_key: id`.',
-    });
-  }
+  const strategy = parseWriteStrategy(config, component, ErrorCodes.USAGE);
+  optionalStringList(config.primary_key, 'primary_key', component);
   const createIfMissing = config.create_if_missing ?? true;
   if (typeof createIfMissing !== 'boolean') {
     throw new OsirisError(
@@ -64,8 +62,7 @@ export function parseWriterSettings(config: Record<string, unknown>, component: 
   return {
     schema: optionalString(config.schema, 'schema', component) ?? 'public',
     table,
-    mode,
-    primaryKey,
+    ...strategy,
     createIfMissing,
     batchSize: optionalCount(config.batch_size, 'batch_size', component) ?? DEFAULT_BATCH_SIZE,
     lockTimeoutSeconds: lockTimeout ?? DEFAULT_LOCK_TIMEOUT_SECONDS,

@@ -13,6 +13,8 @@ import { describeRestTable } from './rest-table.js';
 
 const COMPONENT = 'supabase.writer';
 const JSON_TYPES = new Set(['json', 'jsonb']);
+/** Strategies that change or delete several rows as one unit: over REST each batch commits alone. */
+const TRANSACTIONAL_MODES: readonly string[] = ['replace', 'delete_insert', 'scd2'];
 
 /**
  * Write through the REST API (supabase-js) in batches of `batch_size` rows: `insert` for append,
@@ -20,7 +22,8 @@ const JSON_TYPES = new Set(['json', 'jsonb']);
  * renders each value as PostgreSQL's input text (bigints and decimals exact, bytea as `\x` hex,
  * timestamptz with its offset, arrays as literals); json/jsonb columns get the JSON itself.
  * Each batch is its own transaction on the server: a failure keeps the batches already sent.
- * `replace` is refused: over REST it could not be atomic.
+ * `replace`, `delete_insert`, `scd2` and `deleted_column` are refused: over REST they could not be
+ * atomic. New input columns cannot be added over REST either (schema_change: discard_columns drops them).
  */
 export async function writeOverRest(
   connection: ResolvedConnection,
@@ -30,12 +33,18 @@ export async function writeOverRest(
 ): Promise<DriverResult> {
   const input = singleInput(inputs, 'supabase');
   const where = `${settings.schema}.${settings.table}`;
-  if (settings.mode === 'replace') {
+  const transactional = settings.deletedColumn
+    ? 'deleted_column'
+    : TRANSACTIONAL_MODES.includes(settings.mode)
+      ? `write_mode ${settings.mode}`
+      : undefined;
+  if (transactional) {
     throw new OsirisError(
       ErrorCodes.USAGE,
-      `${COMPONENT}: write_mode replace needs the Postgres protocol; ${connection.ref} only has the REST API`,
+      `${COMPONENT}: ${transactional} needs the Postgres protocol; ${connection.ref} only has the REST API, where it could not run in one transaction`,
       {
-        hint: 'Add `dsn` to the connection (replace then runs in one transaction), or use write_mode: upsert.',
+        hint: `Add \`dsn\` to the connection (${transactional} then runs in one transaction), or use write_mode: upsert without deleted_column.`,
+        details: { write_mode: settings.mode, transport: 'rest' },
       },
     );
   }
@@ -65,7 +74,17 @@ export async function writeOverRest(
     type: column.format,
     listTarget: JSON_TYPES.has(column.format) ? 'json' : 'array',
   }));
-  const pairs = pairColumns(connection.ref, where, await ctx.dataPlane.columns(input.table), targetColumns);
+  const inputColumns = await ctx.dataPlane.columns(input.table);
+  const known = (name: string) =>
+    targetColumns.some((column) => column.name.toLowerCase() === name.toLowerCase());
+  const pairs = pairColumns(
+    connection.ref,
+    where,
+    settings.schemaChange === 'discard_columns'
+      ? inputColumns.filter((column) => known(column.name))
+      : inputColumns,
+    targetColumns,
+  );
   const conflictKeys =
     settings.mode === 'upsert' ? keyColumns(connection.ref, settings.primaryKey, pairs) : [];
 
