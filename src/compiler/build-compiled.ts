@@ -4,6 +4,7 @@ import { secretNamesFromSpecs } from '../connections/secret-fields.js';
 import type { OmlAnalysis } from '../oml/analyze-oml.js';
 import { applyConfigDefaults } from '../registry/config-defaults.js';
 import type { Registry } from '../registry/registry.js';
+import { type CheckDefinition, stepDependencies } from '../spec/checks.js';
 import type { ComponentSpec } from '../spec/component.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
 import {
@@ -56,10 +57,14 @@ export function buildCompiled(
       needs: [...step.needs],
       cfg_path: `cfg/${step.id}.json`,
       ...(typeof config.connection === 'string' ? { connection: config.connection } : {}),
+      ...(step.checks?.length
+        ? { checks: step.checks.map((check) => sortKeysDeep(check) as CheckDefinition) }
+        : {}),
     };
   });
   const usedSpecs = [...specs.values()].sort((a, b) => a.name.localeCompare(b.name));
-  const plan = buildPlan(steps);
+  // A step also waits for the steps its relationship checks read.
+  const plan = buildPlan(steps.map((step) => ({ id: step.id, needs: stepDependencies(step) })));
 
   const manifestBody: Omit<Manifest, 'fingerprints'> = {
     manifest_version: MANIFEST_VERSION,

@@ -92,6 +92,14 @@ export function omlJsonSchema(registry: Registry): Record<string, unknown> {
             type: 'object',
             description: 'upstream form { df: "${step-id.df}" }, converted to needs; prefer needs',
           },
+          checks: {
+            type: 'array',
+            description:
+              'data checks on the step output, run before anything that depends on it: each item has one of ' +
+              'row_count, not_null, unique, accepted_values, range, freshness, relationship, sql, plus optional ' +
+              'name and severity (error | warn)',
+            items: { type: 'object', minProperties: 1 },
+          },
         },
         additionalProperties: false,
         allOf: specs.map((spec) => ({

@@ -1,13 +1,16 @@
 import type { ConnectionsConfig, RawConnection } from '../connections/types.js';
 import type { Registry } from '../registry/registry.js';
+import type { CheckDefinition } from '../spec/checks.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { OML_VERSION, type OmlDocument, type OmlParamDefinition, type OmlStep } from '../spec/oml.js';
 import { OmlCodes } from './codes.js';
 import { DiagnosticCollector } from './diagnostic-collector.js';
+import { readDiscoveredColumns, stepColumnsFromCache } from './discovered-columns.js';
 import { findParamReferences, type ParamReference, substituteParams } from './param-references.js';
 import { resolveDependencies } from './resolve-dependencies.js';
 import { paramEnvName, type ResolvedParams, resolveParams } from './resolve-params.js';
 import { checkOmlText } from './source-checks.js';
+import { validateChecks } from './validate-checks.js';
 import { checkProfileParams, validateParamDefinitions, validateProfiles } from './validate-params-section.js';
 import { validateStepPaths } from './validate-paths.js';
 import { validateStepConfig } from './validate-step-config.js';
@@ -141,6 +144,8 @@ export function analyzeOml(text: string, options: ValidateOmlOptions): OmlAnalys
     }
   }
 
+  const checksByIndex = validateStepChecks(drafts, needsByIndex, analysis.configs, options, collector);
+
   const diagnostics = sortByPosition(collector.diagnostics);
   analysis.diagnostics = diagnostics;
   analysis.params = resolved.values;
@@ -152,6 +157,7 @@ export function analyzeOml(text: string, options: ValidateOmlOptions): OmlAnalys
     mode: draft.mode!,
     config: draft.config!,
     needs: needsByIndex.get(draft.index) ?? [],
+    ...(checksByIndex.has(draft.index) ? { checks: checksByIndex.get(draft.index) } : {}),
   }));
   analysis.document = {
     oml_version: OML_VERSION,
@@ -164,6 +170,65 @@ export function analyzeOml(text: string, options: ValidateOmlOptions): OmlAnalys
     extensions: top.extensions,
   };
   return analysis;
+}
+
+/**
+ * Every step's `checks:`, once all dependencies are known: a relationship may point at any step
+ * that does not (through needs or earlier relationships) wait for this one, so no cycle can form.
+ * Columns are checked against the discovery cache when the project has one.
+ */
+function validateStepChecks(
+  drafts: readonly StepDraft[],
+  needsByIndex: ReadonlyMap<number, string[]>,
+  configs: Readonly<Record<string, Record<string, unknown>>>,
+  options: ValidateOmlOptions,
+  collector: DiagnosticCollector,
+): Map<number, CheckDefinition[]> {
+  const out = new Map<number, CheckDefinition[]>();
+  if (!drafts.some((draft) => draft.checks !== undefined)) return out;
+  const discovered = options.projectDir === undefined ? new Map() : readDiscoveredColumns(options.projectDir);
+  const stepIds = drafts.flatMap((draft) => (draft.id === undefined ? [] : [draft.id]));
+  const waitsFor = new Map<string, Set<string>>(
+    drafts.flatMap((draft) =>
+      draft.id === undefined ? [] : [[draft.id, new Set(needsByIndex.get(draft.index) ?? [])] as const],
+    ),
+  );
+  const modeOf = new Map(drafts.map((draft) => [draft.id, draft.mode]));
+  for (const draft of drafts) {
+    if (draft.checks === undefined || draft.id === undefined) continue;
+    const stepId = draft.id;
+    const checks = validateChecks(
+      draft.checks,
+      ['steps', draft.index, 'checks'],
+      {
+        stepId,
+        stepIds,
+        downstream: dependentsOf(stepId, waitsFor),
+        columnsOf: (id) => stepColumnsFromCache(configs[id], modeOf.get(id), discovered),
+      },
+      collector,
+    );
+    if (!checks) continue;
+    out.set(draft.index, checks);
+    for (const check of checks) if (check.type === 'relationship') waitsFor.get(stepId)?.add(check.to_step);
+  }
+  return out;
+}
+
+/** Steps that wait, directly or not, for `stepId`. */
+function dependentsOf(stepId: string, waitsFor: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
+  const found = new Set<string>();
+  const pending = [stepId];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    for (const [id, deps] of waitsFor) {
+      if (deps.has(current) && !found.has(id)) {
+        found.add(id);
+        pending.push(id);
+      }
+    }
+  }
+  return found;
 }
 
 interface LocatedReference extends ParamReference {

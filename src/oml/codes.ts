@@ -74,6 +74,13 @@ export const OmlCodes = {
   PRIMARY_KEY_REQUIRED: 'OML064',
   INLINE_SECRET: 'OML065',
   CONFIG_IGNORED: 'OML069',
+  // data checks (issue 15)
+  CHECKS_INVALID: 'OML080',
+  CHECK_TYPE_UNKNOWN: 'OML081',
+  CHECK_ARGUMENT_INVALID: 'OML082',
+  CHECK_NAME_DUPLICATE: 'OML083',
+  CHECK_REFERENCE_INVALID: 'OML084',
+  CHECK_COLUMN_UNKNOWN: 'OML085',
   // file paths in step configs
   PATH_OUTSIDE_PROJECT: 'OML066',
   PATH_PROTECTED: 'OML067',
@@ -154,4 +161,10 @@ export const omlCodeDescriptions: Readonly<Record<OmlCode, string>> = {
     "a writer's path would replace one of the project's own files (connections, .env, .osiris/, build/, pipelines)",
   OML068: 'a file path is absolute: the pipeline then only works in this folder',
   OML069: 'a config key the component accepts but ignores (its spec marks it `x-ignored`)',
+  OML080: '`checks` is not a list of checks, or a check is not a mapping with one check type',
+  OML081: 'a check names a type that does not exist',
+  OML082: "a check's arguments (columns, bounds, duration, query, name, severity) are wrong",
+  OML083: 'two checks of one step have the same name',
+  OML084: 'a `relationship` check refers to an unknown step, its own step, or a step that depends on it',
+  OML085: "a check names a column the step's discovered schema does not have",
 };

@@ -6,7 +6,7 @@ import { OmlCodes } from './codes.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import { describeType, IDENTIFIER_PATTERN, isRecord, quoteList, suggestIdentifier } from './values.js';
 
-const STEP_KEYS = ['id', 'component', 'mode', 'config', 'needs', 'inputs'];
+const STEP_KEYS = ['id', 'component', 'mode', 'config', 'needs', 'inputs', 'checks'];
 
 /** Keys from other formats (and older Osiris drafts) mapped to the OML key to use instead. */
 const STEP_KEY_RENAMES: Readonly<Record<string, string>> = {
@@ -33,6 +33,8 @@ export interface StepDraft {
   config?: Record<string, unknown>;
   needs?: unknown;
   inputs?: unknown;
+  /** `checks:` as written; validated once every step's dependencies are known. */
+  checks?: unknown;
 }
 
 export function validateSteps(
@@ -116,6 +118,7 @@ export function validateSteps(
     }
     if ('needs' in raw) draft.needs = raw.needs;
     if ('inputs' in raw) draft.inputs = raw.inputs;
+    if ('checks' in raw) draft.checks = raw.checks;
   });
   return drafts;
 }

@@ -1,3 +1,4 @@
+import { stepDependencies } from '../spec/checks.js';
 import { ErrorCodes, type SerializedError } from '../spec/errors.js';
 import type { StepSummary } from '../spec/events.js';
 import type { ManifestStep } from '../spec/manifest.js';
@@ -51,7 +52,8 @@ export async function runDag(options: {
 
   const visit = async (step: ManifestStep): Promise<void> => {
     const summary = summaries.get(step.id)!;
-    const blockedBy = step.needs.find((need) => summaries.get(need)?.status !== 'success');
+    // A step also waits for the steps its relationship checks read (stepDependencies).
+    const blockedBy = stepDependencies(step).find((need) => summaries.get(need)?.status !== 'success');
     if (blockedBy !== undefined) {
       summary.status = signal.aborted ? 'cancelled' : 'skipped';
       if (!signal.aborted)
@@ -62,7 +64,7 @@ export async function runDag(options: {
       summary.status = 'cancelled';
       return;
     }
-    const upstream = step.needs.map((need) => {
+    const upstream = stepDependencies(step).map((need) => {
       const outcome = outcomes.get(need)!;
       return { stepId: need, table: outcome.table ?? '', rows: outcome.rows };
     });
@@ -135,11 +137,11 @@ function releaser(
 ): (step: ManifestStep) => Promise<void> {
   const consumersLeft = new Map<string, number>();
   for (const step of steps)
-    for (const need of new Set(step.needs)) consumersLeft.set(need, (consumersLeft.get(need) ?? 0) + 1);
+    for (const need of stepDependencies(step)) consumersLeft.set(need, (consumersLeft.get(need) ?? 0) + 1);
   const released = new Set<string>();
   return async (finished) => {
     if (!release) return;
-    for (const need of new Set(finished.needs)) {
+    for (const need of stepDependencies(finished)) {
       const left = (consumersLeft.get(need) ?? 1) - 1;
       consumersLeft.set(need, left);
       const table = outcomes.get(need)?.table;
@@ -164,7 +166,7 @@ async function inDependencyOrder(
   while (done.size < steps.length) {
     for (const step of steps) {
       if (running.size >= Math.max(1, concurrency)) break;
-      if (started.has(step.id) || !step.needs.every((n) => done.has(n))) continue;
+      if (started.has(step.id) || !stepDependencies(step).every((n) => done.has(n))) continue;
       started.add(step.id);
       const task: Promise<void> = visit(step).finally(() => {
         done.add(step.id);

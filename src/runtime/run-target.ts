@@ -34,6 +34,8 @@ export interface RunTargetOptions {
   samples?: boolean;
   /** `osiris run --select STEP[+]` / `--from STEP`: the steps to run. */
   select?: string[];
+  /** `osiris run --skip-checks`: run without the data checks (recorded in the run). */
+  skipChecks?: boolean;
   /** The project's connections, once loaded (the CLI warns about plain-text secrets in them). */
   onConnections?(connections: ConnectionsConfig): void | Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunTargetRes
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.samples === false ? { samples: false } : {}),
     ...(options.select?.length ? { select: options.select } : {}),
+    ...(options.skipChecks ? { skipChecks: true } : {}),
   });
   return { kind: 'run', buildDir, status, projectDir, manifest: compiled.manifest };
 }

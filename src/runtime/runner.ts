@@ -20,6 +20,7 @@ import type { CompiledPipeline } from '../spec/manifest.js';
 import { currentProcess } from '../util/process-identity.js';
 import type { ExecutionAdapter } from './adapters/adapter.js';
 import { createLocalAdapter } from './adapters/local.js';
+import { countChecks, withCheckBaselines, withoutChecks } from './checks/check-baselines.js';
 import type { EngineResult } from './engine-types.js';
 import { recordRunOnForcedExit } from './forced-exit-record.js';
 import { selectSteps } from './select-steps.js';
@@ -40,6 +41,8 @@ export interface RunPipelineOptions {
   samples?: boolean;
   /** Run only these steps and what they need (`STEP`), or also what follows (`STEP+`). */
   select?: string[];
+  /** `osiris run --skip-checks`: run without the pipeline's data checks (recorded in the run). */
+  skipChecks?: boolean;
 }
 
 /**
@@ -48,7 +51,16 @@ export interface RunPipelineOptions {
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunStatusFile> {
   const loaded = await loadCompiled(options.buildDir);
-  const compiled = options.select?.length ? selectSteps(loaded, options.select) : loaded;
+  const selected = options.select?.length ? selectSteps(loaded, options.select) : loaded;
+  const declaredChecks = countChecks(selected);
+  // Without --skip-checks, row_count checks that compare with earlier runs get their baseline here.
+  const compiled = options.skipChecks
+    ? withoutChecks(selected)
+    : await withCheckBaselines(
+        selected,
+        options.runsDir ?? runsDirOf(options.projectDir),
+        options.projectDir,
+      );
   const runsDir = options.runsDir ?? runsDirOf(options.projectDir);
   const adapter = options.adapter ?? createLocalAdapter();
   const signal = options.signal ?? new AbortController().signal;
@@ -76,6 +88,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
       duration_ms: 0,
     })),
     manifest_fp: compiled.manifest.fingerprints.manifest_fp,
+    ...(options.skipChecks ? { skip_checks: true } : {}),
     session_dir: relative(options.projectDir, session.dir),
     // Lets a later command tell this run from one whose process died (issue 19: `crashed`).
     process: { ...currentProcess(), tmpdir: tmpdir() },
@@ -88,7 +101,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
     pipeline,
     manifest_fp: status.manifest_fp,
     steps: compiled.manifest.steps.length,
+    ...(options.skipChecks ? { skip_checks: true } : {}),
   });
+  if (options.skipChecks && declaredChecks > 0) {
+    session.event('warning', {
+      message: `--skip-checks: the pipeline's ${declaredChecks} data check${declaredChecks === 1 ? '' : 's'} did not run`,
+    });
+  }
   session.event('adapter_selected', { adapter: adapter.name });
   await cleanUpAfterCrashedRuns(options.projectDir, index, session);
 

@@ -1,3 +1,4 @@
+import { stepDependencies } from '../spec/checks.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
 import type { CompiledPipeline, ManifestStep } from '../spec/manifest.js';
 
@@ -40,12 +41,16 @@ export function selectSteps(compiled: CompiledPipeline, selectors: readonly stri
 
 function upstreamOf(id: string, byId: Map<string, ManifestStep>): Set<string> {
   const found = new Set<string>();
-  const pending = [...(byId.get(id)?.needs ?? [])];
+  const dependencies = (stepId: string) => {
+    const step = byId.get(stepId);
+    return step ? stepDependencies(step) : [];
+  };
+  const pending = dependencies(id);
   while (pending.length > 0) {
     const next = pending.pop()!;
     if (found.has(next)) continue;
     found.add(next);
-    pending.push(...(byId.get(next)?.needs ?? []));
+    pending.push(...dependencies(next));
   }
   return found;
 }

@@ -9,6 +9,7 @@ import {
   type SerializedError,
 } from '../spec/errors.js';
 import type { CompiledPipeline, ManifestStep } from '../spec/manifest.js';
+import { auditStep } from './checks/step-checks.js';
 import type { StepOutcome, UpstreamOutput } from './dag-scheduler.js';
 import type { EngineSink } from './engine-types.js';
 import { failIfStalled, stepStalledError } from './stall-guard.js';
@@ -36,9 +37,11 @@ export interface StepExecutionEnvironment {
 export async function executeStep(
   env: StepExecutionEnvironment,
   step: ManifestStep,
-  upstream: UpstreamOutput[],
+  available: UpstreamOutput[],
 ): Promise<StepOutcome> {
   const { sink, signal } = env;
+  // `available` also holds the outputs the step's relationship checks read; its inputs are its needs.
+  const upstream = available.filter((output) => step.needs.includes(output.stepId));
   const config = env.compiled.cfg[step.id] ?? {};
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -85,6 +88,8 @@ export async function executeStep(
       stepId: u.stepId,
       table: u.table || env.dataPlane.tableFor(u.stepId),
     }));
+    // A writer's checks audit its input before it writes a single row.
+    if (step.mode === 'write') await auditStep(env, step, inputs[0]?.table, available);
     // A driver that can never finish must fail its step, not let the process end as if it had.
     const result = await failIfStalled(driver.run({ stepId: step.id, config, inputs, ctx }), () =>
       stepStalledError(step.id, step.component),
@@ -92,6 +97,8 @@ export async function executeStep(
     throwIfAborted(signal);
     if (env.artifacts && result.table)
       await writeOutputArtifacts(ctx, env.dataPlane, result.table, result.rows, env.artifacts);
+    // Checks run before the step completes: nothing that depends on it starts until they pass.
+    if (step.mode !== 'write') await auditStep(env, step, result.table, available);
     const duration = elapsed();
     const inputRows = upstream.reduce((sum, u) => sum + u.rows, 0);
     sink.metric('rows_read', step.mode === 'read' ? result.rows : inputRows, 'rows', step.id);

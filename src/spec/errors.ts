@@ -88,6 +88,8 @@ export const ErrorCodes = {
   NO_LAST_COMPILE: 'E_NO_LAST_COMPILE',
   // runtime
   STEP_FAILED: 'E_STEP_FAILED',
+  /** An `error` data check on a step's output failed: nothing that depends on the step ran. */
+  CHECK_FAILED: 'E_CHECK_FAILED',
   QUERY_FAILED: 'E_QUERY_FAILED',
   SOURCE_READ_FAILED: 'E_SOURCE_READ_FAILED',
   WRITE_FAILED: 'E_WRITE_FAILED',
@@ -188,6 +190,7 @@ export const ErrorExitCodes: Readonly<Record<ErrorCode, ExitCode>> = {
   [ErrorCodes.NO_LAST_COMPILE]: INVALID_INPUT,
   // runtime
   [ErrorCodes.STEP_FAILED]: STEP_FAILED,
+  [ErrorCodes.CHECK_FAILED]: STEP_FAILED,
   [ErrorCodes.QUERY_FAILED]: INTERNAL,
   [ErrorCodes.SOURCE_READ_FAILED]: INTERNAL,
   [ErrorCodes.WRITE_FAILED]: INTERNAL,

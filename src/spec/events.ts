@@ -36,6 +36,10 @@ export const EventNames = [
   'stale_staging_dropped',
   /** A database writer changed its target's columns to take the input (schema_change: evolve), or dropped input columns (discard_columns). */
   'schema_changed',
+  /** A data check on a step's output held (issue 15). */
+  'check_passed',
+  /** A data check on a step's output failed: an `error` check fails its step, a `warn` check is reported. */
+  'check_failed',
 ] as const;
 export type EventName = (typeof EventNames)[number];
 
@@ -51,6 +55,10 @@ export const MetricNames = [
   'bytes_written',
   'step_duration_ms',
   'peak_rss_bytes',
+  /** Rows (or key values) that broke a data check, tagged with the check's name. */
+  'check_failing_rows',
+  /** Time one data check took, tagged with its name. */
+  'check_duration_ms',
 ] as const;
 export type MetricName = (typeof MetricNames)[number];
 
@@ -101,6 +109,8 @@ export interface RunStatusFile {
   total_rows: number;
   steps: StepSummary[];
   manifest_fp: string;
+  /** `osiris run --skip-checks`: the pipeline's data checks did not run. */
+  skip_checks?: boolean;
   session_dir: string;
   error?: { code: string; message: string; hint?: string; step_id?: string };
   /**

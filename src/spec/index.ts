@@ -1,3 +1,4 @@
+export * from './checks.js';
 export * from './component.js';
 export * from './connection.js';
 export * from './diagnostics.js';

@@ -1,3 +1,4 @@
+import type { CheckDefinition } from './checks.js';
 import type { OmlMode } from './component.js';
 
 export const MANIFEST_VERSION = '0.1.0';
@@ -13,6 +14,8 @@ export interface ManifestStep {
   cfg_path: string;
   /** `@family.alias` reference, kept as a reference; resolved only at run time. */
   connection?: string;
+  /** Data checks on the step's output (issue 15), run before anything that depends on it. */
+  checks?: CheckDefinition[];
 }
 
 export interface Fingerprints {

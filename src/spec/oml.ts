@@ -1,3 +1,4 @@
+import type { CheckDefinition } from './checks.js';
 import type { OmlMode } from './component.js';
 
 export const OML_VERSION = '0.1.0';
@@ -10,6 +11,8 @@ export interface OmlStep {
   config: Record<string, unknown>;
   /** Explicit or derived (linear chaining) dependencies. */
   needs: string[];
+  /** Data checks, normalised (names and severities filled in). */
+  checks?: CheckDefinition[];
 }
 
 export interface OmlParamDefinition {

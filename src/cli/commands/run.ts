@@ -34,6 +34,7 @@ export interface RunOptions {
   samples: boolean;
   select: string[];
   from?: string;
+  skipChecks?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -62,6 +63,10 @@ export function registerRun(program: Command): void {
       [],
     )
     .option('--from <step>', 'resume from this step: run it and every step after it (same as --select STEP+)')
+    .option(
+      '--skip-checks',
+      'emergency only: run without the data checks of the pipeline (the run records that they were skipped)',
+    )
     .option('--no-report', 'do not write the HTML report (written to .osiris/reports/ by default)')
     .option(
       '--no-samples',
@@ -92,7 +97,11 @@ skips it). Each step's artifacts/<step_id>/ folder holds its cleaned config (con
 for a step with an output table, the output's schema (schema.json) and a redacted 10-row sample
 (sample.json; --no-samples leaves rows out).
 
-Exit codes: 0 success, 2 invalid input, 3 a step failed, 130 interrupted.`,
+Data checks (checks: on a step) run on its output before anything that depends on it starts; a
+failed error check fails the step (E_CHECK_FAILED) and no target is written. --skip-checks runs
+without them and is recorded in the run (run_start, status.json).
+
+Exit codes: 0 success, 2 invalid input, 3 a step failed (or an error check failed), 130 interrupted.`,
     )
     .action(action(async (target: string | undefined, options: RunOptions) => runCommand(target, options)));
 }
@@ -150,6 +159,7 @@ export async function runCommand(target: string | undefined, options: RunOptions
       ...(options.select.length > 0 || options.from
         ? { select: [...options.select, ...(options.from ? [`${options.from.replace(/\+$/, '')}+`] : [])] }
         : {}),
+      ...(options.skipChecks ? { skipChecks: true } : {}),
       adapter,
       signal: controller.signal,
       onCompiled: ({ buildDir, warnings }) => {
