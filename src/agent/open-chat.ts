@@ -34,6 +34,8 @@ export interface OpenChatOptions {
   autoApprove?: boolean;
   sqlConnection?: string;
   proMode?: boolean;
+  /** false: the run tools send no row samples to the model (`--no-samples`). */
+  samples?: boolean;
 }
 
 export interface OpenChat {
@@ -106,6 +108,7 @@ export async function openChat(options: OpenChatOptions): Promise<OpenChat> {
       ...(options.autoApprove ? { autoApprove: true } : {}),
       ...(options.sqlConnection ? { sqlConnection: options.sqlConnection } : {}),
       ...(options.proMode ? { proMode: true } : {}),
+      ...(options.samples === false ? { samples: false } : {}),
     });
     return {
       agent,

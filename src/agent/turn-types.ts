@@ -32,6 +32,8 @@ export interface ChatAgentOptions {
   sqlConnection?: string;
   /** Read custom prompts from .osiris/prompts/. */
   proMode?: boolean;
+  /** false (`--no-samples`): the run tools send no row samples to the model. */
+  samples?: boolean;
 }
 
 export type TurnOutcome =

@@ -183,6 +183,7 @@ function toolContext(
     session,
     proposals: desk,
     signal,
+    ...(options.samples === false ? { samples: false } : {}),
     redact: options.redact,
     emit: scope.emit,
     enterState: scope.softEnter,

@@ -23,6 +23,8 @@ export type ProposalShown = {
   reads: string[];
   writes: string[];
   warnings?: string[];
+  /** A fix: the pipeline file it replaces once approved. */
+  replaces?: string;
   instruction: string;
 };
 
@@ -32,6 +34,15 @@ export type ProposalInvalid = {
   errors: string[];
   instruction: string;
 };
+
+/** A proposal that revises an existing pipeline file to fix a failed run. */
+export interface FixTarget {
+  /** Project-relative file the approved fix replaces. */
+  file: string;
+  /** The file's OML now: the diff is shown against it. */
+  currentOml: string;
+  runId: string;
+}
 
 export interface ProposalDeskOptions {
   registry: Registry;
@@ -70,13 +81,20 @@ export class ProposalDesk {
     return checkOml(oml, { registry, connections, env, ...(projectDir ? { projectDir } : {}) });
   }
 
-  propose(oml: string, summary: string | undefined): ProposeResult {
+  /** A fix of the pipeline a failed run used: validated, then shown as a diff against its file. */
+  proposeFix(oml: string, summary: string | undefined, target: FixTarget): ProposeResult {
+    return this.propose(oml, summary, target);
+  }
+
+  propose(oml: string, summary: string | undefined, fix?: FixTarget): ProposeResult {
     const { session, emit, enterState, registry } = this.#options;
     enterState('VALIDATE');
     const check = this.validate(oml);
-    if (!check.document || check.errors.length > 0) {
+    const fixProblem =
+      fix && check.document ? this.#fixProblem(check.text, check.document.name, fix) : undefined;
+    if (!check.document || check.errors.length > 0 || fixProblem) {
       this.#invalid += 1;
-      const errors = diagnosticsForModel(check.errors);
+      const errors = fixProblem ? [fixProblem] : diagnosticsForModel(check.errors);
       if (this.#invalid >= INVALID_PROPOSALS_PER_TURN) {
         this.#failure = { errors };
         enterState('ERROR');
@@ -103,6 +121,11 @@ export class ProposalDesk {
       ...(summary ? { summary } : {}),
       source: 'model',
     });
+    if (fix) {
+      proposal.previousOml = fix.currentOml;
+      proposal.file = fix.file;
+      proposal.fixesRun = fix.runId;
+    }
     session.proposal = proposal;
     this.proposed = true;
     this.#invalid = 0;
@@ -115,10 +138,22 @@ export class ProposalDesk {
       reads: proposal.reads.map((item) => `${item.connection ?? ''} ${item.target}`.trim()),
       writes: proposal.writes.map((item) => `${item.connection ?? ''} ${item.target}`.trim()),
       ...(check.warnings.length > 0 ? { warnings: diagnosticsForModel(check.warnings) } : {}),
+      ...(fix ? { replaces: fix.file } : {}),
       instruction:
+        (fix ? `The fix is shown as a diff against ${fix.file}, which it replaces once approved. ` : '') +
         'The pipeline is shown to the user, who must approve it before anything runs; you cannot run it. ' +
         'In one or two sentences say what it does and any assumption you made, then ask the user to approve ' +
         '("approve" / "run it"), reject, or ask for changes.',
     };
+  }
+
+  /** A fix must keep the pipeline's name (it replaces that file) and must change something. */
+  #fixProblem(text: string, name: string, fix: FixTarget): string | undefined {
+    const current = /^name:\s*["']?([^"'\n#]+?)["']?\s*$/m.exec(fix.currentOml)?.[1];
+    if (current !== undefined && name !== current)
+      return `E_INVALID_OML: a fix keeps the pipeline name '${current}' (it replaces ${fix.file}); this OML is named '${name}'.`;
+    if (text.trim() === fix.currentOml.trim())
+      return `E_INVALID_OML: the OML is identical to ${fix.file}; change what causes the failure.`;
+    return undefined;
   }
 }

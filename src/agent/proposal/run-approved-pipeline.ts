@@ -4,7 +4,7 @@ import type { AgentState } from '../agent-state.js';
 import type { ChatEvent, RunSummary } from '../chat-events.js';
 import type { Proposal } from '../session/session-types.js';
 import type { ApprovedProposal } from './decide-proposal.js';
-import { savePipelineFile } from './save-pipeline-file.js';
+import { replacePipelineFile, savePipelineFile } from './save-pipeline-file.js';
 
 export interface RunApprovedOptions {
   projectDir: string;
@@ -27,7 +27,9 @@ export async function runApprovedPipeline(options: RunApprovedOptions): Promise<
   const { projectDir, emit, enterState } = options;
   const { proposal } = options.approval;
   enterState('COMPILE');
-  const file = await savePipelineFile(projectDir, proposal.name, proposal.oml, options.sessionId);
+  const file = proposal.file
+    ? await replacePipelineFile(projectDir, proposal.file, proposal.oml, options.sessionId)
+    : await savePipelineFile(projectDir, proposal.name, proposal.oml, options.sessionId);
   emit({ type: 'notice', level: 'info', text: `saved ${file}` });
   const { runTarget } = await import('../../runtime/run-target.js');
   const result = await runTarget({

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { writeFileAtomic } from '../../util/atomic-file.js';
 
 const PIPELINES_FOLDER = 'pipelines';
@@ -33,4 +34,26 @@ export async function savePipelineFile(
     await writeFileAtomic(absolute, content);
     return relative;
   }
+}
+
+/**
+ * An approved fix replaces the pipeline file it was proposed for (`pipelines/orders.yaml`). The
+ * file must lie in the project's pipelines/ folder; its new first line says which session changed it.
+ */
+export async function replacePipelineFile(
+  projectDir: string,
+  file: string,
+  oml: string,
+  sessionId: string,
+): Promise<string> {
+  const absolute = path.resolve(projectDir, file);
+  const inside = path.relative(path.join(projectDir, PIPELINES_FOLDER), absolute);
+  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+    throw new OsirisError(
+      ErrorCodes.PATH_ESCAPE,
+      `A fix may only replace a file under ${PIPELINES_FOLDER}/, not ${file}.`,
+    );
+  }
+  await writeFileAtomic(absolute, `${provenanceLine(sessionId)}\n${oml.trimEnd()}\n`);
+  return path.relative(projectDir, absolute).split(path.sep).join('/');
 }

@@ -15,6 +15,10 @@ export function formatProposal(proposal: Proposal): string {
   const revision = proposal.revision > 1 ? pc.dim(` (revision ${proposal.revision})`) : '';
   out.push(`${pc.bold('Proposed pipeline')} ${pc.cyan(proposal.name)}${revision}`);
   if (proposal.summary) out.push(proposal.summary);
+  if (proposal.file) {
+    const run = proposal.fixesRun ? ` (fix for run ${proposal.fixesRun})` : '';
+    out.push(`  ${pc.yellow('replaces')} ${proposal.file}${pc.dim(run)}`);
+  }
   for (const item of proposal.reads) {
     out.push(
       `  ${pc.blue('reads ')} ${item.connection ? `${item.connection} ` : ''}${item.target}  ${pc.dim(`[${item.stepId}]`)}`,
@@ -30,7 +34,7 @@ export function formatProposal(proposal: Proposal): string {
   out.push(highlightYaml(proposal.oml.trimEnd()));
   if (proposal.previousOml !== undefined) {
     out.push('');
-    out.push(pc.bold('Changes since the previous version:'));
+    out.push(pc.bold(proposal.file ? `Changes to ${proposal.file}:` : 'Changes since the previous version:'));
     out.push(formatDiff(proposal.previousOml, proposal.oml));
   }
   out.push('');

@@ -25,6 +25,10 @@ export interface Proposal {
   /** Validator warnings (errors never reach a proposal). */
   warnings: Diagnostic[];
   source: 'model' | 'sql';
+  /** A fix of an existing pipeline: the file it replaces once approved (`pipelines/orders.yaml`). */
+  file?: string;
+  /** The failed run the fix answers. */
+  fixesRun?: string;
   status: 'pending' | 'approved' | 'rejected';
   /** 1 for the first proposal of a session, counting up with every revision. */
   revision: number;

@@ -3,7 +3,11 @@ import { toAiTool } from './agent-tool.js';
 import { discoverSchemaTool } from './discover-schema.js';
 import { listComponentsTool } from './list-components.js';
 import { listConnectionsTool } from './list-connections.js';
+import { listRunsTool } from './list-runs.js';
+import { proposeFixTool } from './propose-fix.js';
 import { proposePipelineTool } from './propose-pipeline.js';
+import { readRunTool } from './read-run.js';
+import { readStepTool } from './read-step.js';
 import { runReadonlyQueryTool } from './run-readonly-query.js';
 import { sampleTableTool } from './sample-table.js';
 import { searchValuesTool } from './search-values.js';
@@ -20,6 +24,10 @@ export const AGENT_TOOL_NAMES = [
   'run_readonly_query',
   'validate_oml',
   'propose_pipeline',
+  'list_runs',
+  'read_run',
+  'read_step',
+  'propose_fix',
 ] as const;
 
 export function createAgentTools(context: ToolContext): Record<(typeof AGENT_TOOL_NAMES)[number], Tool> {
@@ -32,5 +40,9 @@ export function createAgentTools(context: ToolContext): Record<(typeof AGENT_TOO
     run_readonly_query: toAiTool(runReadonlyQueryTool, context),
     validate_oml: toAiTool(validateOmlTool, context),
     propose_pipeline: toAiTool(proposePipelineTool, context),
+    list_runs: toAiTool(listRunsTool, context),
+    read_run: toAiTool(readRunTool, context),
+    read_step: toAiTool(readStepTool, context),
+    propose_fix: toAiTool(proposeFixTool, context),
   };
 }

@@ -16,6 +16,8 @@ export interface ToolContext {
   session: SessionRecord;
   proposals: ProposalDesk;
   signal: AbortSignal;
+  /** false (`osiris chat --no-samples`): run tools send no row samples to the model. */
+  samples?: boolean;
   /** Masks every known secret value; applied to each tool result before the model sees it. */
   redact(text: string): string;
   emit(event: ChatEvent): void;

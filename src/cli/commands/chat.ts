@@ -17,6 +17,7 @@ interface ChatOptions {
   proMode?: boolean;
   json?: boolean;
   verbose?: boolean;
+  samples?: boolean;
 }
 
 export function registerChat(program: Command): void {
@@ -43,6 +44,7 @@ export function registerChat(program: Command): void {
     .option('--connection <ref>', 'connection SQL: mode queries (default: the default connection)')
     .option('-y, --yes', 'approve proposed pipelines without asking (recorded in the session)')
     .option('--pro-mode', 'use the custom prompts in .osiris/prompts/ (see osiris prompts)')
+    .option('--no-samples', 'never send row samples of past runs to the model (run questions)')
     .option('--json', 'one-shot only: print the turn (answer, proposal, run) as JSON')
     .option('-v, --verbose', 'also show state changes; show stack traces')
     .addHelpText(
@@ -54,6 +56,7 @@ Examples:
   $ osiris chat "approve"                             approve the pipeline the last message proposed
   $ osiris chat "SQL: SELECT title FROM movies"       pipeline from SQL, no model needed
   $ osiris chat "FAST: top 10 movies by rating to CSV" --yes
+  $ osiris chat "why did the last run fail?"          reads the run's evidence, may propose a fix
   $ osiris chat --provider ollama --model llama3.1    a local model
   $ osiris chat sessions                              list sessions
 
@@ -154,6 +157,7 @@ function openOptions(
     ...(options.yes ? { autoApprove: true } : {}),
     ...(options.connection ? { sqlConnection: options.connection } : {}),
     ...(options.proMode ? { proMode: true } : {}),
+    ...(options.samples === false ? { samples: false } : {}),
   };
 }
 
