@@ -74,6 +74,9 @@ export const OmlCodes = {
   PRIMARY_KEY_REQUIRED: 'OML064',
   INLINE_SECRET: 'OML065',
   CONFIG_IGNORED: 'OML069',
+  // incremental extraction
+  INCREMENTAL_UNSUPPORTED: 'OML070',
+  INCREMENTAL_WINDOW_INVALID: 'OML071',
   // data checks (issue 15)
   CHECKS_INVALID: 'OML080',
   CHECK_TYPE_UNKNOWN: 'OML081',
@@ -161,6 +164,8 @@ export const omlCodeDescriptions: Readonly<Record<OmlCode, string>> = {
     "a writer's path would replace one of the project's own files (connections, .env, .osiris/, build/, pipelines)",
   OML068: 'a file path is absolute: the pipeline then only works in this folder',
   OML069: 'a config key the component accepts but ignores (its spec marks it `x-ignored`)',
+  OML070: '`incremental` on a step whose component cannot read incrementally',
+  OML071: '`incremental.end_value` is not after `incremental.initial_value`',
   OML080: '`checks` is not a list of checks, or a check is not a mapping with one check type',
   OML081: 'a check names a type that does not exist',
   OML082: "a check's arguments (columns, bounds, duration, query, name, severity) are wrong",

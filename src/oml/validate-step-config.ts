@@ -8,6 +8,7 @@ import { OmlCodes } from './codes.js';
 import { describeConfigErrors } from './config-schema-errors.js';
 import { findInlineSecrets } from './config-secrets.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
+import { validateIncremental } from './validate-incremental.js';
 import { isRecord, quoteList } from './values.js';
 
 export interface StepConfigInput {
@@ -73,6 +74,7 @@ export function validateStepConfig(
 
   const connection = checkConnection(input, base, collector);
   warnIgnoredKeys(input, base, collector);
+  validateIncremental(spec, config, base, reported, collector);
 
   if (input.mode === 'write') checkWriteStrategy(input, base, collector);
 

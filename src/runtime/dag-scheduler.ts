@@ -1,6 +1,7 @@
 import { stepDependencies } from '../spec/checks.js';
 import { ErrorCodes, type SerializedError } from '../spec/errors.js';
 import type { StepSummary } from '../spec/events.js';
+import type { CursorValue } from '../spec/incremental.js';
 import type { ManifestStep } from '../spec/manifest.js';
 import type { EngineResult, EngineSink } from './engine-types.js';
 
@@ -10,6 +11,8 @@ export interface StepOutcome {
   rows: number;
   error?: SerializedError;
   durationMs: number;
+  /** An incremental extractor's largest cursor value in what it read. */
+  cursor?: CursorValue;
 }
 
 export interface UpstreamOutput {
@@ -98,6 +101,10 @@ export async function runDag(options: {
       ? 'cancelled'
       : 'success';
   const result: EngineResult = { status, steps: list, totalRows: totalRows(steps, list) };
+  const cursors = Object.fromEntries(
+    [...outcomes].flatMap(([id, outcome]) => (outcome.cursor && !outcome.error ? [[id, outcome.cursor]] : [])),
+  );
+  if (Object.keys(cursors).length > 0) result.cursors = cursors;
   if (failed?.error) result.error = { ...failed.error, step_id: failed.id };
   else if (status === 'cancelled')
     result.error = { code: ErrorCodes.CANCELLED, message: 'The run was cancelled.' };

@@ -2,6 +2,7 @@ import type { Registry } from '../registry/registry.js';
 import type { ResolvedConnection } from '../spec/connection.js';
 import type { SerializedError } from '../spec/errors.js';
 import type { EventName, MetricName, StepSummary } from '../spec/events.js';
+import type { CursorValue, IncrementalWindow } from '../spec/incremental.js';
 import type { CompiledPipeline } from '../spec/manifest.js';
 import type { StepArtifactsOptions } from './step-artifacts.js';
 
@@ -29,6 +30,8 @@ export interface EngineOptions {
   artifacts?: StepArtifactsOptions;
   /** Independent branches run concurrently up to this many steps (default 2). */
   concurrency?: number;
+  /** step id → the window each incremental extractor reads (chosen by the host from its state). */
+  incremental?: Record<string, IncrementalWindow>;
 }
 
 export interface EngineResult {
@@ -36,4 +39,6 @@ export interface EngineResult {
   steps: StepSummary[];
   totalRows: number;
   error?: SerializedError & { step_id?: string };
+  /** step id → the largest cursor value each incremental extractor saw (stored by the host on success). */
+  cursors?: Record<string, CursorValue>;
 }

@@ -36,6 +36,8 @@ export interface RunTargetOptions {
   select?: string[];
   /** `osiris run --skip-checks`: run without the data checks (recorded in the run). */
   skipChecks?: boolean;
+  /** `osiris run --full-refresh`: incremental extractors read everything, then store the new state. */
+  fullRefresh?: boolean;
   /** The project's connections, once loaded (the CLI warns about plain-text secrets in them). */
   onConnections?(connections: ConnectionsConfig): void | Promise<void>;
 }
@@ -85,6 +87,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunTargetRes
     ...(options.samples === false ? { samples: false } : {}),
     ...(options.select?.length ? { select: options.select } : {}),
     ...(options.skipChecks ? { skipChecks: true } : {}),
+    ...(options.fullRefresh ? { fullRefresh: true } : {}),
   });
   return { kind: 'run', buildDir, status, projectDir, manifest: compiled.manifest };
 }

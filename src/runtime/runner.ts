@@ -25,6 +25,7 @@ import type { EngineResult } from './engine-types.js';
 import { recordRunOnForcedExit } from './forced-exit-record.js';
 import { selectSteps } from './select-steps.js';
 import { failIfStalled, runStalledError } from './stall-guard.js';
+import { openRunState, type RunState } from './state/run-state.js';
 
 export interface RunPipelineOptions {
   buildDir: string;
@@ -43,6 +44,8 @@ export interface RunPipelineOptions {
   select?: string[];
   /** `osiris run --skip-checks`: run without the pipeline's data checks (recorded in the run). */
   skipChecks?: boolean;
+  /** `osiris run --full-refresh`: incremental extractors ignore their stored state this run. */
+  fullRefresh?: boolean;
 }
 
 /**
@@ -113,7 +116,16 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
 
   let result: EngineResult;
   let prepared: unknown;
+  let state: RunState | undefined;
   try {
+    // Incremental windows come from the host's state; workers get them as input (never the store).
+    state = await openRunState({
+      compiled,
+      projectDir: options.projectDir,
+      ...(options.fullRefresh ? { fullRefresh: true } : {}),
+      resolveConnection: (ref) => resolveFor(ref, options, env),
+      event: (name, fields) => void session.event(name, fields),
+    });
     prepared = await adapter.prepare({
       runId,
       compiled,
@@ -122,6 +134,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
       artifactsDir: join(session.dir, 'artifacts'),
       resolveConnection: (ref) => resolveFor(ref, options, env),
       artifacts: { samples: options.samples !== false, redact: (value) => redactor.value(value) },
+      ...(state ? { incremental: state.windows } : {}),
     });
     // The process must never end (exit 0) while the run is unfinished; see stall-guard.
     const execution = adapter.execute(prepared, {
@@ -160,6 +173,19 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
         error_code: shaped.code,
       });
       if (result.status === 'success') result = { ...result, status: 'failed', error: shaped };
+    }
+  }
+
+  if (state) {
+    // Only now, with every writer done and the results home, may a cursor move.
+    try {
+      state.commit(runId, result);
+    } catch (error) {
+      const shaped = errorShape(error, signal);
+      session.event('warning', { message: `storing the incremental state failed: ${shaped.message}` });
+      if (result.status === 'success') result = { ...result, status: 'failed', error: shaped };
+    } finally {
+      state.close();
     }
   }
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConnection } from '../spec/connection.js';
 import type { DataPlane, StepContext } from '../spec/driver.js';
+import type { IncrementalWindow } from '../spec/incremental.js';
 import type { EngineSink } from './engine-types.js';
 
 export interface StepContextOptions {
@@ -15,6 +16,8 @@ export interface StepContextOptions {
   connection?: ResolvedConnection;
   /** Rows the step is expected to move when the runtime knows it (a writer's input rows). */
   expectedRows?: number;
+  /** The window of an incremental extractor. */
+  incremental?: IncrementalWindow;
 }
 
 /** The context a driver sees: everything it reports flows to the engine's sink, tagged with its step. */
@@ -55,6 +58,7 @@ export function createStepContext(options: StepContextOptions): StepContext {
     },
   };
   if (options.connection) context.connection = options.connection;
+  if (options.incremental) context.incremental = options.incremental;
   return context;
 }
 

@@ -8,12 +8,14 @@ import {
   OsirisError,
   type SerializedError,
 } from '../spec/errors.js';
+import type { IncrementalWindow } from '../spec/incremental.js';
 import type { CompiledPipeline, ManifestStep } from '../spec/manifest.js';
 import { auditStep } from './checks/step-checks.js';
 import type { StepOutcome, UpstreamOutput } from './dag-scheduler.js';
 import type { EngineSink } from './engine-types.js';
 import { failIfStalled, stepStalledError } from './stall-guard.js';
 import { type StepArtifactsOptions, writeConfigArtifact, writeOutputArtifacts } from './step-artifacts.js';
+import { observeCursor } from './state/observe-cursor.js';
 import { createStepContext } from './step-context.js';
 
 export interface StepExecutionEnvironment {
@@ -28,6 +30,8 @@ export interface StepExecutionEnvironment {
   sink: EngineSink;
   /** Cleaned config, output schema and sample in each step's artifacts folder; none without it. */
   artifacts?: StepArtifactsOptions;
+  /** step id → the window of each incremental extractor (see PrepareInput.incremental). */
+  incremental?: Record<string, IncrementalWindow>;
 }
 
 /**
@@ -70,6 +74,7 @@ export async function executeStep(
       });
     }
     const driver: Driver = await definition.loadDriver();
+    const window = step.mode === 'read' ? env.incremental?.[step.id] : undefined;
     const ctx = createStepContext({
       runId: env.runId,
       stepId: step.id,
@@ -79,6 +84,7 @@ export async function executeStep(
       dataPlane: env.dataPlane,
       sink,
       ...(connection ? { connection } : {}),
+      ...(window ? { incremental: window } : {}),
       // A writer moves exactly its inputs' rows: progress can show percent and time left.
       ...(step.mode === 'write' ? { expectedRows: upstream.reduce((sum, u) => sum + u.rows, 0) } : {}),
     });
@@ -95,6 +101,9 @@ export async function executeStep(
       stepStalledError(step.id, step.component),
     );
     throwIfAborted(signal);
+    // The new cursor is measured here, in the data plane, for every extractor alike: a missing or
+    // unorderable cursor column fails the step before any writer has touched its target.
+    const cursor = window ? await observeCursor(env.dataPlane, result.table, window.cursor, step.id) : undefined;
     if (env.artifacts && result.table)
       await writeOutputArtifacts(ctx, env.dataPlane, result.table, result.rows, env.artifacts);
     // Checks run before the step completes: nothing that depends on it starts until they pass.
@@ -105,7 +114,12 @@ export async function executeStep(
     if (step.mode !== 'read') sink.metric('rows_written', result.rows, 'rows', step.id);
     sink.metric('step_duration_ms', duration, 'ms', step.id);
     sink.event('step_complete', { step_id: step.id, rows: result.rows, duration_ms: duration });
-    return { ...(result.table ? { table: result.table } : {}), rows: result.rows, durationMs: duration };
+    return {
+      ...(result.table ? { table: result.table } : {}),
+      rows: result.rows,
+      durationMs: duration,
+      ...(cursor ? { cursor } : {}),
+    };
   } catch (error) {
     const duration = elapsed();
     const serialized = serializeStepError(error, signal);

@@ -47,7 +47,14 @@ export interface ComponentSpec {
   modes: SpecMode[];
   capabilities: Partial<
     Record<
-      'discover' | 'streaming' | 'bulkOperations' | 'transactions' | 'adHocAnalytics' | 'inMemoryMove',
+      | 'discover'
+      | 'streaming'
+      | 'bulkOperations'
+      | 'transactions'
+      | 'adHocAnalytics'
+      | 'inMemoryMove'
+      /** Reads only new and changed rows with `config.incremental`. */
+      | 'incremental',
       boolean
     >
   >;

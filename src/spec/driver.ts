@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConnection } from './connection.js';
 import type { EventName, MetricName } from './events.js';
+import type { IncrementalWindow } from './incremental.js';
 
 /** Column of a data-plane table, as DuckDB names its type (e.g. `BIGINT`, `DECIMAL(10,2)`). */
 export interface ColumnInfo {
@@ -75,6 +76,11 @@ export interface StepContext {
   dataPlane: DataPlane;
   /** Resolved connection for `config.connection`, secrets in memory only. */
   connection?: ResolvedConnection;
+  /**
+   * For an extractor with `config.incremental`: the window of cursor values to read in this run,
+   * chosen by the host from the stored state. The driver pushes it into its source query.
+   */
+  incremental?: IncrementalWindow;
 }
 
 export interface StepInput {

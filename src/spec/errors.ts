@@ -120,6 +120,10 @@ export const ErrorCodes = {
   // discovery
   DISCOVERY_FAILED: 'E_DISCOVERY_FAILED',
   READ_ONLY_VIOLATION: 'E_READ_ONLY_VIOLATION',
+  /** An incremental extractor's cursor column is missing from its source, or of a type it cannot order by. */
+  CURSOR_INVALID: 'E_CURSOR_INVALID',
+  /** The incremental state store (.osiris/state.db) cannot be read or written. */
+  STATE_FAILED: 'E_STATE_FAILED',
   // agent
   PROVIDER_NOT_CONFIGURED: 'E_PROVIDER_NOT_CONFIGURED',
   PROVIDER_FAILED: 'E_PROVIDER_FAILED',
@@ -213,6 +217,9 @@ export const ErrorExitCodes: Readonly<Record<ErrorCode, ExitCode>> = {
   // discovery
   [ErrorCodes.DISCOVERY_FAILED]: INTERNAL,
   [ErrorCodes.READ_ONLY_VIOLATION]: INTERNAL,
+  // incremental state
+  [ErrorCodes.CURSOR_INVALID]: INTERNAL,
+  [ErrorCodes.STATE_FAILED]: INTERNAL,
   // agent
   [ErrorCodes.PROVIDER_NOT_CONFIGURED]: INVALID_INPUT,
   [ErrorCodes.PROVIDER_FAILED]: INTERNAL,

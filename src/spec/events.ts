@@ -36,6 +36,12 @@ export const EventNames = [
   'stale_staging_dropped',
   /** A database writer changed its target's columns to take the input (schema_change: evolve), or dropped input columns (discard_columns). */
   'schema_changed',
+  /** An incremental extractor's window was chosen: from the stored state, the target, or its initial value. */
+  'state_loaded',
+  /** A missing state was recovered from the target table's max(cursor). */
+  'state_recovered',
+  /** The new cursor value of an incremental extractor was stored, after all its writers succeeded. */
+  'state_committed',
   /** A data check on a step's output held (issue 15). */
   'check_passed',
   /** A data check on a step's output failed: an `error` check fails its step, a `warn` check is reported. */

@@ -5,5 +5,6 @@ export * from './diagnostics.js';
 export * from './driver.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './incremental.js';
 export * from './manifest.js';
 export * from './oml.js';

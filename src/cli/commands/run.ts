@@ -35,6 +35,7 @@ export interface RunOptions {
   select: string[];
   from?: string;
   skipChecks?: boolean;
+  fullRefresh?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -64,6 +65,10 @@ export function registerRun(program: Command): void {
     )
     .option('--from <step>', 'resume from this step: run it and every step after it (same as --select STEP+)')
     .option(
+      '--full-refresh',
+      'incremental extractors ignore their stored state and read everything (from initial_value), then store the new cursor',
+    )
+    .option(
       '--skip-checks',
       'emergency only: run without the data checks of the pipeline (the run records that they were skipped)',
     )
@@ -88,6 +93,7 @@ Examples:
   $ osiris run pipelines/movies.yaml --select top-rated        # that step and what it needs
   $ osiris run pipelines/movies.yaml --select top-rated+       # ... and everything after it
   $ osiris run pipelines/movies.yaml --from write-csv          # resume a failed run at a step
+  $ osiris run pipelines/orders.yaml --full-refresh            # incremental steps read everything once
 
 --select and --from run the steps a selected step needs again (their outputs of an earlier run
 are not reused), so a resumed run reads its sources afresh.
@@ -159,6 +165,7 @@ export async function runCommand(target: string | undefined, options: RunOptions
       ...(options.select.length > 0 || options.from
         ? { select: [...options.select, ...(options.from ? [`${options.from.replace(/\+$/, '')}+`] : [])] }
         : {}),
+      ...(options.fullRefresh ? { fullRefresh: true } : {}),
       ...(options.skipChecks ? { skipChecks: true } : {}),
       adapter,
       signal: controller.signal,

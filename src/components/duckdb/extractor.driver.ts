@@ -2,6 +2,7 @@ import { type DuckDBConnection, quotedIdentifier } from '@duckdb/node-api';
 import type { Driver, StepContext } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { projectRelativePath } from '../../util/project-path.js';
+import { incrementalSelect } from './incremental-select.js';
 import { attachReadOnly } from './read-only-attachments.js';
 import { assertSingleStatement, qualifiedName } from './single-statement.js';
 import { resolveSourceFile } from './source-file.js';
@@ -40,10 +41,12 @@ export const driver: Driver = {
       await connection.run(`USE ${quotedIdentifier(source)}`);
       try {
         await assertSingleStatement(connection, select, COMPONENT);
+        const windowed = await windowedSelect(connection, select, ctx);
         await runInterruptible(
           connection,
-          `CREATE OR REPLACE TABLE ${quotedIdentifier(dataCatalog)}.main.${quotedIdentifier(output)} AS ${select}`,
+          `CREATE OR REPLACE TABLE ${quotedIdentifier(dataCatalog)}.main.${quotedIdentifier(output)} AS ${windowed.sql}`,
           ctx.signal,
+          windowed.values,
         );
       } catch (error) {
         if (isOsirisError(error)) throw error;
@@ -71,10 +74,12 @@ async function queryWithoutFile(ctx: StepContext, output: string, select: string
   return withStepConnection(ctx.dataPlane, async (connection) => {
     await assertSingleStatement(connection, select, COMPONENT);
     try {
+      const windowed = await windowedSelect(connection, select, ctx);
       await runInterruptible(
         connection,
-        `CREATE OR REPLACE TABLE ${quotedIdentifier(output)} AS ${select}`,
+        `CREATE OR REPLACE TABLE ${quotedIdentifier(output)} AS ${windowed.sql}`,
         ctx.signal,
+        windowed.values,
       );
     } catch (error) {
       if (isOsirisError(error)) throw error;
@@ -87,6 +92,17 @@ async function queryWithoutFile(ctx: StepContext, output: string, select: string
     ctx.progress(rows);
     return { table: output, rows };
   });
+}
+
+/** The select narrowed to the step's incremental window, if it has one. */
+async function windowedSelect(
+  connection: DuckDBConnection,
+  select: string,
+  ctx: StepContext,
+): Promise<{ sql: string; values: string[] }> {
+  return ctx.incremental
+    ? incrementalSelect(connection, select, ctx.incremental, COMPONENT)
+    : { sql: select, values: [] };
 }
 
 async function currentCatalog(connection: DuckDBConnection): Promise<string> {

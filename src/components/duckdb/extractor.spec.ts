@@ -1,4 +1,5 @@
 import { CONNECTION_REFERENCE_PATTERN } from '../../registry/database-spec-fields.js';
+import { INCREMENTAL_PROPERTY } from '../../registry/incremental-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
 
 export const duckdbExtractorSpec: ComponentSpec = {
@@ -11,7 +12,7 @@ export const duckdbExtractorSpec: ComponentSpec = {
     'read-only. With neither, the query runs in an empty in-memory database, which still reads files with ' +
     "DuckDB's table functions such as `read_parquet('data/x.parquet')`.",
   modes: ['extract', 'discover'],
-  capabilities: { discover: true, streaming: true },
+  capabilities: { discover: true, streaming: true, incremental: true },
   connection: { families: ['duckdb'], required: false },
   configSchema: {
     type: 'object',
@@ -39,6 +40,7 @@ export const duckdbExtractorSpec: ComponentSpec = {
         minLength: 1,
         description: 'Table or view to read. Set this or `query`, not both.',
       },
+      ...INCREMENTAL_PROPERTY,
     },
     oneOf: [{ required: ['query'] }, { required: ['table'] }],
     not: { required: ['connection', 'path'] },

@@ -38,6 +38,8 @@ export async function runInterruptible(
   connection: DuckDBConnection,
   sql: string,
   signal: AbortSignal,
+  /** Bound parameters (`$1`, `$2`, ...), when the statement has any. */
+  values?: string[],
 ): Promise<DuckDBMaterializedResult> {
   throwIfCancelled(signal);
   let repeat: NodeJS.Timeout | undefined;
@@ -49,7 +51,7 @@ export async function runInterruptible(
   };
   signal.addEventListener('abort', interrupt, { once: true });
   try {
-    const result = await connection.run(sql);
+    const result = values?.length ? await connection.run(sql, values) : await connection.run(sql);
     throwIfCancelled(signal);
     return result;
   } catch (error) {

@@ -94,7 +94,7 @@ async function extract(session: MysqlSession, input: DriverRunInput, sql: string
 async function runExtractor(input: DriverRunInput): Promise<DriverResult> {
   const { ctx } = input;
   const settings = resolveMysqlSettings(ctx.connection, input.config);
-  const sql = buildExtractQuery(input.config as ExtractorConfig);
+  const sql = buildExtractQuery(input.config as ExtractorConfig, ctx.incremental);
   const session = await connectMysql(settings, {
     signal: ctx.signal,
     ...(ctx.connection ? { retry: resolveRetryPolicy(ctx.connection) } : {}),

@@ -4,6 +4,7 @@ import {
   DATABASE_CONNECTION_FIELD_POLICIES,
   TABLE_SELECTION_PROPERTIES,
 } from '../../registry/database-spec-fields.js';
+import { INCREMENTAL_PROPERTY } from '../../registry/incremental-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
 
 export const mysqlExtractorSpec: ComponentSpec = {
@@ -15,7 +16,7 @@ export const mysqlExtractorSpec: ComponentSpec = {
     'row limit) or the result of a SQL query, and streams them into the run in batches of `fetch_size` ' +
     'rows, so tables larger than memory move safely. Discover mode lists tables, columns, types and row counts.',
   modes: ['extract', 'discover'],
-  capabilities: { discover: true, streaming: true },
+  capabilities: { discover: true, streaming: true, incremental: true },
   connection: { families: ['mysql'], required: true },
   configSchema: {
     type: 'object',
@@ -34,6 +35,7 @@ export const mysqlExtractorSpec: ComponentSpec = {
         minLength: 1,
         description: 'Table to read. Set this or `query`, not both.',
       },
+      ...INCREMENTAL_PROPERTY,
       schema: {
         type: 'string',
         minLength: 1,

@@ -18,6 +18,12 @@ export interface CopyIntoDataPlaneOptions {
   signal: AbortSignal;
   onProgress?: (rows: number) => void;
   onWarning?: (message: string, fields: Record<string, unknown>) => void;
+  /**
+   * Settings made for the transaction before the query runs (`set_config(name, value, true)`, both
+   * bound): how values reach a COPY, which takes no parameters. The query reads them with
+   * `current_setting(name)`.
+   */
+  settings?: Record<string, string>;
 }
 
 export interface CopyIntoDataPlaneResult {
@@ -47,6 +53,9 @@ export async function copyQueryIntoDataPlane(
   try {
     signal.throwIfAborted();
     await session.client.query(BEGIN_READ_ONLY_SNAPSHOT);
+    for (const [name, value] of Object.entries(options.settings ?? {})) {
+      await session.client.query('SELECT set_config($1, $2, true)', [name, value]);
+    }
     const described = await describeQuery(session.client, options.query);
     if (described.length === 0) {
       throw new OsirisError(ErrorCodes.USAGE, `${session.ref}: the query returns no columns`, {

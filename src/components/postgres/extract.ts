@@ -1,11 +1,13 @@
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { DriverResult, StepContext } from '../../spec/driver.js';
-import { ErrorCodes } from '../../spec/errors.js';
+import { ErrorCodes, isOsirisError } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
 import { openPostgresSession } from './client.js';
 import type { SslMode } from './connection-settings.js';
 import { copyQueryIntoDataPlane } from './copy-into-data-plane.js';
+import { asSubquery } from './describe-query.js';
 import { type ExtractorSettings, tableQuery } from './extractor-config.js';
+import { incrementalFilter } from './incremental-window.js';
 import { primaryKeyColumns } from './primary-key.js';
 
 /** Extract over the Postgres protocol into the step's data-plane table (postgres.extractor, supabase.extractor). */
@@ -13,13 +15,14 @@ export async function extractFromPostgres(
   connection: ResolvedConnection,
   settings: ExtractorSettings,
   ctx: StepContext,
-  options: { defaultSslMode?: SslMode } = {},
+  options: { defaultSslMode?: SslMode; component?: string } = {},
 ): Promise<DriverResult> {
+  const { component = 'postgres.extractor', ...sessionOptions } = options;
   const session = await openPostgresSession(connection, {
     overrides: settings.overrides,
     signal: ctx.signal,
     onRetry: reportRetry(ctx),
-    ...options,
+    ...sessionOptions,
   });
   try {
     const table = ctx.dataPlane.tableFor(ctx.stepId);
@@ -37,9 +40,19 @@ export async function extractFromPostgres(
             },
           )
         : [];
+    const window = ctx.incremental
+      ? await incrementalFilter(session.client, settings.query, ctx.incremental, component).catch(
+          (error: unknown) => {
+            throw isOsirisError(error)
+              ? error
+              : session.error(error, `reading the columns of ${settings.source}`, ErrorCodes.QUERY_FAILED);
+          },
+        )
+      : undefined;
     const result = await copyQueryIntoDataPlane({
       session,
-      query: settings.table && orderBy.length > 0 ? tableQuery(settings.table, orderBy) : settings.query,
+      query: windowedQuery(settings, orderBy, window?.where),
+      ...(window ? { settings: window.settings } : {}),
       dataPlane: ctx.dataPlane,
       table,
       signal: ctx.signal,
@@ -60,4 +73,15 @@ export async function extractFromPostgres(
   } finally {
     await session.close();
   }
+}
+
+/**
+ * The SELECT to copy: a table read with the window's filter before its order and limit, or the
+ * query wrapped as a subquery and filtered.
+ */
+function windowedQuery(settings: ExtractorSettings, orderBy: readonly string[], where: string | undefined): string {
+  if (settings.table) {
+    return orderBy.length > 0 || where ? tableQuery(settings.table, orderBy, where) : settings.query;
+  }
+  return where ? `SELECT * FROM ${asSubquery(settings.query)} AS osiris_incremental WHERE ${where}` : settings.query;
 }

@@ -70,15 +70,20 @@ export function parseExtractorSettings(
   };
 }
 
-/** The SELECT of a `table` read, ordered by `orderBy` (the primary key) when given. */
+/**
+ * The SELECT of a `table` read, ordered by `orderBy` (the primary key) when given; `where` (an
+ * incremental window's filter) goes before the order and the limit.
+ */
 export function tableQuery(
   table: { schema: string; name: string; columns?: string[]; limit?: number },
   orderBy: readonly string[],
+  where?: string,
 ): string {
   const selected = table.columns ? table.columns.map(quoteIdentifier).join(', ') : '*';
   const orderClause = orderBy.length > 0 ? ` ORDER BY ${orderBy.map(quoteIdentifier).join(', ')}` : '';
   const limitClause = table.limit === undefined ? '' : ` LIMIT ${table.limit}`;
-  return `SELECT ${selected} FROM ${qualifiedName(table.schema, table.name)}${orderClause}${limitClause}`;
+  const whereClause = where ? ` WHERE ${where}` : '';
+  return `SELECT ${selected} FROM ${qualifiedName(table.schema, table.name)}${whereClause}${orderClause}${limitClause}`;
 }
 
 export function connectionOverrides(config: Record<string, unknown>, component: string): ConnectionOverrides {

@@ -5,6 +5,7 @@ import {
   TABLE_ORDER_PROPERTY,
   TABLE_SELECTION_PROPERTIES,
 } from '../../registry/database-spec-fields.js';
+import { INCREMENTAL_PROPERTY } from '../../registry/incremental-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
 
 export const postgresExtractorSpec: ComponentSpec = {
@@ -16,7 +17,7 @@ export const postgresExtractorSpec: ComponentSpec = {
     'limit) or the result of a SQL query, and streams them into the run in batches of `fetch_size` rows, ' +
     'so tables larger than memory move safely. Discover mode lists tables, columns, types and row counts.',
   modes: ['extract', 'discover'],
-  capabilities: { discover: true, streaming: true },
+  capabilities: { discover: true, streaming: true, incremental: true },
   connection: { families: ['postgres'], required: true },
   configSchema: {
     type: 'object',
@@ -35,6 +36,7 @@ export const postgresExtractorSpec: ComponentSpec = {
         minLength: 1,
         description: 'Table (or view) to read. Set this or `query`, not both.',
       },
+      ...INCREMENTAL_PROPERTY,
       schema: {
         type: 'string',
         minLength: 1,

@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { ColumnInfo, Driver } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import type { IncrementalWindow } from '../../spec/incremental.js';
 import { projectRelativePath } from '../../util/project-path.js';
 import { resolveSourceFile } from '../duckdb/source-file.js';
 import { messageOf, throwIfCancelled } from '../duckdb/step-connection.js';
@@ -20,16 +21,19 @@ export const driver: Driver = {
   async run({ stepId, config, ctx }) {
     const file = await resolveSourceFile(ctx, config, COMPONENT);
     const shownPath = projectRelativePath(ctx.projectDir, file);
-    const sql =
+    const base =
       typeof config.query === 'string'
         ? config.query.trim()
         : `SELECT * FROM ${quoteSqliteName(String(config.table))}`;
     const database = openReadOnly(file, shownPath);
     let rowIterator: IterableIterator<unknown[]> | undefined;
     try {
+      const { sql, values } = ctx.incremental
+        ? incrementalSql(prepare(database, base, shownPath), base, ctx.incremental)
+        : { sql: base, values: [] };
       const statement = prepare(database, sql, shownPath);
       statement.raw(true).safeIntegers(true);
-      rowIterator = statement.iterate() as IterableIterator<unknown[]>;
+      rowIterator = statement.iterate(...values) as IterableIterator<unknown[]>;
       const rowsOfQuery = rowIterator;
       const firstBatch = takeBatch(rowsOfQuery, shownPath);
       const declared = statement.columns();
@@ -62,6 +66,46 @@ export const driver: Driver = {
     }
   },
 };
+
+/**
+ * The query narrowed to an incremental window: wrapped as a subquery, the bounds bound as
+ * parameters (integers as integers, so SQLite compares them as numbers). The cursor column is
+ * checked against the prepared statement's columns first, before any row is read.
+ */
+function incrementalSql(
+  prepared: Database.Statement,
+  base: string,
+  window: IncrementalWindow,
+): { sql: string; values: unknown[] } {
+  const names = prepared.columns().map((column) => column.name);
+  const cursor =
+    names.find((name) => name === window.cursor) ??
+    names.find((name) => name.toLowerCase() === window.cursor.toLowerCase());
+  if (cursor === undefined) {
+    throw new OsirisError(
+      ErrorCodes.CURSOR_INVALID,
+      `${COMPONENT}: the cursor column \`${window.cursor}\` is not in the source's result (columns: ${names.join(', ')})`,
+      {
+        hint: 'set `incremental.cursor` to a column the table or query returns (a timestamp such as updated_at, a date or an increasing integer id)',
+      },
+    );
+  }
+  const column = `"${cursor.replaceAll('"', '""')}"`;
+  const parts: string[] = [];
+  const values: unknown[] = [];
+  const bind = (value: string) =>
+    window.kind === 'integer' && /^-?\d+$/.test(value) ? BigInt(value) : value;
+  if (window.from !== undefined) {
+    parts.push(`${column} >= ?`);
+    values.push(bind(window.from));
+  }
+  if (window.to !== undefined) {
+    parts.push(`${column} < ?`);
+    values.push(bind(window.to));
+  }
+  if (parts.length === 0) return { sql: base, values };
+  return { sql: `SELECT * FROM (${base}) AS osiris_incremental WHERE ${parts.join(' AND ')}`, values };
+}
 
 function openReadOnly(file: string, shownPath: string): Database.Database {
   let database: Database.Database | undefined;

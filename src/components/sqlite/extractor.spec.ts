@@ -1,4 +1,5 @@
 import { CONNECTION_REFERENCE_PATTERN } from '../../registry/database-spec-fields.js';
+import { INCREMENTAL_PROPERTY } from '../../registry/incremental-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
 
 export const sqliteExtractorSpec: ComponentSpec = {
@@ -10,7 +11,7 @@ export const sqliteExtractorSpec: ComponentSpec = {
     'into the run. The database comes from a `@sqlite.<alias>` connection or from `path`, and is opened ' +
     'read-only. Handy for embedded demo data and app databases.',
   modes: ['extract', 'discover'],
-  capabilities: { discover: true, streaming: true },
+  capabilities: { discover: true, streaming: true, incremental: true },
   connection: { families: ['sqlite'], required: false },
   configSchema: {
     type: 'object',
@@ -38,6 +39,7 @@ export const sqliteExtractorSpec: ComponentSpec = {
         minLength: 1,
         description: 'Table or view to read. Set this or `query`, not both.',
       },
+      ...INCREMENTAL_PROPERTY,
     },
     allOf: [
       { oneOf: [{ required: ['query'] }, { required: ['table'] }] },

@@ -17,7 +17,10 @@ export const driver: Driver = {
     const connection = requireConnection(ctx, COMPONENT, ['supabase']);
     const settings = parseExtractorSettings(config, COMPONENT);
     if (hasPostgresProtocol(connection)) {
-      return extractFromPostgres(connection, settings, ctx, { defaultSslMode: supabaseSslMode(connection) });
+      return extractFromPostgres(connection, settings, ctx, {
+        defaultSslMode: supabaseSslMode(connection),
+        component: COMPONENT,
+      });
     }
     return extractOverRest(connection, settings, ctx);
   },

@@ -5,6 +5,7 @@ import {
   TABLE_ORDER_PROPERTY,
   TABLE_SELECTION_PROPERTIES,
 } from '../../registry/database-spec-fields.js';
+import { INCREMENTAL_PROPERTY } from '../../registry/incremental-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
 
 export const supabaseExtractorSpec: ComponentSpec = {
@@ -17,7 +18,7 @@ export const supabaseExtractorSpec: ComponentSpec = {
     '(the REST API) and/or `dsn` or host fields (the Postgres protocol). Tables can be read over either; ' +
     '`query` needs the Postgres protocol because the REST API cannot run SQL.',
   modes: ['extract', 'discover'],
-  capabilities: { discover: true, streaming: true },
+  capabilities: { discover: true, streaming: true, incremental: true },
   connection: { families: ['supabase'], required: true },
   configSchema: {
     type: 'object',
@@ -37,6 +38,7 @@ export const supabaseExtractorSpec: ComponentSpec = {
         description:
           'Table (or view) to read, over REST or the Postgres protocol. Set this or `query`, not both.',
       },
+      ...INCREMENTAL_PROPERTY,
       schema: {
         type: 'string',
         minLength: 1,

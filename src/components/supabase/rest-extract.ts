@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { DriverResult, StepContext } from '../../spec/driver.js';
 import { CancelledError, ErrorCodes, OsirisError } from '../../spec/errors.js';
+import type { IncrementalWindow } from '../../spec/incremental.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
 import { type CsvSource, loadCsvIntoDataPlane } from '../postgres/csv-into-data-plane.js';
 import { type SourceColumn, uniqueName } from '../postgres/describe-query.js';
@@ -69,6 +70,14 @@ export async function extractOverRest(
     );
   }
   const restColumns = pickColumns(described.columns, table.columns, connection.ref, settings.source);
+  const window = ctx.incremental;
+  if (window && !described.columns.some((column) => column.name === window.cursor)) {
+    throw new OsirisError(
+      ErrorCodes.CURSOR_INVALID,
+      `${COMPONENT}: the cursor column \`${window.cursor}\` is not in ${settings.source} (columns: ${described.columns.map((c) => c.name).join(', ')})`,
+      { hint: 'set `incremental.cursor` to a column of the table (a timestamp such as updated_at, or an increasing id)' },
+    );
+  }
   const taken = new Set<string>();
   const columns: SourceColumn[] = restColumns.map((column) => ({
     ...mapPostgresTypeName(column.format),
@@ -83,6 +92,7 @@ export async function extractOverRest(
     select: restColumns.map((column, index) => `c${index}:${restIdentifier(column.name)}::text`).join(','),
     order: described.primaryKey,
     columns,
+    ...(window ? { window } : {}),
     pageSize: settings.fetchSize,
     ...(table.limit === undefined ? {} : { limit: table.limit }),
     context,
@@ -144,6 +154,8 @@ interface PagedSourceOptions {
   columns: SourceColumn[];
   pageSize: number;
   limit?: number;
+  /** An incremental window: `gte`/`lt` filters, sent as request parameters. */
+  window?: IncrementalWindow;
   context: RestCallContext;
   onProgress: (rows: number) => void;
 }
@@ -161,6 +173,9 @@ function pagedSource(options: PagedSourceOptions): CsvSource {
         if (want <= 0) break;
         const rows = await restCall<Record<string, string | null>[]>(() => {
           let query = options.client.from(options.table).select(options.select);
+          const window = options.window;
+          if (window?.from !== undefined) query = query.gte(restIdentifier(window.cursor), window.from);
+          if (window?.to !== undefined) query = query.lt(restIdentifier(window.cursor), window.to);
           for (const key of options.order) query = query.order(restIdentifier(key), { ascending: true });
           // Retries are ours (bounded, configurable, reported as events), not supabase-js's own.
           return query

@@ -1,5 +1,6 @@
 import type { Registry } from '../../registry/registry.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
+import type { IncrementalWindow } from '../../spec/incremental.js';
 import type { CompiledPipeline } from '../../spec/manifest.js';
 import type { EngineResult, EngineSink } from '../engine-types.js';
 import type { StepArtifactsOptions } from '../step-artifacts.js';
@@ -17,6 +18,11 @@ export interface PrepareInput {
    * steps run in this process; a worker applies the same masking with the connections it holds.
    */
   artifacts?: StepArtifactsOptions;
+  /**
+   * step id → the window each incremental extractor reads, loaded from the state on the host. A
+   * worker gets it as input and returns each step's largest cursor; only the host stores state.
+   */
+  incremental?: Record<string, IncrementalWindow>;
 }
 
 export interface ExecuteContext {

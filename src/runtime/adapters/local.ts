@@ -32,6 +32,7 @@ export function createLocalAdapter(options: { concurrency?: number } = {}): Exec
         sink: context.sink,
         ...(input.artifacts ? { artifacts: input.artifacts } : {}),
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+        ...(input.incremental ? { incremental: input.incremental } : {}),
       });
     },
     async collect(prepared) {

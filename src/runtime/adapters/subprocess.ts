@@ -55,6 +55,7 @@ export function createSubprocessAdapter(
         manifest: input.compiled.manifest as unknown as Record<string, unknown>,
         cfg: input.compiled.cfg,
         ...(input.artifacts ? { artifacts: { samples: input.artifacts.samples } } : {}),
+        ...(input.incremental ? { incremental: input.incremental } : {}),
       });
       return { input, workDir, worker };
     },

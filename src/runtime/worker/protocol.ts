@@ -16,6 +16,16 @@ const serializedError = z.object({
 
 const upstreamOutput = z.object({ stepId: z.string(), table: z.string(), rows: z.number() });
 
+const cursorKind = z.enum(['integer', 'date', 'timestamp', 'timestamptz', 'text']);
+
+/** The window an incremental extractor reads (see IncrementalWindow); the host loaded it from its state. */
+const incrementalWindow = z.object({
+  cursor: z.string(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  kind: cursorKind.optional(),
+});
+
 export const workerCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping'), id: z.number() }),
   z.object({
@@ -27,6 +37,8 @@ export const workerCommand = z.discriminatedUnion('type', [
     cfg: z.record(z.string(), z.record(z.string(), z.unknown())),
     /** Write each step's config, schema and (with `samples`) sample into its artifacts folder. */
     artifacts: z.object({ samples: z.boolean() }).optional(),
+    /** step id → window of each incremental extractor; the worker never sees the state store. */
+    incremental: z.record(z.string(), incrementalWindow).optional(),
   }),
   z.object({
     type: z.literal('exec_step'),
@@ -46,6 +58,8 @@ export const stepOutcome = z.object({
   rows: z.number(),
   error: serializedError.optional(),
   durationMs: z.number(),
+  /** An incremental extractor's largest cursor value: the host stores it once the run succeeded. */
+  cursor: z.object({ value: z.string(), kind: cursorKind }).optional(),
 });
 
 /** What the worker answers to each command; the parent checks every answer before using it. */

@@ -5,6 +5,7 @@ import { createProjectRegistry } from '../../registry/default-registry.js';
 import type { Registry } from '../../registry/registry.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes, isOsirisError, OsirisError, type SerializedError } from '../../spec/errors.js';
+import type { IncrementalWindow } from '../../spec/incremental.js';
 import type { CompiledPipeline, Manifest } from '../../spec/manifest.js';
 import { createDataPlane, type RunDataPlane } from '../data-plane/index.js';
 import type { EngineSink } from '../engine-types.js';
@@ -29,6 +30,8 @@ interface PreparedWorker {
   compiled: CompiledPipeline;
   dataPlane: RunDataPlane;
   artifacts?: StepArtifactsOptions;
+  /** step id → window of each incremental extractor, as the host loaded it. */
+  incremental?: Record<string, IncrementalWindow>;
   /** Built-ins plus the project's own components (`components/<name>/` under project_dir). */
   registry: Registry;
 }
@@ -78,6 +81,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
         dataPlane,
         registry,
         ...(command.artifacts ? { artifacts: workerArtifacts(command.artifacts.samples) } : {}),
+        ...(command.incremental ? { incremental: command.incremental } : {}),
       };
       return { ready: true };
     }
@@ -99,6 +103,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
             signal: stepAbort.signal,
             sink,
             ...(prepared.artifacts ? { artifacts: prepared.artifacts } : {}),
+            ...(prepared.incremental ? { incremental: prepared.incremental } : {}),
           },
           step,
           command.upstream,

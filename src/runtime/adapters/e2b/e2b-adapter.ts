@@ -130,6 +130,7 @@ export function createE2bAdapter(options: E2bAdapterOptions = {}): ExecutionAdap
           manifest: input.compiled.manifest as unknown as Record<string, unknown>,
           cfg: input.compiled.cfg,
           ...(input.artifacts ? { artifacts: { samples: input.artifacts.samples } } : {}),
+          ...(input.incremental ? { incremental: input.incremental } : {}),
         });
         throwIfAborted(options.signal);
         return { input, sandbox, worker, runDir, outputs: new Set() };
