@@ -1,5 +1,6 @@
 import { quotedIdentifier } from '@duckdb/node-api';
 import type { Driver } from '../../spec/driver.js';
+import { fileWriteMode, refuseExistingFile, runOutputPath, writePartitionedFiles } from './append-output.js';
 import { copyToFile } from './copy-to-file.js';
 import { csvCopyOptions, csvFormatFromConfig } from './csv-format.js';
 import { writeEncodedCsv } from './encoded-csv-writer.js';
@@ -16,7 +17,26 @@ export const driver: Driver = {
     const table = singleInputTable(inputs, COMPONENT);
     const columns = await selectedColumns(ctx.dataPlane, table, config.columns, COMPONENT);
     const format = csvFormatFromConfig(config);
-    const rows = await writeOutputFile(ctx, String(config.path), async (tempPath) => {
+    const writeMode = fileWriteMode(config, COMPONENT);
+    const path = runOutputPath(String(config.path), ctx);
+    if (writeMode.partitionBy.length > 0) {
+      // DuckDB writes the partition files itself (UTF-8); the partition columns become folder names.
+      const list = [...columns.map((column) => column.name), ...writeMode.partitionBy]
+        .filter((name, index, all) => all.indexOf(name) === index)
+        .map((name) => quotedIdentifier(name))
+        .join(', ');
+      const rows = await writePartitionedFiles({
+        ctx,
+        folder: path,
+        select: `SELECT ${list} FROM main.${quotedIdentifier(table)}`,
+        copyOptions: csvCopyOptions(format),
+        partitionBy: writeMode.partitionBy,
+        extension: 'csv',
+      });
+      return { rows };
+    }
+    if (writeMode.mode === 'append') refuseExistingFile(ctx, path, COMPONENT);
+    const rows = await writeOutputFile(ctx, path, async (tempPath) => {
       if (format.encoding !== 'utf-8') return writeEncodedCsv(ctx, table, columns, format, tempPath);
       const list = columns.map((column) => quotedIdentifier(column.name)).join(', ');
       return copyToFile(

@@ -2,6 +2,7 @@ import { appendFile, stat, truncate } from 'node:fs/promises';
 import { quotedIdentifier, quotedString } from '@duckdb/node-api';
 import type { ColumnInfo, Driver } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { fileWriteMode, refuseExistingFile, runOutputPath } from './append-output.js';
 import { copyToFile } from './copy-to-file.js';
 import { jsonValueSql, NON_FINITE_MARKER, type NonFinitePolicy } from './json-value-sql.js';
 import { singleInputTable, writeOutputFile } from './output-file.js';
@@ -28,7 +29,10 @@ export const driver: Driver = {
     const select = `SELECT ${line} AS ${quotedIdentifier(array ? '[' : 'line')} FROM main.${quotedIdentifier(table)}`;
     // No quoting or escaping: each line is already JSON text without a raw line break.
     const options = `FORMAT csv, HEADER ${array}, QUOTE '', ESCAPE '', DELIMITER ${quotedString('\u0001')}, NEW_LINE '\n'`;
-    const rows = await writeOutputFile(ctx, String(config.path), async (tempPath) => {
+    const writeMode = fileWriteMode(config, COMPONENT);
+    const path = runOutputPath(String(config.path), ctx);
+    if (writeMode.mode === 'append') refuseExistingFile(ctx, path, COMPONENT);
+    const rows = await writeOutputFile(ctx, path, async (tempPath) => {
       const written = await copyToFile(ctx, select, tempPath, options).catch((error: unknown) => {
         throw nonFiniteError(error) ?? error;
       });

@@ -27,6 +27,14 @@ export const jsonWriterSpec: ComponentSpec = {
         description:
           'JSON file to write, relative to the project folder (it may not lead outside it); replaced if it exists.',
       },
+      write_mode: {
+        enum: ['replace', 'append'],
+        default: 'replace',
+        description:
+          '`replace` rewrites `path` each run; `append` (incremental runs) writes a new file next to the earlier ' +
+          "ones and never rewrites them: `path` then names each run's file with `{run_id}` " +
+          '(e.g. `output/orders/{run_id}.jsonl`).',
+      },
       format: {
         enum: ['jsonl', 'array'],
         default: 'jsonl',

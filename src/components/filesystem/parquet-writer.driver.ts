@@ -1,6 +1,7 @@
 import { quotedIdentifier, quotedString } from '@duckdb/node-api';
 import type { ColumnInfo, Driver } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { fileWriteMode, refuseExistingFile, runOutputPath, writePartitionedFiles } from './append-output.js';
 import { copyToFile } from './copy-to-file.js';
 import { singleInputTable, writeOutputFile } from './output-file.js';
 
@@ -16,7 +17,21 @@ export const driver: Driver = {
     const rowGroupSize = Number.isInteger(config.row_group_size) ? Number(config.row_group_size) : 122_880;
     const options = `FORMAT parquet, COMPRESSION ${quotedString(compression)}, ROW_GROUP_SIZE ${rowGroupSize}`;
     const select = `SELECT ${columns.map(parquetColumn).join(', ')} FROM main.${quotedIdentifier(table)}`;
-    const rows = await writeOutputFile(ctx, String(config.path), (tempPath) =>
+    const writeMode = fileWriteMode(config, COMPONENT);
+    const path = runOutputPath(String(config.path), ctx);
+    if (writeMode.partitionBy.length > 0) {
+      const rows = await writePartitionedFiles({
+        ctx,
+        folder: path,
+        select,
+        copyOptions: options,
+        partitionBy: writeMode.partitionBy,
+        extension: 'parquet',
+      });
+      return { rows };
+    }
+    if (writeMode.mode === 'append') refuseExistingFile(ctx, path, COMPONENT);
+    const rows = await writeOutputFile(ctx, path, (tempPath) =>
       copyToFile(ctx, select, tempPath, options).catch((error: unknown) => {
         throw intervalError(error, columns) ?? error;
       }),

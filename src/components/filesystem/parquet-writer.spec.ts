@@ -23,6 +23,24 @@ export const parquetWriterSpec: ComponentSpec = {
         description:
           'Parquet file to write, relative to the project folder (it may not lead outside it); replaced if it exists.',
       },
+      write_mode: {
+        enum: ['replace', 'append'],
+        default: 'replace',
+        description:
+          '`replace` rewrites `path` each run; `append` (incremental runs) writes a new file next to the earlier ' +
+          "ones and never rewrites them: `path` then names each run's file with `{run_id}` " +
+          '(e.g. `output/orders/{run_id}.parquet`), or `partition_by` names Hive-style folders.',
+      },
+      partition_by: {
+        type: 'array',
+        minItems: 1,
+        uniqueItems: true,
+        items: { type: 'string', minLength: 1 },
+        description:
+          'Columns whose values become Hive-style folders under `path` (a folder then): ' +
+          '`output/orders/country=DE/<run id>_0.parquet`. Each file appears complete (written aside, then renamed); ' +
+          'the partition columns are in the folder names, not in the files.',
+      },
       compression: {
         enum: ['snappy', 'zstd', 'gzip', 'uncompressed'],
         default: 'snappy',
