@@ -2,6 +2,7 @@ import type { MetricRecord, RunEvent, RunStatusFile, StepSummary } from '../../s
 import type { Manifest } from '../../spec/manifest.js';
 import type {
   ArtifactDetails,
+  CheckDetails,
   OutputDetails,
   RunErrorDetails,
   StepDetails,
@@ -25,6 +26,7 @@ interface StepEvents {
   warnings: string[];
   artifacts: ArtifactDetails[];
   outputs: OutputDetails[];
+  checks: CheckDetails[];
 }
 
 /**
@@ -36,7 +38,7 @@ export function deriveSteps(sources: StepSources): StepDetails[] {
   const summaries = new Map((sources.status?.steps ?? []).map((summary) => [summary.id, summary]));
   return stepSkeletons(sources).map((skeleton) => {
     const summary = summaries.get(skeleton.id);
-    const events = eventsByStep.get(skeleton.id) ?? { warnings: [], artifacts: [], outputs: [] };
+    const events = eventsByStep.get(skeleton.id) ?? { warnings: [], artifacts: [], outputs: [], checks: [] };
     const metrics = sources.metrics.filter((metric) => metric.step_id === skeleton.id);
     const end = events.end;
     const step: StepDetails = {
@@ -49,6 +51,7 @@ export function deriveSteps(sources: StepSources): StepDetails[] {
       outputs: events.outputs,
       warnings: events.warnings,
     };
+    if (events.checks.length > 0) step.checks = events.checks;
     const mode = skeleton.mode ?? stringField(events.start, 'mode');
     if (mode) step.mode = mode;
     const duration =
@@ -117,7 +120,7 @@ function groupEvents(events: RunEvent[]): Map<string, StepEvents> {
     if (typeof event.step_id !== 'string') continue;
     let entry = byStep.get(event.step_id);
     if (!entry) {
-      entry = { warnings: [], artifacts: [], outputs: [] };
+      entry = { warnings: [], artifacts: [], outputs: [], checks: [] };
       byStep.set(event.step_id, entry);
     }
     switch (event.event) {
@@ -141,6 +144,10 @@ function groupEvents(events: RunEvent[]): Map<string, StepEvents> {
         if (path) entry.artifacts.push({ path, bytes: numberField(event, 'bytes') ?? 0 });
         break;
       }
+      case 'check_passed':
+      case 'check_failed':
+        entry.checks.push(checkDetails(event));
+        break;
       case 'output_written': {
         const path = stringField(event, 'path');
         if (!path) break;
@@ -157,6 +164,21 @@ function groupEvents(events: RunEvent[]): Map<string, StepEvents> {
     }
   }
   return byStep;
+}
+
+/** A data check as its event recorded it (issue 15): passed, warned (a failed warn check) or failed. */
+function checkDetails(event: RunEvent): CheckDetails {
+  const severity = stringField(event, 'severity') === 'warn' ? 'warn' : 'error';
+  const sample = event.sample as CheckDetails['sample'] | undefined;
+  return {
+    name: stringField(event, 'check') ?? '?',
+    type: stringField(event, 'type') ?? '?',
+    severity,
+    outcome: event.event === 'check_passed' ? 'passed' : severity === 'warn' ? 'warned' : 'failed',
+    observed: stringField(event, 'observed') ?? '',
+    failingRows: numberField(event, 'failing_rows') ?? 0,
+    ...(sample && Array.isArray(sample.columns) && Array.isArray(sample.rows) ? { sample } : {}),
+  };
 }
 
 function stepStatus(summary: StepSummary | undefined, events: StepEvents): StepStatus {

@@ -34,6 +34,19 @@ export interface OutputSample {
   rows: Array<Record<string, unknown>>;
 }
 
+/** One data check of a step as the report shows it. */
+export interface CheckDetails {
+  name: string;
+  type: string;
+  severity: 'error' | 'warn';
+  /** `warned`: a `warn` check that failed (the run went on). */
+  outcome: 'passed' | 'warned' | 'failed';
+  observed: string;
+  failingRows: number;
+  /** A few offending rows, redacted. */
+  sample?: OutputSample;
+}
+
 /** Everything known about one step of a run, gathered from status.json, events, metrics and cfg/. */
 export interface StepDetails {
   id: string;
@@ -57,6 +70,8 @@ export interface StepDetails {
   schema?: OutputSchema;
   sample?: OutputSample;
   warnings: string[];
+  /** Data checks that ran on the step's output, in order (from check_passed/check_failed events). */
+  checks?: CheckDetails[];
   error?: RunErrorDetails;
   skipped?: { reason: string; upstream?: string };
 }

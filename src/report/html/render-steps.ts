@@ -53,8 +53,45 @@ ${
 }
 </div>
 </div>
+${step.checks?.length ? checksSection(step) : ''}
 ${step.schema || step.sample ? outputSection(step) : ''}
 </details>`;
+}
+
+const CHECK_OUTCOMES = {
+  passed: { label: 'Passed', status: 'success' },
+  warned: { label: 'Warned', status: 'cancelled' },
+  failed: { label: 'Failed', status: 'failed' },
+} as const;
+
+/** The step's data checks: each with its outcome, what was observed and the offending rows (redacted). */
+function checksSection(step: StepDetails): SafeHtml {
+  const checks = step.checks ?? [];
+  const counts = (['passed', 'warned', 'failed'] as const)
+    .map((outcome) => [outcome, checks.filter((check) => check.outcome === outcome).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([outcome, count]) => `${count} ${outcome}`)
+    .join(' · ');
+  return html`<div class="step-output" data-testid="step-checks">
+<h3>Checks <span class="sub">${counts}</span></h3>
+<div class="scroll output-box"><table class="schema"><thead><tr><th>Check</th><th>Severity</th><th>Outcome</th><th>Observed</th></tr></thead><tbody>${checks.map(
+    (
+      check,
+    ) => html`<tr data-check="${check.name}" data-outcome="${check.outcome}"><td class="mono">${check.name}</td><td>${check.severity}</td>
+<td><span class="pill ${statusClass(CHECK_OUTCOMES[check.outcome].status)}">${CHECK_OUTCOMES[check.outcome].label}</span></td><td>${check.observed}</td></tr>`,
+  )}</tbody></table></div>
+${checks.map((check) =>
+  check.sample && check.sample.rows.length > 0
+    ? html`<h3>Offending rows of ${check.name} <span class="sub">first ${formatCount(check.sample.rows.length)}, secrets masked</span></h3>
+<div class="scroll output-box"><table class="sample" data-testid="check-sample"><thead><tr>${check.sample.columns.map(
+        (name) => html`<th>${name}</th>`,
+      )}</tr></thead><tbody>${check.sample.rows.map(
+        (row) =>
+          html`<tr>${check.sample!.columns.map((name) => html`<td class="mono">${sampleCell(row[name])}</td>`)}</tr>`,
+      )}</tbody></table></div>`
+    : '',
+)}
+</div>`;
 }
 
 /** The output table: each column with its type and, when recorded, the first rows (redacted). */
