@@ -42,6 +42,9 @@ export async function completeWords(program: Command, words: string[], cwd: stri
   const subcommands = command.commands
     .filter((c) => !(c as Command & { _hidden?: boolean })._hidden)
     .map((c) => c.name());
+  // `osiris logs aiop` takes a run id as well as its own sub-commands (list, prune).
+  if (path === 'logs aiop' && typed.length === depth(command))
+    return [...subcommands, ...(await runIds(cwd))];
   if (subcommands.length > 0 && command !== program && typed.length === depth(command)) return subcommands;
   if (command === program) return subcommands;
   if (PIPELINE_COMMANDS.has(path) || path === 'copy') return pipelineFiles(cwd);

@@ -9,6 +9,7 @@ import { mysqlExtractorSpec } from './mysql/extractor.spec.js';
 import { mysqlWriterSpec } from './mysql/writer.spec.js';
 import { postgresExtractorSpec } from './postgres/extractor.spec.js';
 import { postgresWriterSpec } from './postgres/writer.spec.js';
+import { restExtractorSpec } from './rest/extractor.spec.js';
 import { sqliteExtractorSpec } from './sqlite/extractor.spec.js';
 import { supabaseExtractorSpec } from './supabase/extractor.spec.js';
 import { supabaseWriterSpec } from './supabase/writer.spec.js';
@@ -28,4 +29,5 @@ export const builtinSpecs: readonly ComponentSpec[] = [
   csvWriterSpec,
   parquetWriterSpec,
   jsonWriterSpec,
+  restExtractorSpec,
 ];

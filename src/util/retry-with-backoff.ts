@@ -7,6 +7,8 @@ export interface BackoffOptions
   extends Pick<ConnectRetryPolicy, 'retries' | 'initialDelayMs' | 'maxDelayMs'> {
   signal?: AbortSignal;
   isRetryable(error: unknown): boolean;
+  /** The delay the failure itself asks for (an HTTP 429's `Retry-After`), used instead of the backoff's. */
+  delayFor?(error: unknown): number | undefined;
   onRetry?(info: { attempt: number; delayMs: number; error: unknown }): void | Promise<void>;
 }
 
@@ -41,7 +43,7 @@ export async function retryWithBackoff<T>(
     } catch (error) {
       if (attemptNumber > options.retries || !options.isRetryable(error) || options.signal?.aborted)
         throw error;
-      const delayMs = backoffDelay(attemptNumber, options);
+      const delayMs = options.delayFor?.(error) ?? backoffDelay(attemptNumber, options);
       await options.onRetry?.({ attempt: attemptNumber, delayMs, error });
       try {
         await sleep(delayMs, undefined, options.signal ? { signal: options.signal } : {});

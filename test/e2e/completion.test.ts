@@ -86,5 +86,7 @@ describe('osiris completion (built CLI)', () => {
       '@mysql.shop',
     ]);
     expect(bashComplete(['logs', 's'])).toEqual(['show']);
+    expect(bashComplete(['logs', 'a'])).toEqual(['aiop']);
+    expect(bashComplete(['logs', 'aiop', ''])).toEqual(['list', 'prune']);
   });
 });
