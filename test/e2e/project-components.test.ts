@@ -129,7 +129,9 @@ describe('project components', () => {
     for (const adapter of ['local', 'subprocess']) {
       const run = await osiris('run', 'syntax.yaml', '--adapter', adapter);
       expect(run.code).not.toBe(0);
-      expect(run.stderr).toMatch(/E_COMPONENT_INVALID component acme\.syntax: components\/acme\.syntax\/driver\.js/);
+      expect(run.stderr).toMatch(
+        /E_COMPONENT_INVALID component acme\.syntax: components\/acme\.syntax\/driver\.js/,
+      );
     }
     await rm(join(project, 'components/acme.syntax'), { recursive: true });
   }, 120_000);
@@ -138,18 +140,22 @@ describe('project components', () => {
     const drivers: Record<string, string> = {
       'acme.throws': "export async function run() { throw new TypeError('boom from the API'); }\n",
       'acme.shape': 'export async function run() { return { rows: -1 }; }\n',
-      'acme.hangs': 'export async function run() { await new Promise((r) => setInterval(() => {}, 1000)); }\n',
+      'acme.hangs':
+        'export async function run() { await new Promise((r) => setInterval(() => {}, 1000)); }\n',
     };
     for (const [name, text] of Object.entries(drivers)) {
       await osiris('components', 'new', name, '--mode', 'extract');
       await writeFile(join(project, `components/${name}/driver.js`), text);
     }
     const spec = join(project, 'components/acme.hangs/spec.yaml');
-    await writeFile(spec, (await readFile(spec, 'utf8')).replace('timeout_seconds: 600', 'timeout_seconds: 1'));
+    await writeFile(
+      spec,
+      (await readFile(spec, 'utf8')).replace('timeout_seconds: 600', 'timeout_seconds: 1'),
+    );
     const expected: Record<string, RegExp> = {
-      'acme.throws':
-        /E_COMPONENT_FAILED component acme\.throws failed in step 'numbers': boom from the API/,
-      'acme.shape': /E_COMPONENT_FAILED component acme\.shape in step 'numbers': the driver returned rows: -1/,
+      'acme.throws': /E_COMPONENT_FAILED component acme\.throws failed in step 'numbers': boom from the API/,
+      'acme.shape':
+        /E_COMPONENT_FAILED component acme\.shape in step 'numbers': the driver returned rows: -1/,
       'acme.hangs': /E_TIMEOUT Step 'numbers' \(acme\.hangs\) did not finish within 1 s/,
     };
     for (const [name, pattern] of Object.entries(expected)) {
@@ -161,7 +167,8 @@ describe('project components', () => {
         expect(run.stderr).toContain(`components/${name}/driver.js`);
       }
     }
-    for (const name of Object.keys(drivers)) await rm(join(project, `components/${name}`), { recursive: true });
+    for (const name of Object.keys(drivers))
+      await rm(join(project, `components/${name}`), { recursive: true });
   }, 240_000);
 
   it('refuses a component named like a built-in and one written for another driver API', async () => {
@@ -174,7 +181,10 @@ describe('project components', () => {
     const { rename } = await import('node:fs/promises');
     await rename(join(project, 'components/acme.copy'), join(project, 'components/duckdb.processor'));
     const spec = join(project, 'components/duckdb.processor/spec.yaml');
-    await writeFile(spec, (await readFile(spec, 'utf8')).replace('name: acme.copy', 'name: duckdb.processor'));
+    await writeFile(
+      spec,
+      (await readFile(spec, 'utf8')).replace('name: acme.copy', 'name: duckdb.processor'),
+    );
     const listed = await osiris('components', 'list');
     expect(listed.code).toBe(2);
     expect(listed.stderr).toContain(
@@ -188,9 +198,13 @@ describe('project components', () => {
     const validated = await osiris('components', 'validate', '--json');
     expect(validated.code).toBe(2);
     const body = JSON.parse(validated.stdout);
-    const problem = body.components.find((c: { name?: string }) => c.name === undefined || c.folder === 'components/acme.future');
+    const problem = body.components.find(
+      (check: { folder: string }) => check.folder === 'components/acme.future',
+    );
     expect(problem.problems[0].code).toBe('E_COMPONENT_API_VERSION');
-    expect(problem.problems[0].message).toMatch(/spec\.yaml:4:\d+: component acme\.future was written for driver API version 7; this Osiris provides version 1/);
+    expect(problem.problems[0].message).toMatch(
+      /spec\.yaml:4:\d+: component acme\.future was written for driver API version 7; this Osiris provides version 1/,
+    );
     await rm(join(project, 'components/acme.future'), { recursive: true });
   }, 120_000);
 });
