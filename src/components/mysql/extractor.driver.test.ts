@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -196,6 +197,78 @@ describeIfServers('mysql', 'mysql.extractor against MariaDB', () => {
       '[]',
     ]);
     expect(hexed[2]).toEqual([3, ...Array.from({ length: 26 }, () => null)]);
+  });
+
+  it('keeps NULL apart from empty text and bytes, and reads zero dates as NULL', async () => {
+    await admin.query("SET SESSION sql_mode = ''");
+    await admin.query(`CREATE TABLE edge_values (
+      id INT PRIMARY KEY, day DATE, happened DATETIME, stamped TIMESTAMP NULL, label VARCHAR(20),
+      bytes VARBINARY(8), note TEXT, wide DECIMAL(65,30)
+    ) DEFAULT CHARSET=utf8mb4`);
+    await admin.query(`INSERT INTO edge_values VALUES
+      (1, '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', '', '', ',"\r\n', '-12345678901234567890123456789012345.123456789012345678901234567890'),
+      (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+      (3, '2024-01-31', '2024-01-31 10:11:12', '2024-01-31 10:11:12', 'NULL', 0x2c22, '\\\\N', 0)`);
+    const result = await extract('edges', { table: 'edge_values' }, { facts: scratch.facts });
+    const { columns, rows } = await readAll(run.dataPlane, `SELECT * FROM ${result.table} ORDER BY id`);
+    expect(columns.map((column) => column.type)).toEqual([
+      'INTEGER',
+      'DATE',
+      'TIMESTAMP',
+      'TIMESTAMP WITH TIME ZONE',
+      'VARCHAR',
+      'BLOB',
+      'VARCHAR',
+      'VARCHAR',
+    ]);
+    const hexed = rows.map((row) =>
+      row.map((value) => (value instanceof Uint8Array ? `hex:${Buffer.from(value).toString('hex')}` : value)),
+    );
+    expect(hexed).toEqual([
+      [
+        1,
+        null,
+        null,
+        null,
+        '',
+        'hex:',
+        ',"\r\n',
+        '-12345678901234567890123456789012345.123456789012345678901234567890',
+      ],
+      [2, null, null, null, null, null, null, null],
+      [
+        3,
+        '2024-01-31',
+        '2024-01-31T10:11:12',
+        '2024-01-31T10:11:12Z',
+        'NULL',
+        'hex:2c22',
+        '\\N',
+        '0.000000000000000000000000000000',
+      ],
+    ]);
+  });
+
+  it('fails naming the column when DuckDB cannot load a value mid-stream, and keeps nothing', async () => {
+    await admin.query("SET SESSION sql_mode = ''");
+    await admin.query('CREATE TABLE bad_dates (id INT PRIMARY KEY, day DATE)');
+    await admin.query(
+      "INSERT INTO bad_dates SELECT seq, IF(seq = 30000, '2024-00-15', '2024-01-15') FROM seq_1_to_50000",
+    );
+    const error = await extract('bad-dates', { table: 'bad_dates' }, { facts: scratch.facts }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(isOsirisError(error) && error.code).toBe('E_SOURCE_READ_FAILED');
+    expect((error as Error).message).toContain('column "day"');
+    expect((error as { hint?: string }).hint).toContain('CAST(`day` AS CHAR)');
+    const { rows } = await readAll(
+      run.dataPlane,
+      `SELECT count(*) FROM information_schema.tables WHERE table_name = '${run.dataPlane.tableFor('bad-dates')}'`,
+    );
+    expect(rows).toEqual([[0n]]);
+    expect(
+      (await readdir(run.dataPlane.directory)).filter((name) => name.startsWith('osiris-pipe-')),
+    ).toEqual([]);
   });
 
   it('never writes to the source', async () => {

@@ -1,52 +1,22 @@
 import type { FieldPacket } from 'mysql2';
 import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
 import type { Driver, DriverResult, DriverRunInput } from '../../spec/driver.js';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { ErrorCodes } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
+import { loadCsvIntoDataPlane, MAX_LINE_BYTES } from '../postgres/csv-into-data-plane.js';
+import type { SourceColumn as CsvColumn } from '../postgres/describe-query.js';
 import { cancelled, connectMysql, destroyOnAbort, type MysqlSession } from './client.js';
 import { resolveMysqlSettings } from './connection-settings.js';
-import { buildExtractQuery, type ExtractConfig } from './extract-query.js';
+import { startCsvRowQuery } from './csv-row-source.js';
+import { buildExtractQuery, type ExtractConfig, quoteMysqlIdentifier } from './extract-query.js';
 import { errorCodeOf, statementError } from './mysql-errors.js';
-import { rowBatches } from './row-batches.js';
-import { type SourceColumn, sourceColumn, typeCast } from './source-columns.js';
+import { type SourceColumn, sourceColumn } from './source-columns.js';
 import { uniqueColumnNames } from './unique-column-names.js';
 
 const DEFAULT_FETCH_SIZE = 10_000;
-/** Rows the socket may run ahead of the batch being built before it is paused. */
-const STREAM_BUFFER_ROWS = 500;
 
 interface ExtractorConfig extends ExtractConfig {
   fetch_size?: number;
-}
-
-/** Resolves with the result's columns; rejects if the statement fails or returns no result set. */
-function resultFields(query: NodeJS.EventEmitter): Promise<FieldPacket[]> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      query.off('fields', onFields);
-      query.off('error', onError);
-      query.off('end', onEnd);
-    };
-    const onFields = (fields: FieldPacket[]) => {
-      cleanup();
-      resolve(fields);
-    };
-    const onError = (error: unknown) => {
-      cleanup();
-      reject(error);
-    };
-    const onEnd = () => {
-      cleanup();
-      reject(
-        new OsirisError(ErrorCodes.QUERY_FAILED, 'mysql.extractor: the query returned no rows to read', {
-          hint: '`query` must be a SELECT (or another statement that returns a result set)',
-        }),
-      );
-    };
-    query.on('fields', onFields);
-    query.on('error', onError);
-    query.on('end', onEnd);
-  });
 }
 
 function columnsOf(fields: readonly FieldPacket[]): SourceColumn[] {
@@ -57,36 +27,62 @@ function columnsOf(fields: readonly FieldPacket[]): SourceColumn[] {
   });
 }
 
+/** The CSV loader's view of a column: what DuckDB parses from the CSV field, and the table's type. */
+function csvColumn(column: SourceColumn, field: FieldPacket): CsvColumn {
+  const bytes = column.cell === 'bytes';
+  return {
+    name: column.info.name,
+    sourceName: field.name,
+    postgresType: column.mysqlType,
+    duckdbType: column.info.type,
+    csvType: bytes || column.cell === 'text' ? 'VARCHAR' : column.info.type,
+    source: 'plain',
+    load: bytes ? 'hex-to-blob' : 'plain',
+    inferDecimal: false,
+  };
+}
+
+/**
+ * Rows go from the server's text-protocol packets to CSV bytes (csv-row-writer.ts) and through a
+ * named pipe into DuckDB's `read_csv`, the PostgreSQL extractor's path: parsing and storing run
+ * in DuckDB's threads, not as a JS value per cell on the main thread. The socket pauses whenever
+ * the pipe is full, so memory stays flat whatever the table size.
+ */
 async function extract(session: MysqlSession, input: DriverRunInput, sql: string): Promise<DriverResult> {
   const { ctx, stepId } = input;
   const config = input.config as ExtractorConfig;
   // A read-only snapshot: the extractor can never change the source, and sees one consistent state.
   await session.query.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
-  const query = session.raw.query({ sql, rowsAsArray: true, typeCast });
-  const stream = query.stream({
-    highWaterMark: Math.min(STREAM_BUFFER_ROWS, config.fetch_size ?? DEFAULT_FETCH_SIZE),
+  let fields: FieldPacket[] = [];
+  const { columns, source } = await startCsvRowQuery(
+    session,
+    sql,
+    (received) => {
+      fields = received;
+      return columnsOf(received);
+    },
+    {
+      onProgress: (rows) => ctx.progress(rows),
+      progressEvery: config.fetch_size ?? DEFAULT_FETCH_SIZE,
+      maxLineBytes: MAX_LINE_BYTES,
+    },
+  );
+  ctx.log.debug('mysql result columns', {
+    columns: columns.map((column) => `${column.info.name} ${column.info.type}`),
   });
-  // A failure before the first read would otherwise be an unhandled stream error.
-  stream.on('error', () => undefined);
-  // mysql2 never tells a streaming query that its connection died (server gone, KILL CONNECTION,
-  // read timeout, cancel): it would wait for rows forever. Pass the reason on to the query and its stream.
-  const stopWatchingLoss = session.onLost((error) => query.emit('error', error));
   const table = ctx.dataPlane.tableFor(stepId);
-  let rows: number;
-  try {
-    const columns = columnsOf(await resultFields(query));
-    ctx.log.debug('mysql result columns', {
-      columns: columns.map((column) => `${column.info.name} ${column.info.type}`),
-    });
-    rows = await ctx.dataPlane.appendRows(
-      table,
-      columns.map((column) => column.info),
-      rowBatches(stream, columns, config.fetch_size ?? DEFAULT_FETCH_SIZE, ctx.signal),
-      (count) => ctx.progress(count),
-    );
-  } finally {
-    stopWatchingLoss();
-  }
+  const { rows } = await loadCsvIntoDataPlane({
+    dataPlane: ctx.dataPlane,
+    table,
+    columns: columns.map((column, index) => csvColumn(column, fields[index]!)),
+    source,
+    signal: ctx.signal,
+    ref: session.settings.ref,
+    onWarning: (message, details) => ctx.log.warn(message, details),
+    castHint: (column) =>
+      `Cast that column to text in \`query\` (e.g. \`CAST(${quoteMysqlIdentifier(column.sourceName)} AS CHAR)\`) to keep MySQL's own text.`,
+  });
+  ctx.progress(rows);
   await session.query.query('COMMIT');
   return { table, rows };
 }

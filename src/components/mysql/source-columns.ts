@@ -1,10 +1,13 @@
 import type { FieldPacket } from 'mysql2';
 import type { ColumnInfo } from '../../spec/driver.js';
+import type { CsvCell } from './csv-row-writer.js';
 
-/** A result column as the data plane sees it, plus how to turn the driver's value into it. */
+/** A result column as the data plane sees it, plus how its text-protocol bytes become a CSV field. */
 export interface SourceColumn {
   info: ColumnInfo;
-  convert: (value: unknown) => unknown;
+  cell: CsvCell;
+  /** The column's MySQL type, for messages (`NEWDECIMAL`, `DATETIME`, ...). */
+  mysqlType: string;
 }
 
 // Protocol type codes (mysql2/lib/constants/types.js).
@@ -29,44 +32,11 @@ const Types = {
   NEWDECIMAL: 0xf6,
   GEOMETRY: 0xff,
 } as const;
+const TYPE_NAMES = new Map<number, string>(Object.entries(Types).map(([name, code]) => [code, name]));
 const UNSIGNED_FLAG = 32;
 const BINARY_CHARSET = 63;
 /** DuckDB's widest DECIMAL; MySQL allows 65 digits. */
 const DUCKDB_MAX_DECIMAL_PRECISION = 38;
-
-const identity = (value: unknown) => value;
-const nullable = (convert: (value: unknown) => unknown) => (value: unknown) =>
-  value === null || value === undefined ? null : convert(value);
-
-const toBigInt = nullable((value) => BigInt(String(value)));
-const toBoolean = nullable((value) => Number(value) !== 0);
-const toText = nullable((value) => (Buffer.isBuffer(value) ? value.toString('utf8') : String(value)));
-const toBytes = nullable((value) =>
-  Buffer.isBuffer(value) ? new Uint8Array(value) : new TextEncoder().encode(String(value)),
-);
-/** MySQL's "zero" dates ('0000-00-00') have no DuckDB equivalent: they become NULL. */
-const toDateText = nullable((value) => (/^0000-00-00/.test(String(value)) ? null : String(value)));
-/** TIMESTAMP values arrive in the session zone, which connectMysql pins to UTC. */
-const toUtcTimestampText = nullable((value) =>
-  /^0000-00-00/.test(String(value)) ? null : `${String(value)}+00`,
-);
-/** MySQL TIME text (`-838:59:59.000000` … `838:59:59.000000`) → a DuckDB interval. */
-const timeToInterval = nullable((value) => {
-  const match = /^(-)?(\d+):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/.exec(String(value));
-  if (!match) return String(value); // let the data plane report the unexpected text
-  const [, minus, hours, minutes, seconds, fraction = ''] = match;
-  const micros =
-    ((BigInt(hours!) * 60n + BigInt(minutes!)) * 60n + BigInt(seconds!)) * 1_000_000n +
-    BigInt(fraction.padEnd(6, '0'));
-  return { months: 0, days: 0, micros: minus ? -micros : micros };
-});
-/** BIT(n) arrives as big-endian bytes. */
-const bitsToBigInt = nullable((value) => {
-  const bytes = value as Buffer;
-  let result = 0n;
-  for (const byte of bytes) result = (result << 8n) | BigInt(byte);
-  return result;
-});
 
 function flagsOf(field: FieldPacket): number {
   return typeof field.flags === 'number' ? field.flags : 0;
@@ -80,8 +50,9 @@ function decimalPrecision(field: FieldPacket): number {
   return Math.max(1, length - signLength - pointLength);
 }
 
-function column(field: FieldPacket, type: string, convert: (value: unknown) => unknown): SourceColumn {
-  return { info: { name: field.name, type, nullable: true }, convert };
+function column(field: FieldPacket, type: string, cell: CsvCell): SourceColumn {
+  const name = TYPE_NAMES.get(field.columnType ?? field.type ?? -1) ?? (cell === 'bytes' ? 'BLOB' : 'TEXT');
+  return { info: { name: field.name, type, nullable: true }, cell, mysqlType: name };
 }
 
 /**
@@ -94,62 +65,49 @@ export function sourceColumn(field: FieldPacket): SourceColumn {
   const binary = field.characterSet === BINARY_CHARSET;
   switch (type) {
     case Types.TINY:
-      if (field.columnLength === 1 && !unsigned) return column(field, 'BOOLEAN', toBoolean);
-      return column(field, unsigned ? 'UTINYINT' : 'TINYINT', identity);
+      if (field.columnLength === 1 && !unsigned) return column(field, 'BOOLEAN', 'boolean');
+      return column(field, unsigned ? 'UTINYINT' : 'TINYINT', 'plain');
     case Types.SHORT:
-      return column(field, unsigned ? 'USMALLINT' : 'SMALLINT', identity);
+      return column(field, unsigned ? 'USMALLINT' : 'SMALLINT', 'plain');
     case Types.INT24:
-      return column(field, 'INTEGER', identity);
+      return column(field, 'INTEGER', 'plain');
     case Types.LONG:
-      return column(field, unsigned ? 'UINTEGER' : 'INTEGER', identity);
+      return column(field, unsigned ? 'UINTEGER' : 'INTEGER', 'plain');
     case Types.LONGLONG:
-      return column(field, unsigned ? 'UBIGINT' : 'BIGINT', toBigInt);
+      return column(field, unsigned ? 'UBIGINT' : 'BIGINT', 'plain');
     case Types.YEAR:
-      return column(field, 'SMALLINT', identity);
+      return column(field, 'SMALLINT', 'plain');
     case Types.FLOAT:
-      return column(field, 'FLOAT', identity);
+      return column(field, 'FLOAT', 'plain');
     case Types.DOUBLE:
-      return column(field, 'DOUBLE', identity);
+      return column(field, 'DOUBLE', 'plain');
     case Types.DECIMAL:
     case Types.NEWDECIMAL: {
       const precision = decimalPrecision(field);
-      if (precision > DUCKDB_MAX_DECIMAL_PRECISION) return column(field, 'VARCHAR', toText);
-      return column(field, `DECIMAL(${precision},${field.decimals})`, toText);
+      if (precision > DUCKDB_MAX_DECIMAL_PRECISION) return column(field, 'VARCHAR', 'text');
+      return column(field, `DECIMAL(${precision},${field.decimals})`, 'plain');
     }
     case Types.DATE:
     case Types.NEWDATE:
-      return column(field, 'DATE', toDateText);
+      return column(field, 'DATE', 'date');
     case Types.DATETIME:
-      return column(field, 'TIMESTAMP', toDateText);
+      return column(field, 'TIMESTAMP', 'date');
     case Types.TIMESTAMP:
-      return column(field, 'TIMESTAMP WITH TIME ZONE', toUtcTimestampText);
+      return column(field, 'TIMESTAMP WITH TIME ZONE', 'utc-timestamp');
     case Types.TIME:
       // MySQL TIME spans -838:59:59 to 838:59:59 (a duration); DuckDB TIME is a time of day.
-      return column(field, 'INTERVAL', timeToInterval);
+      return column(field, 'INTERVAL', 'plain');
     case Types.BIT:
-      if (field.columnLength === 1)
-        return column(
-          field,
-          'BOOLEAN',
-          nullable((value) => (value as Buffer)[0] === 1),
-        );
-      return column(field, 'UBIGINT', bitsToBigInt);
+      if (field.columnLength === 1) return column(field, 'BOOLEAN', 'bit-boolean');
+      return column(field, 'UBIGINT', 'bits');
     case Types.JSON:
-      return column(field, 'JSON', toText);
+      return column(field, 'JSON', 'text');
     case Types.GEOMETRY:
-      return column(field, 'BLOB', toBytes);
+      return column(field, 'BLOB', 'bytes');
     case Types.NULL:
-      return column(field, 'VARCHAR', toText);
+      return column(field, 'VARCHAR', 'text');
     default:
-      if (field.extendedFormat === 'json') return column(field, 'JSON', toText);
-      return binary ? column(field, 'BLOB', toBytes) : column(field, 'VARCHAR', toText);
+      if (field.extendedFormat === 'json') return column(field, 'JSON', 'text');
+      return binary ? column(field, 'BLOB', 'bytes') : column(field, 'VARCHAR', 'text');
   }
-}
-
-/**
- * Keep GEOMETRY as its raw bytes (WKB) rather than mysql2's parsed points; everything else
- * takes the library's path, configured for exact values in client.ts.
- */
-export function typeCast(field: { type: string; buffer: () => Buffer | null }, next: () => unknown): unknown {
-  return field.type === 'GEOMETRY' ? field.buffer() : next();
 }

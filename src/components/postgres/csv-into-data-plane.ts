@@ -29,6 +29,8 @@ export interface CsvIntoDataPlaneOptions {
   /** `@family.alias`, for messages. */
   ref: string;
   onWarning?: (message: string, fields: Record<string, unknown>) => void;
+  /** How to keep a column's source text when DuckDB cannot load it; PostgreSQL's `col::text` by default. */
+  castHint?: (column: SourceColumn) => string;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface CsvIntoDataPlaneOptions {
  * JSON values. The read buffer must hold two lines, and it is resident memory: 16 MB per line
  * keeps the extractor's footprint small while allowing large documents.
  */
-const MAX_LINE_BYTES = 16 * 1024 * 1024;
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Load a CSV stream into a new data-plane table through a named pipe that DuckDB's `read_csv`
@@ -159,6 +161,8 @@ async function streamThroughPipe(
  * PostgreSQL's CSV: NULL is an empty unquoted field, an empty string is `""`
  * (`allow_quoted_nulls = false` keeps them apart); no header; explicit types, no sniffing.
  * Columns are read by position (`c0`, `c1`, ...) so odd or repeated names cannot clash.
+ * Lines end in `\n` (COPY TO STDOUT's and the MySQL transcoder's): left to detection, DuckDB takes a
+ * `\r\n` inside the first row's quoted text for the line ending and then fails on that row.
  */
 function loadSql(columns: readonly SourceColumn[], table: string, fifo: string): string {
   const types = columns.map((column, index) => `'c${index}': '${column.csvType}'`).join(', ');
@@ -171,7 +175,7 @@ function loadSql(columns: readonly SourceColumn[], table: string, fifo: string):
   });
   return (
     `INSERT INTO ${table} SELECT ${values.join(', ')} FROM read_csv(${duckdbPathLiteral(fifo)}, ` +
-    `columns = {${types}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', ` +
+    `columns = {${types}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n', ` +
     `nullstr = '', allow_quoted_nulls = false, max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES * 2})`
   );
 }
@@ -196,7 +200,8 @@ function loadError(error: unknown, options: CsvIntoDataPlaneOptions): OsirisErro
     `${options.ref}: DuckDB could not load the rows${where.length > 0 ? ` (${where.join(', ')})` : ''}: ${facts.message}`,
     {
       hint: column
-        ? `Cast that column to text in \`query\` (e.g. \`${column.sourceName}::text\`) to keep PostgreSQL's own text.`
+        ? (options.castHint?.(column) ??
+          `Cast that column to text in \`query\` (e.g. \`${column.sourceName}::text\`) to keep PostgreSQL's own text.`)
         : 'A value had no exact DuckDB equivalent: cast that column to text in `query` (e.g. `col::text`).',
       details: {
         ...(facts.line === undefined ? {} : { row: facts.line }),
