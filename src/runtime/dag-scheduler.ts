@@ -102,7 +102,9 @@ export async function runDag(options: {
       : 'success';
   const result: EngineResult = { status, steps: list, totalRows: totalRows(steps, list) };
   const cursors = Object.fromEntries(
-    [...outcomes].flatMap(([id, outcome]) => (outcome.cursor && !outcome.error ? [[id, outcome.cursor]] : [])),
+    [...outcomes].flatMap(([id, outcome]) =>
+      outcome.cursor && !outcome.error ? [[id, outcome.cursor]] : [],
+    ),
   );
   if (Object.keys(cursors).length > 0) result.cursors = cursors;
   if (failed?.error) result.error = { ...failed.error, step_id: failed.id };

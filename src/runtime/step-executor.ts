@@ -14,8 +14,8 @@ import { auditStep } from './checks/step-checks.js';
 import type { StepOutcome, UpstreamOutput } from './dag-scheduler.js';
 import type { EngineSink } from './engine-types.js';
 import { failIfStalled, stepStalledError } from './stall-guard.js';
-import { type StepArtifactsOptions, writeConfigArtifact, writeOutputArtifacts } from './step-artifacts.js';
 import { observeCursor } from './state/observe-cursor.js';
+import { type StepArtifactsOptions, writeConfigArtifact, writeOutputArtifacts } from './step-artifacts.js';
 import { createStepContext } from './step-context.js';
 
 export interface StepExecutionEnvironment {
@@ -103,7 +103,9 @@ export async function executeStep(
     throwIfAborted(signal);
     // The new cursor is measured here, in the data plane, for every extractor alike: a missing or
     // unorderable cursor column fails the step before any writer has touched its target.
-    const cursor = window ? await observeCursor(env.dataPlane, result.table, window.cursor, step.id) : undefined;
+    const cursor = window
+      ? await observeCursor(env.dataPlane, result.table, window.cursor, step.id)
+      : undefined;
     if (env.artifacts && result.table)
       await writeOutputArtifacts(ctx, env.dataPlane, result.table, result.rows, env.artifacts);
     // Checks run before the step completes: nothing that depends on it starts until they pass.

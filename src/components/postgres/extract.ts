@@ -79,9 +79,15 @@ export async function extractFromPostgres(
  * The SELECT to copy: a table read with the window's filter before its order and limit, or the
  * query wrapped as a subquery and filtered.
  */
-function windowedQuery(settings: ExtractorSettings, orderBy: readonly string[], where: string | undefined): string {
+function windowedQuery(
+  settings: ExtractorSettings,
+  orderBy: readonly string[],
+  where: string | undefined,
+): string {
   if (settings.table) {
     return orderBy.length > 0 || where ? tableQuery(settings.table, orderBy, where) : settings.query;
   }
-  return where ? `SELECT * FROM ${asSubquery(settings.query)} AS osiris_incremental WHERE ${where}` : settings.query;
+  return where
+    ? `SELECT * FROM ${asSubquery(settings.query)} AS osiris_incremental WHERE ${where}`
+    : settings.query;
 }

@@ -75,7 +75,9 @@ export async function extractOverRest(
     throw new OsirisError(
       ErrorCodes.CURSOR_INVALID,
       `${COMPONENT}: the cursor column \`${window.cursor}\` is not in ${settings.source} (columns: ${described.columns.map((c) => c.name).join(', ')})`,
-      { hint: 'set `incremental.cursor` to a column of the table (a timestamp such as updated_at, or an increasing id)' },
+      {
+        hint: 'set `incremental.cursor` to a column of the table (a timestamp such as updated_at, or an increasing id)',
+      },
     );
   }
   const taken = new Set<string>();
