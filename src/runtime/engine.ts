@@ -12,6 +12,8 @@ export async function executePipeline(options: EngineOptions): Promise<EngineRes
     baseDirectory: options.projectDir,
   });
   try {
+    // What bounds the run's memory (OSIRIS_MEMORY_LIMIT / osiris.yaml `data_plane:` raise it).
+    options.sink.event('debug', { message: 'data plane settings', ...(await dataPlane.settings()) });
     const environment = { ...options, dataPlane };
     return await runDag({
       steps: options.compiled.manifest.steps,

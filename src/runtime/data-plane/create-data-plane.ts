@@ -1,10 +1,10 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, quotedIdentifier, quotedString } from '@duckdb/node-api';
 import type { ColumnInfo, DataPlane } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { appendRows } from './append-rows.js';
+import { resolveDataPlaneLimits } from './data-plane-limits.js';
 import { diskFullError } from './disk-full.js';
 import { readChunks } from './read-chunks.js';
 import { tableForStep } from './table-name.js';
@@ -12,7 +12,7 @@ import { tableForStep } from './table-name.js';
 export interface DataPlaneOptions {
   /** Folder for the run's database (`dataplane.duckdb`); data larger than memory spills into it. */
   directory: string;
-  /** DuckDB memory limit, e.g. `2GB`; `defaultMemoryLimit()` when omitted. */
+  /** DuckDB memory limit, e.g. `2GB`; `resolveDataPlaneLimits()` (env, osiris.yaml, default) when omitted. */
   memoryLimit?: string;
   threads?: number;
   /**
@@ -30,15 +30,8 @@ export interface DataPlaneOptions {
 export interface RunDataPlane extends DataPlane {
   /** Closes every connection and deletes the database files. Idempotent. */
   close(): Promise<void>;
-}
-
-/**
- * DuckDB's own default (80% of RAM) lets a run keep every table it moves in memory, so a run's
- * footprint grows with the data. A bounded buffer pool makes DuckDB spill to the run folder
- * instead; 128 MB per thread (256 MB at least) measured as fast as unbounded on the driver bench.
- */
-export function defaultMemoryLimit(): string {
-  return `${Math.max(256, 128 * availableParallelism())}MB`;
+  /** DuckDB's effective settings (memory_limit, threads, ...) and where the limits came from, for the run's debug event. */
+  settings(): Promise<Record<string, string>>;
 }
 
 export const DATA_PLANE_FILE = 'dataplane.duckdb';
@@ -64,8 +57,12 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
   };
-  settings.memory_limit = options.memoryLimit ?? defaultMemoryLimit();
-  if (options.threads !== undefined) settings.threads = String(options.threads);
+  // Explicit options win; otherwise OSIRIS_MEMORY_LIMIT / OSIRIS_THREADS, then osiris.yaml's `data_plane:`.
+  const limits = resolveDataPlaneLimits({
+    ...(options.baseDirectory ? { projectDir: options.baseDirectory } : {}),
+  });
+  settings.memory_limit = options.memoryLimit ?? limits.memoryLimit;
+  settings.threads = String(options.threads ?? limits.threads);
   const instance = await DuckDBInstance.create(databasePath, settings).catch((error: unknown) => {
     throw new OsirisError(
       ErrorCodes.INTERNAL,
@@ -187,6 +184,18 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
       } finally {
         release(connection);
       }
+    },
+
+    async settings(): Promise<Record<string, string>> {
+      const names = ['memory_limit', 'threads', 'preserve_insertion_order', 'max_temp_directory_size'];
+      const rows = await scalar(
+        `SELECT name, value FROM duckdb_settings() WHERE name IN (${names.map(quotedString).join(', ')}) ORDER BY name`,
+      );
+      return {
+        ...Object.fromEntries(rows.map(([name, value]) => [String(name), String(value)])),
+        memory_limit_source: options.memoryLimit === undefined ? limits.source.memory_limit : 'option',
+        threads_source: options.threads === undefined ? limits.source.threads : 'option',
+      };
     },
 
     async close(): Promise<void> {
