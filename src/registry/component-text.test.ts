@@ -16,6 +16,9 @@ describe('describeConfigFields', () => {
       'schema',
       'write_mode',
       'primary_key',
+      'deleted_column',
+      'scd2_columns',
+      'schema_change',
       'lock_timeout',
       'create_if_missing',
       'batch_size',
@@ -26,7 +29,7 @@ describe('describeConfigFields', () => {
     ]);
     const byName = new Map(fields.map((field) => [field.name, field]));
     expect(byName.get('write_mode')).toMatchObject({
-      type: 'append|replace|upsert',
+      type: 'append|replace|upsert|delete_insert|scd2',
       required: false,
       default: 'append',
     });

@@ -65,6 +65,16 @@ export const WRITE_BEHAVIOUR_PROPERTIES: Record<string, unknown> = {
       'changed row closes the current version (`valid_to`, `is_current`) and adds one. Every mode runs in one ' +
       'transaction. All but `append` require `primary_key`.',
   },
+  primary_key: {
+    oneOf: [
+      { type: 'string', minLength: 1 },
+      { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+    ],
+    description:
+      'Column or columns that identify a row. Required unless `write_mode` is `append`; it is the conflict ' +
+      'key of `upsert`, the key `delete_insert` deletes by, the business key of `scd2`, and the primary key ' +
+      'of a table created by the writer (with `scd2`: the key plus `valid_from`).',
+  },
   deleted_column: {
     type: 'string',
     minLength: 1,
@@ -89,22 +99,11 @@ export const WRITE_BEHAVIOUR_PROPERTIES: Record<string, unknown> = {
   },
   schema_change: {
     enum: ['evolve', 'freeze', 'discard_columns'],
-    default: 'evolve',
     description:
-      'What happens when the input has columns the target table lacks, or a wider type: `evolve` adds ' +
+      '(Default `evolve`.) What happens when the input has columns the target table lacks, or a wider type: `evolve` adds ' +
       'the columns (ALTER TABLE ... ADD COLUMN) and widens types where no value can change (a lossy ' +
       'change is an error naming table, column, old and new type); `freeze` fails before writing anything, ' +
       'naming the new or changed columns; `discard_columns` drops input columns the table lacks.',
-  },
-  primary_key: {
-    oneOf: [
-      { type: 'string', minLength: 1 },
-      { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
-    ],
-    description:
-      'Column or columns that identify a row. Required unless `write_mode` is `append`; it is the conflict ' +
-      'key of `upsert`, the key `delete_insert` deletes by, the business key of `scd2`, and the primary key ' +
-      'of a table created by the writer (with `scd2`: the key plus `valid_from`).',
   },
   lock_timeout: {
     type: 'integer',

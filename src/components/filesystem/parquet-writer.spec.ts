@@ -25,9 +25,8 @@ export const parquetWriterSpec: ComponentSpec = {
       },
       write_mode: {
         enum: ['replace', 'append'],
-        default: 'replace',
         description:
-          '`replace` rewrites `path` each run; `append` (incremental runs) writes a new file next to the earlier ' +
+          '`replace` (default) rewrites `path` each run; `append` (incremental runs) writes a new file next to the earlier ' +
           "ones and never rewrites them: `path` then names each run's file with `{run_id}` " +
           '(e.g. `output/orders/{run_id}.parquet`), or `partition_by` names Hive-style folders.',
       },

@@ -13,7 +13,7 @@ export const mysqlWriterSpec: ComponentSpec = {
   description:
     'Writes its input rows to a MySQL or MariaDB table in batches of `batch_size` rows. `append` inserts ' +
     'rows, `replace` replaces the rows of the table with the input, `upsert` inserts new rows and updates ' +
-    'rows whose `primary_key` already exists; `replace` and `upsert` need `primary_key`. A missing table is ' +
+    'rows whose `primary_key` already exists; `delete_insert` replaces the rows whose key is in the input, `scd2` keeps a history table (valid_from, valid_to, is_current, row_hash); `deleted_column` turns source soft deletes into deletes. Every mode but `append` needs `primary_key`; `schema_change` (evolve, freeze, discard_columns) says what happens to new or wider input columns. A missing table is ' +
     'created from the input columns unless `create_if_missing` is false.',
   modes: ['write'],
   capabilities: { bulkOperations: true, transactions: true, streaming: true },
@@ -81,6 +81,8 @@ steps:
       '`replace` to overwrite it; both require `primary_key` (a column name or a list of them). Confirm the ' +
       'target table and write mode with the user before proposing `replace`.',
     commonPatterns: [
+      'write_mode: delete_insert or upsert + primary_key + deleted_column: is_deleted for incremental loads with soft deletes',
+      'write_mode: scd2 + primary_key to keep every version of changed rows',
       'write_mode: upsert + primary_key: id for incremental syncs',
       'write_mode: replace + primary_key for full refreshes',
       'create_if_missing: false when the table must already exist',

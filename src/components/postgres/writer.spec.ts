@@ -13,7 +13,7 @@ export const postgresWriterSpec: ComponentSpec = {
   description:
     'Writes its input rows to a PostgreSQL table in batches of `batch_size` rows. `append` inserts rows, ' +
     '`replace` replaces the rows of the table with the input, `upsert` inserts new rows and updates rows ' +
-    'whose `primary_key` already exists (INSERT ... ON CONFLICT); `replace` and `upsert` need `primary_key`. ' +
+    'whose `primary_key` already exists (INSERT ... ON CONFLICT); `delete_insert` replaces the rows whose key is in the input, `scd2` keeps a history table (valid_from, valid_to, is_current, row_hash); `deleted_column` turns source soft deletes into deletes. Every mode but `append` needs `primary_key`; `schema_change` (evolve, freeze, discard_columns) says what happens to new or wider input columns. ' +
     'A missing table is created from the input columns unless `create_if_missing` is false.',
   modes: ['write'],
   capabilities: { bulkOperations: true, transactions: true, streaming: true },
@@ -86,6 +86,8 @@ steps:
       'keep a table in sync and `replace` to overwrite it; both require `primary_key` (a column name or a ' +
       'list of them). Confirm the target table and write mode with the user before proposing `replace`.',
     commonPatterns: [
+      'write_mode: delete_insert or upsert + primary_key + deleted_column: is_deleted for incremental loads with soft deletes',
+      'write_mode: scd2 + primary_key to keep every version of changed rows',
       'write_mode: upsert + primary_key: [tenant_id, id] for composite keys',
       'write_mode: replace + primary_key for full refreshes',
       'schema: staging to land data outside `public`',

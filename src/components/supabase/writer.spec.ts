@@ -14,7 +14,7 @@ export const supabaseWriterSpec: ComponentSpec = {
     'Writes its input rows to a Supabase table in batches of `batch_size` rows. A supabase connection has ' +
     '`url` + `key` (the REST API) and/or `dsn` or host fields (the Postgres protocol). `append` inserts rows, ' +
     '`replace` replaces the rows of the table with the input, `upsert` inserts new rows and updates rows ' +
-    'whose `primary_key` already exists; `replace` and `upsert` need `primary_key`. Creating a missing table ' +
+    'whose `primary_key` already exists; `delete_insert` replaces the rows whose key is in the input, `scd2` keeps a history table (valid_from, valid_to, is_current, row_hash); `deleted_column` turns source soft deletes into deletes. Every mode but `append` needs `primary_key`; `schema_change` (evolve, freeze, discard_columns) says what happens to new or wider input columns. Creating a missing table ' +
     'needs the Postgres protocol, because the REST API cannot create tables.',
   modes: ['write'],
   capabilities: { bulkOperations: true, streaming: true },
@@ -84,6 +84,8 @@ steps:
       'Over the REST API (`url` + `key`) the table must already exist: set `create_if_missing: false` unless ' +
       'the connection has `dsn` or host fields. Keys stay in the connection, never in config.',
     commonPatterns: [
+      'write_mode: delete_insert or upsert + primary_key + deleted_column: is_deleted for incremental loads with soft deletes',
+      'write_mode: scd2 + primary_key to keep every version of changed rows',
       'write_mode: upsert + primary_key: id to sync a table',
       'create_if_missing: false with a REST-only connection',
     ],
