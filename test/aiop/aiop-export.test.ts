@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type AiopCore,
+  diagnoseCause,
   exportAiop,
   listAiopPackages,
   pruneAiopPackages,
@@ -216,5 +217,76 @@ describe('osiris logs aiop (library)', () => {
     const reportsDir = join(project.dir, '.osiris', 'reports');
     expect(await readFile(join(reportsDir, card), 'utf8')).toContain('# Run card: orders-sync');
     expect(JSON.parse(await readFile(join(reportsDir, json), 'utf8')).run.run_id).toBe(run.run_id);
+  });
+
+  it('includes checks and incremental windows when the run has them, each citing its evidence', async () => {
+    project = await createFixtureProject();
+    const run = successRun(at(0));
+    run.extraEvents = [
+      {
+        offsetMs: 20,
+        name: 'state_loaded',
+        fields: {
+          step_id: 'extract-movies',
+          cursor: 'updated_at',
+          from: '2025-02-28T00:00:00Z',
+          source: 'state',
+        },
+      },
+      {
+        offsetMs: 300,
+        // Check events come from issue 15; the package takes any check_* event as it is.
+        name: 'check_failed' as 'warning',
+        fields: { step_id: 'top-rated', name: 'not_null(title)', failing_rows: 3 },
+      },
+    ];
+    const status = await createFixtureRun(project.dir, run);
+    const { core, markdown } = (await exportRun(status.run_id)).package;
+    expect(core.incremental).toEqual([
+      {
+        step: 'extract-movies',
+        event: 'state_loaded',
+        cursor: 'updated_at',
+        from: '2025-02-28T00:00:00Z',
+        source: 'state',
+        evidence: 'ev.event.extract-movies.state_loaded.20',
+      },
+    ]);
+    expect(core.checks).toEqual([
+      {
+        step: 'top-rated',
+        status: 'failed',
+        name: 'not_null(title)',
+        failing_rows: 3,
+        evidence: 'ev.event.top-rated.check_failed.300',
+      },
+    ]);
+    expect(core.narrative.map((sentence) => sentence.text)).toContain(
+      '1 data check(s) ran; 1 failed: top-rated/not_null(title).',
+    );
+    expect(markdown).toContain('## Checks');
+    expect(markdown).toContain('## Incremental windows');
+  });
+
+  it('tells a pipeline cause from an environment cause', () => {
+    expect(
+      diagnoseCause(
+        'E_QUERY_FAILED',
+        "@mysql.shop: query failed: Unknown column 'amount' in 'field list'",
+        '@mysql.shop',
+      ),
+    ).toMatchObject({ location: 'pipeline' });
+    expect(
+      diagnoseCause('E_CONNECTION_FAILED', 'connect ECONNREFUSED 127.0.0.1:3306', '@mysql.shop'),
+    ).toEqual({
+      location: 'environment',
+      reason: 'the server could not be reached or stopped answering',
+      next_command: 'osiris connections doctor @mysql.shop',
+    });
+    expect(diagnoseCause('E_AUTH_FAILED', 'password authentication failed', '@postgres.dwh')).toMatchObject({
+      location: 'environment',
+      next_command: 'osiris connections doctor @postgres.dwh',
+    });
+    expect(diagnoseCause('E_CANCELLED', 'The run was cancelled.', undefined).location).toBe('interrupted');
   });
 });
