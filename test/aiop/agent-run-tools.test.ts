@@ -20,7 +20,7 @@ afterEach(async () => {
 
 /** The run tools read only the project folder, its environment and the samples switch. */
 function toolContext(projectDir: string, samples: boolean): ToolContext {
-  return { projectDir, env: FIXTURE_ENV, ...(samples ? {} : { samples: false }) } as ToolContext;
+  return { projectDir, env: FIXTURE_ENV, ...(samples ? {} : { samples: false }) } as unknown as ToolContext;
 }
 
 describe("the agent's run tools", () => {
