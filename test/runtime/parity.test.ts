@@ -20,7 +20,9 @@ describe('local and subprocess adapters are observably identical', () => {
       expect(remote.metricNames).toEqual(local.metricNames);
       expect(Object.keys(remote.outputs).sort()).toEqual(Object.keys(local.outputs).sort());
       expect(remote.outputs).toEqual(local.outputs);
-      expect(local.status).toBe(name === 'failing' || name === 'escaping' ? 'failed' : 'success');
+      expect(local.status).toBe(
+        ['failing', 'escaping', 'failing-check'].includes(name) ? 'failed' : 'success',
+      );
       if (name === 'escaping') expect(local.error).toBe('E_PATH_ESCAPE');
       expect(await filesContaining(join(remoteDir, '.osiris'), PARITY_SECRET)).toEqual([]);
     });

@@ -62,6 +62,28 @@ steps:
   - { id: users, component: filesystem.csv_extractor, mode: read, config: { path: data/outside-link.csv } }
   - { id: out-csv, component: filesystem.csv_writer, mode: write, needs: [users], config: { path: out/never.csv } }
 `,
+  // Data checks run in the worker like the steps: a warn check reports, an error check (an
+  // orphan user_id) fails its step before the writer starts.
+  'failing-check': `oml_version: "0.1.0"
+name: failing-check
+steps:
+  - id: users
+    component: filesystem.csv_extractor
+    mode: read
+    config: { path: data/users.csv }
+    checks:
+      - row_count: { min: 1 }
+      - accepted_values: { column: country, values: [UK, US] }
+        severity: warn
+  - id: orders
+    component: filesystem.csv_extractor
+    mode: read
+    config: { path: data/orders.csv }
+    checks:
+      - unique: [order_id]
+      - relationship: { column: user_id, to: users.id }
+  - { id: out-csv, component: filesystem.csv_writer, mode: write, needs: [orders], config: { path: out/never.csv } }
+`,
   failing: `oml_version: "0.1.0"
 name: failing
 steps:

@@ -63,11 +63,7 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
 }
 
 /** The error that fails a step whose `error` checks failed; names the step, each check, what was seen. */
-export function checksFailedError(
-  stepId: string,
-  runId: string,
-  failed: readonly CheckResult[],
-): OsirisError {
+export function checksFailedError(stepId: string, failed: readonly CheckResult[]): OsirisError {
   const lines = failed.map((result) => `${result.name}: ${result.observed}`);
   const message =
     failed.length === 1
@@ -76,7 +72,7 @@ export function checksFailedError(
   return new OsirisError(ErrorCodes.CHECK_FAILED, message, {
     hint:
       `Nothing that depends on '${stepId}' ran, so no target was written. The offending rows are in the ` +
-      `report (osiris logs html ${runId}); fix the source, or set \`severity: warn\` on the check. In an ` +
+      "run's report (osiris logs html) and its check_failed events; fix the source, or set `severity: warn` on the check. In an " +
       'emergency `osiris run --skip-checks` runs without checks (recorded in the run).',
     details: { step_id: stepId, checks: failed },
   });

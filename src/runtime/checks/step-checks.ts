@@ -46,5 +46,5 @@ export async function auditStep(
     redact: (value) => (env.artifacts ? env.artifacts.redact(redactor.value(value)) : redactor.value(value)),
   });
   const failed = results.filter((result) => !result.passed && result.severity === 'error');
-  if (failed.length > 0) throw checksFailedError(step.id, env.runId, failed);
+  if (failed.length > 0) throw checksFailedError(step.id, failed);
 }
