@@ -28,6 +28,8 @@ export function validateStepPaths(input: StepPathInput, collector: DiagnosticCol
   const value = input.config.path;
   if (!('path' in properties) || typeof value !== 'string' || value === '' || input.reported.has('path'))
     return;
+  // A `path` declared as a URI reference is part of a URL (rest.extractor's `/orders`), not a file.
+  if ((properties.path as { format?: unknown } | undefined)?.format === 'uri-reference') return;
   const write = input.mode === 'write';
   const problem = checkConfigPath(value, {
     write,

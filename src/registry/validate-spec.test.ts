@@ -212,6 +212,7 @@ describe('createDefaultRegistry', () => {
       'mysql.writer',
       'postgres.extractor',
       'postgres.writer',
+      'rest.extractor',
       'sqlite.extractor',
       'supabase.extractor',
       'supabase.writer',

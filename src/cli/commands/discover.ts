@@ -8,6 +8,8 @@ interface DiscoverCommandOptions {
   search?: string;
   json?: boolean;
   refresh?: boolean;
+  path?: string;
+  records?: string;
 }
 
 export function registerDiscover(program: Command): void {
@@ -25,6 +27,11 @@ export function registerDiscover(program: Command): void {
     )
     .option('--json', 'print the profile (or the search result) as JSON')
     .option('--refresh', 'ignore the cached profile and discover again')
+    .option('--path <path>', 'REST APIs (@rest.alias): the path to fetch one page of, e.g. /orders')
+    .option(
+      '--records <jsonpath>',
+      'REST APIs: JSON path of the records in the response (found when omitted)',
+    )
     .addHelpText(
       'after',
       `
@@ -35,7 +42,8 @@ Examples:
   $ osiris discover @mysql.movies
   $ osiris discover @postgres.shop --tables orders,customers --samples 3
   $ osiris discover @mysql.movies --search "Ava DuVernay"
-  $ osiris discover @duckdb.movies --json --refresh`,
+  $ osiris discover @duckdb.movies --json --refresh
+  $ osiris discover @rest.shop --path /orders      one page of an API: record schema, samples, pagination`,
     )
     .action(action(async (ref: string, options: DiscoverCommandOptions) => discover(ref, options)));
 }
@@ -50,6 +58,8 @@ async function discover(ref: string, options: DiscoverCommandOptions): Promise<n
   const discovery = await import('../../discovery/index.js');
   const projectDir = findProjectDir(process.cwd(), process.env);
   const scrub = await outputScrubber(projectDir);
+  if (options.path !== undefined || /^@rest(\.|$)/.test(ref))
+    return discoverApi(ref, projectDir, samples, options, scrub);
   const controller = new AbortController();
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
@@ -71,6 +81,46 @@ async function discover(ref: string, options: DiscoverCommandOptions): Promise<n
     const profile = await discovery.discoverDatabase({ ...common, samples });
     if (options.json) printResult(scrub.value(profile) as object);
     else process.stdout.write(scrub.text(discovery.formatProfile(profile)));
+    return 0;
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+}
+
+/** A REST API has no tables: fetch one page of `--path` and show its records. Never cached. */
+async function discoverApi(
+  ref: string,
+  projectDir: string,
+  samples: number,
+  options: DiscoverCommandOptions,
+  scrub: { text(text: string): string; value(value: unknown): unknown },
+): Promise<number> {
+  const connections = await import('../../connections/index.js');
+  const { builtinSpecs } = await import('../../components/specs.js');
+  const { discoverRest, formatRestDiscovery } = await import('../../components/rest/discover-rest.js');
+  const config = connections.loadConnections({ cwd: projectDir, env: process.env });
+  const raw = connections.selectConnection(config, ref);
+  if (raw.family !== 'rest') {
+    throw new OsirisError(ErrorCodes.USAGE, '--path and --records are for REST APIs (@rest.<alias>)', {
+      hint: `${ref} is a ${raw.family} connection: use --tables to narrow a database discovery.`,
+    });
+  }
+  const connection = connections.resolveConnection(raw, config.env, {
+    secretNames: connections.secretNamesFromSpecs(builtinSpecs),
+  });
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  try {
+    const discovery = await discoverRest({
+      connection,
+      path: options.path ?? '',
+      ...(options.records ? { records: options.records } : {}),
+      samples,
+      signal: controller.signal,
+    });
+    if (options.json) printResult(scrub.value(discovery) as object);
+    else process.stdout.write(scrub.text(formatRestDiscovery(discovery)));
     return 0;
   } finally {
     process.off('SIGINT', interrupt);

@@ -30,6 +30,7 @@ export const restExtractorSpec: ComponentSpec = {
       },
       path: {
         type: 'string',
+        format: 'uri-reference',
         default: '',
         description: 'Path appended to the connection `base_url`, e.g. `/orders`.',
       },
