@@ -5,6 +5,8 @@ import { findPipelineFile, readRunPackage } from './run-evidence.js';
 
 /** Evidence items the model gets with a run: the important ones (failures, warnings, checks, state). */
 const MODEL_EVIDENCE = 40;
+/** Up to this many steps, every step's config goes to the model; beyond, only failed steps'. */
+const FULL_STEPS = 20;
 
 export const readRunTool = defineAgentTool({
   name: 'read_run',
@@ -30,8 +32,10 @@ export const readRunTool = defineAgentTool({
       run,
       narrative: core.narrative,
       errors: core.errors,
-      steps: core.dag.steps.map(({ sample: _sample, evidence: _ids, schema, ...step }) => ({
+      steps: core.dag.steps.map(({ sample: _sample, evidence: _ids, schema, config, ...step }) => ({
         ...step,
+        // A long pipeline would not fit the model's result budget: configs of failed steps only.
+        ...(config && (core.dag.steps.length <= FULL_STEPS || step.status === 'failed') ? { config } : {}),
         ...(schema ? { columns: schema.columns.map((column) => `${column.name} ${column.type}`) } : {}),
       })),
       checks: core.checks,
