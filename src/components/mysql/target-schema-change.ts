@@ -54,13 +54,13 @@ export function compareMysqlTypes(
   const toInteger = INTEGER_RANK.indexOf(to);
   const toDecimal = decimalShape(to);
   const fromDecimal = decimalShape(from);
-  const floats = ['float', 'double'];
   if (fromInteger >= 0) {
-    if (toInteger > fromInteger) return widen(inputType.toUpperCase());
+    // A wider integer type is common (DuckDB and CSV integers are BIGINT) and says nothing about the
+    // values: the server refuses one that does not fit, and the write rolls back.
+    if (toInteger >= 0) return undefined;
     if (toDecimal && toDecimal[1] === 0)
       return toDecimal[0] > 19 ? widen(`DECIMAL(${toDecimal[0]},0)`) : widen('BIGINT');
     if (toDecimal) return lossy(`${to} has ${toDecimal[1]} fraction digits that ${targetType} would cut`);
-    if (floats.includes(to)) return lossy('floating-point values would be rounded to whole numbers');
     return undefined;
   }
   if (fromDecimal) {
@@ -80,8 +80,6 @@ export function compareMysqlTypes(
       }
       return widen(`DECIMAL(${integers + fraction},${fraction})`);
     }
-    if (floats.includes(to))
-      return lossy(`floating-point values would be rounded to ${scale} fraction digits`);
     return undefined;
   }
   if (from === 'float' && (to === 'double' || toInteger >= 3)) return widen('DOUBLE');

@@ -25,7 +25,6 @@ export interface SchemaDifference {
 
 const INTEGER_DIGITS: Readonly<Record<string, number>> = { smallint: 5, integer: 10, bigint: 19 };
 const INTEGER_RANK = ['smallint', 'integer', 'bigint'];
-const FLOATS = ['real', 'double precision'];
 
 /** `numeric(p,s)` → [p, s]; `numeric` alone → undefined (no limit). */
 function numericShape(type: string): [number, number] | undefined {
@@ -53,12 +52,13 @@ export function compareTypes(column: string, targetType: string, inputType: stri
   const toNumeric = numericShape(to);
   const fromNumeric = numericShape(from);
   if (fromInteger >= 0) {
-    if (toInteger > fromInteger) return widen(to);
+    // A wider integer type is common (DuckDB and CSV integers are BIGINT) and says nothing about the
+    // values: the server refuses one that does not fit, and the write rolls back.
+    if (toInteger >= 0) return undefined;
     if (toNumeric && toNumeric[1] === 0) return toNumeric[0] > 19 ? widen(to) : widen('bigint');
     if (toNumeric) return lossy(`${to} has ${toNumeric[1]} fraction digits that ${targetType} would cut`);
     if (to === 'numeric')
       return lossy(`numeric values may have fraction digits that ${targetType} would cut`);
-    if (FLOATS.includes(to)) return lossy(`floating-point values would be rounded to whole numbers`);
     return undefined;
   }
   if (fromNumeric) {
@@ -78,8 +78,6 @@ export function compareTypes(column: string, targetType: string, inputType: stri
       return widen(`numeric(${integers + fraction},${fraction})`);
     }
     if (to === 'numeric') return widen('numeric');
-    if (FLOATS.includes(to))
-      return lossy(`floating-point values would be rounded to ${scale} fraction digits`);
     return undefined;
   }
   if (from === 'real' && (to === 'double precision' || toInteger >= 1)) return widen('double precision');

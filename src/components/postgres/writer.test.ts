@@ -280,7 +280,9 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
   it('names input columns the target lacks', async () => {
     await admin.query(`CREATE TABLE ${qualified('narrow')} (id int)`);
     const rows = await input('wide', 'SELECT 1 AS id, 2 AS surprise');
-    const failure = await write('wide', { table: 'narrow' }, rows).result.catch((error: unknown) => error);
+    const failure = await write('wide', { table: 'narrow', schema_change: 'freeze' }, rows).result.catch(
+      (error: unknown) => error,
+    );
     expect(isOsirisError(failure) && failure.code).toBe('E_WRITE_FAILED');
     expect(isOsirisError(failure) && failure.message).toMatch(/surprise/);
   });
