@@ -17,6 +17,10 @@ export const OML_AUTHORING_GUIDE = `OML v${OML_VERSION} (YAML):
       config:
         connection: "@mysql.movies"
         query: SELECT id, title FROM movies
+      checks:                   # data checks on the output, before anything downstream runs
+        - unique: [id]
+        - not_null: [id]
+        - row_count: { min: 1 }
     - id: top-movies
       component: duckdb.processor
       mode: transform
@@ -37,4 +41,10 @@ Rules:
 - Config keys must be exactly the component's keys below; secrets never go in a pipeline.
 - Extractor queries use the SQL dialect of their connection family; duckdb.processor uses DuckDB SQL.
 - File paths are relative to the project folder and must stay inside it; write files under output/.
+- \`checks\` (any step; one type per item, optional name and severity: error | warn): row_count { min, max,
+  within_percent }, not_null [cols], unique [col or [cols]], accepted_values { column, values },
+  range { column, min, max }, freshness { column, max_age: 2d }, relationship { column, to: step.column },
+  sql "SELECT count(*) = 0 FROM {{ this }} WHERE ..." with a name. A failed error check stops every step
+  that depends on it, so no target is written. Give extractors of tables with a primary key
+  unique + not_null on it and row_count { min: 1 }.
 - Database writers with write_mode replace, upsert, delete_insert or scd2 (or deleted_column) need primary_key.`;

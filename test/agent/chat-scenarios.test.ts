@@ -102,6 +102,23 @@ describe.each<ProtocolChoice>(['openai', 'anthropic'])(
 );
 
 describe('chat scenarios on the demo DuckDB (OpenAI chat completions)', () => {
+  it('adds the obvious data checks to a proposal from discovery: unique + not_null on the key', async () => {
+    const projectDir = await demoProject();
+    harness = await startChatHarness({ scenario: 'agent-proposal-checks.yaml', projectDir });
+
+    const turn = await harness.send('Export the movies table to CSV');
+
+    expect(turn.outcome).toBe('proposed');
+    expect(turn.proposal).toMatchObject({ name: 'movies-export', status: 'pending', revision: 1 });
+    const oml = turn.proposal?.oml ?? '';
+    expect(oml).toContain('checks:');
+    expect(oml).toContain('- { unique: [ id ] }');
+    expect(oml).toContain('- { not_null: [ id ] }');
+    expect(oml).toContain('- { row_count: { min: 1 } }');
+    expect(harness.statusLines().at(-1)).toBe('proposing pipeline… movies-export (awaiting approval)');
+    expect(harness.server.remaining()).toBe(0);
+  });
+
   it("regenerates an invalid pipeline once with the validator's errors, then shows the valid one", async () => {
     const projectDir = await demoProject();
     harness = await startChatHarness({ scenario: 'agent-invalid-oml-regenerated.yaml', projectDir });

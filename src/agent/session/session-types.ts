@@ -39,6 +39,8 @@ export interface Proposal {
 export interface DiscoveredTable {
   name: string;
   columns: string[];
+  /** The discovered primary key, for the checks a proposal gets (unique, not null). */
+  primaryKey?: string[];
   rowEstimate?: number;
 }
 

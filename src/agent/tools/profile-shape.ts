@@ -11,6 +11,7 @@ export function tablesOf(profile: DatabaseProfile): DiscoveredTable[] {
   return profile.tables.map((table) => ({
     name: qualified(profile, table),
     columns: table.columns.map((column) => column.name),
+    ...(table.primary_key.length > 0 ? { primaryKey: [...table.primary_key] } : {}),
     ...(table.estimated_rows === null ? {} : { rowEstimate: table.estimated_rows }),
   }));
 }
