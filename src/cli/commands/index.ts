@@ -12,6 +12,7 @@ import { registerLogs } from './logs.js';
 import { registerMcp } from './mcp.js';
 import { registerPrompts } from './prompts.js';
 import { registerRun } from './run.js';
+import { registerState } from './state.js';
 import { registerValidate } from './validate.js';
 
 /** Every command module registers itself here; order is the order `osiris --help` lists them. */
@@ -22,6 +23,7 @@ const registrations: Array<(program: Command) => void> = [
   registerValidate,
   registerCompile,
   registerRun,
+  registerState,
   registerCopy,
   registerLogs,
   registerConnections,
