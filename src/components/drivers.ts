@@ -19,4 +19,5 @@ export const driverLoaders: Readonly<Record<string, () => Promise<Driver>>> = {
   'filesystem.parquet_writer': () => import('./filesystem/parquet-writer.driver.js').then((m) => m.driver),
   'filesystem.json_writer': () => import('./filesystem/json-writer.driver.js').then((m) => m.driver),
   'rest.extractor': () => import('./rest/extractor.driver.js').then((m) => m.driver),
+  'graphql.extractor': () => import('./graphql/extractor.driver.js').then((m) => m.driver),
 };

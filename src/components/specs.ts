@@ -5,6 +5,7 @@ import { csvExtractorSpec } from './filesystem/csv-extractor.spec.js';
 import { csvWriterSpec } from './filesystem/csv-writer.spec.js';
 import { jsonWriterSpec } from './filesystem/json-writer.spec.js';
 import { parquetWriterSpec } from './filesystem/parquet-writer.spec.js';
+import { graphqlExtractorSpec } from './graphql/extractor.spec.js';
 import { mysqlExtractorSpec } from './mysql/extractor.spec.js';
 import { mysqlWriterSpec } from './mysql/writer.spec.js';
 import { postgresExtractorSpec } from './postgres/extractor.spec.js';
@@ -30,4 +31,5 @@ export const builtinSpecs: readonly ComponentSpec[] = [
   parquetWriterSpec,
   jsonWriterSpec,
   restExtractorSpec,
+  graphqlExtractorSpec,
 ];

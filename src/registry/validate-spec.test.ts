@@ -208,6 +208,7 @@ describe('createDefaultRegistry', () => {
       'filesystem.csv_writer',
       'filesystem.json_writer',
       'filesystem.parquet_writer',
+      'graphql.extractor',
       'mysql.extractor',
       'mysql.writer',
       'postgres.extractor',
