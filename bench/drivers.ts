@@ -1,7 +1,13 @@
 /**
  * The database driver benchmark (issue 4, "Performance"). Run with:
  *
- *   npm run bench -- [--rows 5000000] [--repeat 1] [--skip-build] [--cpu-prof]
+ *   npm run bench -- [--rows 5000000] [--repeat 1] [--large-rows 20000000] [--processor-reference S]
+ *                    [--skip-build] [--cpu-prof]
+ *
+ * `--large-rows N` reseeds the tables with N rows after the main cases and runs both Parquet
+ * pipelines again: their peak RSS must be no higher than at `--rows` (issue 13's flatness run).
+ * `--processor-reference S` is the processor case's wall time in an earlier run (e.g. before a
+ * change), for its "nothing gets slower" verdict.
  *
  * `--cpu-prof` writes a V8 CPU profile of every Osiris run to bench/out/profiles/<pipeline>/
  * (open it in Chrome DevTools or VS Code); the figures of a profiled run are a little slower.
@@ -21,7 +27,7 @@ import { onExit } from '../test/setup/exit-cleanup.js';
 import { runCommand } from '../test/setup/process-tools.js';
 import { startTestServers } from '../test/setup/servers.js';
 import { measureMariaDbClient, measurePsqlCopy } from './drivers/baselines.js';
-import { runBenchCases } from './drivers/bench-cases.js';
+import { runBenchCases, runParquetFlatness } from './drivers/bench-cases.js';
 import { createBenchProject, PASSWORD_VARIABLES } from './drivers/bench-project.js';
 import { describeMachine, loadAverage, renderMachine } from './drivers/machine-facts.js';
 import type { Measurement } from './drivers/measurement.js';
@@ -47,15 +53,27 @@ const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '5000000' },
     repeat: { type: 'string', default: '1' },
+    'large-rows': { type: 'string' },
+    'processor-reference': { type: 'string' },
     'skip-build': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const rows = Number(values.rows);
 const repeat = Number(values.repeat);
-if (!Number.isInteger(rows) || rows < 10 || !Number.isInteger(repeat) || repeat < 1) {
+const largeRows = values['large-rows'] === undefined ? undefined : Number(values['large-rows']);
+const processorReference =
+  values['processor-reference'] === undefined ? undefined : Number(values['processor-reference']);
+if (
+  !Number.isInteger(rows) ||
+  rows < 10 ||
+  !Number.isInteger(repeat) ||
+  repeat < 1 ||
+  (largeRows !== undefined && (!Number.isInteger(largeRows) || largeRows <= rows)) ||
+  (processorReference !== undefined && !(processorReference > 0))
+) {
   process.stderr.write(
-    'usage: npm run bench -- [--rows N ≥ 10] [--repeat K ≥ 1] [--skip-build] [--cpu-prof]\n',
+    'usage: npm run bench -- [--rows N ≥ 10] [--repeat K ≥ 1] [--large-rows M > N] [--processor-reference SECONDS] [--skip-build] [--cpu-prof]\n',
   );
   // Bad arguments: the usage line above says what to change; 2 is the CLI's invalid-input code.
   process.exit(2);
@@ -154,7 +172,25 @@ async function main(): Promise<void> {
             : Promise.resolve({ name: 'psql \\copy', rows, skipped: 'no PostgreSQL server' }),
       },
     });
-    const results: BenchResults = { rows, smallRows, ...measurements };
+    let largeRuns: Measurement[] | undefined;
+    if (largeRows !== undefined) {
+      say(`creating ${largeRows.toLocaleString('en-US')} rows in ${BENCH_TABLE} for the flatness run …`);
+      await Promise.all([
+        servers.mysql ? seedMariaDb(servers.mysql, largeRows) : undefined,
+        servers.postgres ? seedPostgres(servers.postgres, largeRows) : undefined,
+      ]);
+      largeRuns = await runParquetFlatness(
+        { servers, project, env, rows: largeRows, measure: median },
+        'large',
+      );
+    }
+    const results: BenchResults = {
+      rows,
+      smallRows,
+      ...measurements,
+      ...(largeRuns ? { largeRuns, largeRows } : {}),
+      ...(processorReference === undefined ? {} : { processorReferenceSeconds: processorReference }),
+    };
     const loadAfter = loadAverage();
 
     const report = [

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import type { TestServers } from '../../test/setup/server-facts.js';
 import {
   extractFrom,
+  PROCESSOR_GROUPS,
   readCsv,
   writeCsv,
   writeParquet,
   writePipeline,
   writePostgres,
+  writeProcessorPipeline,
 } from './bench-project.js';
 import type { Measurement } from './measurement.js';
 import { measureOsirisRun } from './osiris-run.js';
@@ -30,6 +32,8 @@ export interface BenchCaseResults {
   baselines: { mariadb: Measurement; psql: Measurement };
   transfers: Measurement[];
   smallRuns: Measurement[];
+  /** The processor case: join + GROUP BY over every row, then Parquet. */
+  processor: Measurement;
 }
 
 /**
@@ -165,21 +169,65 @@ export async function runBenchCases(options: BenchCaseOptions): Promise<BenchCas
     transfers.push(skip('MySQL → PostgreSQL', 'MySQL or PostgreSQL'));
   }
 
+  let processor: Measurement = skip('processor: join + GROUP BY → Parquet', 'PostgreSQL');
+  if (servers.postgres) {
+    const pipeline = writeProcessorPipeline(project, 'postgres-processor', 'output/processor.parquet');
+    processor = await measure(() =>
+      measureOsirisRun({
+        name: 'processor: join + GROUP BY → Parquet',
+        projectDirectory: project,
+        pipeline,
+        expectedRows: PROCESSOR_GROUPS,
+        rowsRead: rows,
+        timeoutMs: runTimeoutMs(rows),
+        env,
+        outputs: ['output/processor.parquet'],
+      }),
+    );
+  }
+
   // Flatness: the same Parquet pipelines on the first `smallRows` rows.
+  smallRuns.push(...(await runParquetFlatness({ ...options, rows: smallRows }, 'small')));
+
+  return { baselines: { mariadb, psql }, transfers, smallRuns, processor };
+}
+
+/**
+ * MySQL → Parquet and PostgreSQL → Parquet on the first `rows` rows of the bench table (the
+ * flatness runs: peak RSS must not grow with the row count).
+ */
+export async function runParquetFlatness(
+  options: Pick<BenchCaseOptions, 'servers' | 'project' | 'env' | 'rows' | 'measure'>,
+  label: string,
+): Promise<Measurement[]> {
+  const { servers, project, env, rows, measure } = options;
+  const runs: Measurement[] = [];
   for (const family of ['mysql', 'postgres'] as const) {
     const name = family === 'mysql' ? 'MySQL → Parquet' : 'PostgreSQL → Parquet';
     if (!servers[family]) {
-      smallRuns.push(skip(name, family, smallRows));
+      runs.push({ name, rows, skipped: `no ${family} server` });
       continue;
     }
+    const output = `output/${family}-${label}.parquet`;
     const pipeline = writePipeline(
       project,
-      `${family}-to-parquet-small`,
-      extractFrom(family, smallRows),
-      writeParquet(`output/${family}-small.parquet`),
+      `${family}-to-parquet-${label}`,
+      extractFrom(family, rows),
+      writeParquet(output),
     );
-    smallRuns.push(await run(name, pipeline, smallRows, `output/${family}-small.parquet`));
+    runs.push(
+      await measure(() =>
+        measureOsirisRun({
+          name,
+          projectDirectory: project,
+          pipeline,
+          expectedRows: rows,
+          timeoutMs: runTimeoutMs(rows),
+          env,
+          outputs: [output],
+        }),
+      ),
+    );
   }
-
-  return { baselines: { mariadb, psql }, transfers, smallRuns };
+  return runs;
 }

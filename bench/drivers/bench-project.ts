@@ -14,7 +14,7 @@ export const PASSWORD_VARIABLES = {
 interface BenchStep {
   id: string;
   component: string;
-  mode: 'read' | 'write';
+  mode: 'read' | 'write' | 'transform';
   config: Record<string, unknown>;
 }
 
@@ -74,6 +74,49 @@ export function createBenchProject(directory: string, servers: TestServers): voi
     };
   }
   writeFileSync(join(directory, 'osiris_connections.yaml'), stringify({ version: 1, connections }));
+}
+
+/** Groups of the processor case: the dimension table it joins to. */
+export const PROCESSOR_GROUPS = 100;
+
+/**
+ * The processor case: the bench table and a small dimension from PostgreSQL, joined and grouped
+ * in a `duckdb.processor` (a join and a GROUP BY over every row), the 100 groups into Parquet.
+ */
+export function writeProcessorPipeline(directory: string, name: string, output: string): string {
+  const document = {
+    oml_version: '0.1.0',
+    name,
+    steps: [
+      { ...extractFrom('postgres'), needs: [] },
+      {
+        id: 'groups',
+        component: 'postgres.extractor',
+        mode: 'read',
+        config: {
+          connection: '@postgres.bench',
+          query: `SELECT g AS bucket, 'group-' || g AS label FROM generate_series(0, ${PROCESSOR_GROUPS - 1}) AS g`,
+        },
+        needs: [],
+      },
+      {
+        id: 'summarise',
+        component: 'duckdb.processor',
+        mode: 'transform',
+        config: {
+          query:
+            `SELECT g.label, count(*) AS orders, sum(e.price) AS revenue, avg(e.score) AS mean_score, ` +
+            `count(DISTINCT e.quantity) AS quantities FROM df_extract e JOIN df_groups g ON e.id % ${PROCESSOR_GROUPS} = g.bucket ` +
+            'GROUP BY g.label ORDER BY g.label',
+        },
+        needs: ['extract', 'groups'],
+      },
+      { ...writeParquet(output), needs: ['summarise'] },
+    ],
+  };
+  const relativePath = `pipelines/${name}.yaml`;
+  writeFileSync(join(directory, relativePath), stringify(document));
+  return relativePath;
 }
 
 /** Write `pipelines/<name>.yaml` (extract, then load) and return its path relative to the project. */

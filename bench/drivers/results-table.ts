@@ -1,7 +1,10 @@
 import { type Measurement, rowsPerSecond } from './measurement.js';
 
 const MEGABYTE = 1024 * 1024;
-export const RSS_LIMIT_BYTES = 400 * MEGABYTE;
+/** Issue 13: peak RSS of every run ≤ 300 MB. */
+export const RSS_LIMIT_BYTES = 300 * MEGABYTE;
+/** The large flatness run may exceed the main run's peak by this much (measurement noise) and still count as no higher. */
+export const LARGE_RSS_TOLERANCE = 1.05;
 /** RSS at N rows may exceed RSS at 1 M rows by this factor and still count as flat. */
 export const FLAT_RSS_FACTOR = 1.2;
 
@@ -12,12 +15,19 @@ export interface BenchResults {
   /** Parquet runs at the small size, for the flatness check (same names as in `transfers`). */
   smallRuns: Measurement[];
   smallRows: number;
+  /** The processor case (join + GROUP BY over every row). */
+  processor?: Measurement;
+  /** Its wall seconds in an earlier run (`--processor-reference`), for the "nothing gets slower" verdict. */
+  processorReferenceSeconds?: number;
+  /** Parquet runs at `--large-rows` (e.g. 20 M), which must peak no higher than at `rows`. */
+  largeRuns?: Measurement[];
+  largeRows?: number;
 }
 
 export interface TargetCheck {
   target: string;
   measured: string;
-  verdict: 'met' | 'missed' | 'n/a';
+  verdict: 'met' | 'floor met' | 'missed' | 'n/a';
 }
 
 /** Failure messages span lines; a table cell must not. */
@@ -77,11 +87,22 @@ export function renderResultsTable(results: BenchResults): string {
         measurement.skipped ? oneLine(measurement.skipped) : phasesOf(measurement),
       ];
     }),
-    ...results.smallRuns.map((measurement) => [
-      ...figures(measurement),
-      '-',
-      measurement.skipped ? oneLine(measurement.skipped) : `flatness run: ${phasesOf(measurement)}`,
-    ]),
+    ...(results.processor
+      ? [
+          [
+            ...figures(results.processor),
+            '-',
+            results.processor.skipped ? oneLine(results.processor.skipped) : phasesOf(results.processor),
+          ],
+        ]
+      : []),
+    ...results.smallRuns
+      .concat(results.largeRuns ?? [])
+      .map((measurement) => [
+        ...figures(measurement),
+        '-',
+        measurement.skipped ? oneLine(measurement.skipped) : `flatness run: ${phasesOf(measurement)}`,
+      ]),
   ];
   return renderTable(
     ['transfer', 'rows', 'seconds', 'rows/s', 'peak RSS', 'vs client', 'where the seconds went'],
@@ -116,24 +137,75 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       0.7,
     ),
     ratioCheck(
-      'MySQL → Parquet ≥ 0.8× mariadb client rows/s',
+      'PostgreSQL → CSV ≥ 0.7× psql \\copy rows/s',
+      find('PostgreSQL → CSV'),
+      results.baselines.psql,
+      0.7,
+    ),
+    ratioCheck(
+      'MySQL → Parquet ≥ 0.8× mariadb client rows/s (0.6× floor)',
       find('MySQL → Parquet'),
       results.baselines.mariadb,
       0.8,
+      0.6,
     ),
+    ratioCheck(
+      'MySQL → CSV ≥ 0.8× mariadb client rows/s (0.6× floor)',
+      find('MySQL → CSV'),
+      results.baselines.mariadb,
+      0.8,
+      0.6,
+    ),
+    rateCheck('CSV → PostgreSQL ≥ 500,000 rows/s', find('CSV → PostgreSQL'), 500_000),
+    rateCheck('MySQL → PostgreSQL ≥ 300,000 rows/s', find('MySQL → PostgreSQL'), 300_000),
   ];
+  const processor = results.processor;
+  if (processor) {
+    const reference = results.processorReferenceSeconds;
+    checks.push({
+      target: 'processor (join + GROUP BY) no slower than before',
+      measured:
+        processor.seconds === undefined
+          ? '-'
+          : `${formatSeconds(processor.seconds)} s${reference === undefined ? ' (no --processor-reference given)' : ` vs ${formatSeconds(reference)} s before`}`,
+      verdict:
+        processor.seconds === undefined || reference === undefined
+          ? 'n/a'
+          : processor.seconds <= reference * 1.05
+            ? 'met'
+            : 'missed',
+    });
+  }
   const peaks = results.transfers
-    .concat(results.smallRuns)
+    .concat(results.smallRuns, results.largeRuns ?? [], processor ? [processor] : [])
     .filter((measurement) => measurement.peakRssBytes !== undefined);
   const highest = peaks.reduce<Measurement | undefined>(
     (top, measurement) => (!top || measurement.peakRssBytes! > top.peakRssBytes! ? measurement : top),
     undefined,
   );
   checks.push({
-    target: 'peak RSS < 400 MB (every Osiris run)',
+    target: 'peak RSS ≤ 300 MB (every Osiris run)',
     measured: highest ? `highest ${formatMegabytes(highest.peakRssBytes)} (${highest.name})` : '-',
-    verdict: highest ? (highest.peakRssBytes! < RSS_LIMIT_BYTES ? 'met' : 'missed') : 'n/a',
+    verdict: highest ? (highest.peakRssBytes! <= RSS_LIMIT_BYTES ? 'met' : 'missed') : 'n/a',
   });
+  for (const large of results.largeRuns ?? []) {
+    const main = find(large.name);
+    const largePeak = large.peakRssBytes;
+    const mainPeak = main?.peakRssBytes;
+    checks.push({
+      target: `${large.name}: RSS at ${(results.largeRows ?? 0).toLocaleString('en-US')} rows no higher than at ${results.rows.toLocaleString('en-US')}`,
+      measured:
+        largePeak === undefined || mainPeak === undefined
+          ? '-'
+          : `${formatMegabytes(mainPeak)} → ${formatMegabytes(largePeak)} (${(largePeak / mainPeak).toFixed(2)}×, ${LARGE_RSS_TOLERANCE}× allowed for noise)`,
+      verdict:
+        largePeak === undefined || mainPeak === undefined
+          ? 'n/a'
+          : largePeak <= mainPeak * LARGE_RSS_TOLERANCE
+            ? 'met'
+            : 'missed',
+    });
+  }
   for (const small of results.smallRuns) {
     const large = find(small.name);
     const smallPeak = small.peakRssBytes;
@@ -161,14 +233,21 @@ function ratioCheck(
   measurement: Measurement | undefined,
   baseline: Measurement | undefined,
   minimum: number,
+  floor?: number,
 ): TargetCheck {
   const share = measurement ? ratio(measurement, baseline) : undefined;
   if (share === undefined) return { target, measured: '-', verdict: 'n/a' };
   return {
     target,
     measured: `${share.toFixed(2)}× (${formatRate(rowsPerSecond(measurement!))} vs ${formatRate(rowsPerSecond(baseline!))} rows/s)`,
-    verdict: share >= minimum ? 'met' : 'missed',
+    verdict: share >= minimum ? 'met' : floor !== undefined && share >= floor ? 'floor met' : 'missed',
   };
+}
+
+function rateCheck(target: string, measurement: Measurement | undefined, minimum: number): TargetCheck {
+  const rate = measurement ? rowsPerSecond(measurement) : undefined;
+  if (rate === undefined) return { target, measured: '-', verdict: 'n/a' };
+  return { target, measured: `${formatRate(rate)} rows/s`, verdict: rate >= minimum ? 'met' : 'missed' };
 }
 
 export function renderTargets(checks: TargetCheck[]): string {
