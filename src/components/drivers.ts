@@ -20,4 +20,5 @@ export const driverLoaders: Readonly<Record<string, () => Promise<Driver>>> = {
   'filesystem.json_writer': () => import('./filesystem/json-writer.driver.js').then((m) => m.driver),
   'rest.extractor': () => import('./rest/extractor.driver.js').then((m) => m.driver),
   'graphql.extractor': () => import('./graphql/extractor.driver.js').then((m) => m.driver),
+  'posthog.extractor': () => import('./posthog/extractor.driver.js').then((m) => m.driver),
 };

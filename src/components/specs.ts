@@ -10,6 +10,7 @@ import { mysqlExtractorSpec } from './mysql/extractor.spec.js';
 import { mysqlWriterSpec } from './mysql/writer.spec.js';
 import { postgresExtractorSpec } from './postgres/extractor.spec.js';
 import { postgresWriterSpec } from './postgres/writer.spec.js';
+import { posthogExtractorSpec } from './posthog/extractor.spec.js';
 import { restExtractorSpec } from './rest/extractor.spec.js';
 import { sqliteExtractorSpec } from './sqlite/extractor.spec.js';
 import { supabaseExtractorSpec } from './supabase/extractor.spec.js';
@@ -32,4 +33,5 @@ export const builtinSpecs: readonly ComponentSpec[] = [
   jsonWriterSpec,
   restExtractorSpec,
   graphqlExtractorSpec,
+  posthogExtractorSpec,
 ];

@@ -213,6 +213,7 @@ describe('createDefaultRegistry', () => {
       'mysql.writer',
       'postgres.extractor',
       'postgres.writer',
+      'posthog.extractor',
       'rest.extractor',
       'sqlite.extractor',
       'supabase.extractor',

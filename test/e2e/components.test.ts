@@ -37,7 +37,7 @@ describe('osiris components list', () => {
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+MODES\s+TITLE$/);
-    expect(lines).toHaveLength(16);
+    expect(lines).toHaveLength(17);
     const titleColumn = lines[0]!.indexOf('TITLE');
     expect(lines.find((line) => line.startsWith('mysql.extractor '))).toMatch(/extract, discover\s+MySQL/);
     for (const line of lines.slice(1)) expect(line.slice(titleColumn - 2, titleColumn)).toBe('  ');
