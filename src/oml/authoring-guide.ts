@@ -47,4 +47,11 @@ Rules:
   sql "SELECT count(*) = 0 FROM {{ this }} WHERE ..." with a name. A failed error check stops every step
   that depends on it, so no target is written. Give extractors of tables with a primary key
   unique + not_null on it and row_count { min: 1 }.
-- Database writers with write_mode replace, upsert, delete_insert or scd2 (or deleted_column) need primary_key.`;
+- Database writers with write_mode replace, upsert, delete_insert or scd2 (or deleted_column) need primary_key.
+- Incremental loads ("new and changed rows", "every day", "since the last run"): give the database extractor
+  (mysql, postgres, supabase, duckdb, sqlite; table or query) \`incremental: { cursor: updated_at }\` with a
+  cursor column discovery marks as a likely cursor (a timestamp such as updated_at/modified_at, or an
+  increasing id); optional initial_value ("2024-01-01"), lag (seconds to re-read for late rows, e.g. 3600),
+  end_value (a closed backfill window). Each run reads cursor >= the last stored value, so pair it with a
+  database writer with write_mode upsert (or delete_insert, scd2 for history) and primary_key, never a
+  plain append to a table. Never filter the cursor yourself in the query: Osiris adds the bound filter.`;
