@@ -2,7 +2,7 @@ import type { LanguageModel } from 'ai';
 import { loadConnections } from '../connections/load-connections.js';
 import { projectRedaction } from '../observability/logs/project-redaction.js';
 import { findProjectDir } from '../project/find-project-dir.js';
-import { createDefaultRegistry } from '../registry/default-registry.js';
+import { createProjectRegistry } from '../registry/default-registry.js';
 import type { Registry } from '../registry/registry.js';
 import { isOsirisError, type OsirisError } from '../spec/errors.js';
 import { ChatAgent } from './chat-agent.js';
@@ -97,7 +97,7 @@ export async function openChat(options: OpenChatOptions): Promise<OpenChat> {
       env,
       store,
       session,
-      registry: options.registry ?? createDefaultRegistry(),
+      registry: options.registry ?? createProjectRegistry(projectDir),
       connections,
       discovery: options.discovery ?? loadDiscovery,
       redact,

@@ -21,11 +21,11 @@ export async function compileProjectPipeline(
 ): Promise<CompiledProjectPipeline> {
   const file = await existingPipelineFile(context.projectDir, args.pipeline);
   const { compilePipeline, loadCompiled } = await import('../compiler/index.js');
-  const { createDefaultRegistry } = await import('../registry/index.js');
+  const { createProjectRegistry } = await import('../registry/index.js');
   const result: CompileResult = await compilePipeline({
     file: file.absolute,
     projectDir: context.projectDir,
-    registry: createDefaultRegistry(),
+    registry: createProjectRegistry(context.projectDir),
     env: context.env,
     ...(args.params ? { params: args.params } : {}),
     ...(args.profile ? { profile: args.profile } : {}),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConnections } from '../../connections/load-connections.js';
 import { findProjectDir } from '../../project/find-project-dir.js';
-import { createDefaultRegistry } from '../../registry/default-registry.js';
+import { createProjectRegistry } from '../../registry/default-registry.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { writeFileAtomic } from '../../util/atomic-file.js';
 import { BASE_INSTRUCTIONS } from './base-instructions.js';
@@ -28,7 +28,7 @@ export function buildPromptContext(options: {
 }): PromptContext {
   const projectDir = findProjectDir(options.cwd, options.env);
   const config = loadConnections({ cwd: projectDir, env: options.env });
-  const registry = createDefaultRegistry();
+  const registry = createProjectRegistry(projectDir);
   const connections = config.connections.map((raw) => connectionForModel(raw, config.env));
   const custom = options.proMode ? loadCustomPrompts(projectDir) : undefined;
   const customFiles = custom

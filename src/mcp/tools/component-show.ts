@@ -12,9 +12,9 @@ export const componentShowTool = defineTool({
     name: z.string().min(1).describe('component name, e.g. "mysql.extractor"'),
   }),
   annotations: { readOnlyHint: true, openWorldHint: false },
-  async run(args) {
+  async run(args, { context }) {
     const registry = await import('../../registry/index.js');
-    const { spec } = registry.requireComponent(registry.createDefaultRegistry(), args.name);
+    const { spec } = registry.requireComponent(registry.createProjectRegistry(context.projectDir), args.name);
     return {
       ...registry.summarizeSpec(spec),
       connection: spec.connection ?? null,

@@ -17,9 +17,9 @@ export const componentsListTool = defineTool({
       .describe('only components usable with this OML step mode'),
   }),
   annotations: { readOnlyHint: true, openWorldHint: false },
-  async run(args) {
-    const { createDefaultRegistry, summarizeSpec } = await import('../../registry/index.js');
-    const specs = createDefaultRegistry()
+  async run(args, { context }) {
+    const { createProjectRegistry, summarizeSpec } = await import('../../registry/index.js');
+    const specs = createProjectRegistry(context.projectDir)
       .list()
       .map((definition) => definition.spec)
       .filter((spec) => args.mode === undefined || spec.modes.includes(SPEC_MODE_OF[args.mode]));

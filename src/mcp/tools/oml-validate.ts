@@ -27,7 +27,7 @@ export const omlValidateTool = defineTool({
   async run(args, { context }) {
     const { text, file } = await readOmlArgument(context, args);
     const { validateOml } = await import('../../oml/index.js');
-    const { createDefaultRegistry } = await import('../../registry/index.js');
+    const { createProjectRegistry } = await import('../../registry/index.js');
     const { loadConnections } = await import('../../connections/index.js');
     const connections =
       args.check_connections === false
@@ -35,7 +35,7 @@ export const omlValidateTool = defineTool({
         : loadConnections({ cwd: context.projectDir, env: context.env });
     const { document, diagnostics } = validateOml(text, {
       file,
-      registry: createDefaultRegistry(),
+      registry: createProjectRegistry(context.projectDir),
       env: context.env,
       projectDir: context.projectDir,
       ...(connections ? { connections } : {}),
