@@ -53,6 +53,11 @@ export interface TableProfile {
   primary_key: string[];
   foreign_keys: ForeignKeyProfile[];
   indexes: IndexProfile[];
+  /**
+   * Likely cursors for an incremental extract, best first: `updated_at`-like timestamps (new and
+   * changed rows), `created_at`-like ones, an integer primary key (new rows). Absent when none.
+   */
+  cursor_candidates?: string[];
   sample?: SampleRows;
   error?: TableFailure;
 }

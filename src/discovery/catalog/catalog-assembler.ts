@@ -1,3 +1,4 @@
+import { cursorCandidates } from '../cursor-candidates.js';
 import type { ColumnProfile, ForeignKeyProfile, IndexProfile, TableFailure, TableProfile } from '../types.js';
 
 /**
@@ -50,9 +51,14 @@ export class CatalogAssembler {
 
   /** Tables sorted by schema then name, so equal catalogs give equal profiles. */
   tables(): TableProfile[] {
-    return [...this.#tables.values()].sort(
+    const tables = [...this.#tables.values()].sort(
       (left, right) => compare(left.schema, right.schema) || compare(left.name, right.name),
     );
+    for (const table of tables) {
+      const candidates = cursorCandidates(table);
+      if (candidates.length > 0) table.cursor_candidates = candidates;
+    }
+    return tables;
   }
 
   schemas(): string[] {

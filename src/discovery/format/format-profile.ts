@@ -32,6 +32,8 @@ export function formatProfile(profile: DatabaseProfile, now = Date.now()): strin
       ({ owner, columns }) => `${label(owner.schema, owner.name)}(${columns.join(', ')})`,
     );
     if (referencedBy.length > 0) lines.push(`  referenced by: ${referencedBy.join(', ')}`);
+    if (table.cursor_candidates?.length)
+      lines.push(`  likely incremental cursors: ${table.cursor_candidates.join(', ')}`);
     if (table.indexes.length > 0) {
       const indexes = table.indexes.map(
         (index) => `${index.name} (${index.columns.join(', ')})${index.unique ? ' unique' : ''}`,
