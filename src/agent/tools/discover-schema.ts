@@ -1,23 +1,32 @@
 import { z } from 'zod';
+import { resolveConnection } from '../../connections/resolve-connection.js';
+import { secretNamesFromSpecs } from '../../connections/secret-fields.js';
+import type { RawConnection } from '../../connections/types.js';
 import { defineAgentTool } from './agent-tool.js';
 import { profileForModel, SAMPLE_ROWS_FOR_MODEL, tablesOf } from './profile-shape.js';
 import { resolveToolConnection } from './tool-connection.js';
+import type { ToolContext } from './tool-context.js';
 
 export const discoverSchemaTool = defineAgentTool({
   name: 'discover_schema',
   description:
     'Discover the tables of a database connection: columns with types, primary and foreign keys, row ' +
     'estimates and a few sample rows. Results are cached; pass `refresh: true` after the schema changed. ' +
-    'Pass `tables` to look at some tables only.',
+    'Pass `tables` to look at some tables only. For a REST API (`@rest.<alias>`) pass `path` (e.g. "/orders"): ' +
+    'one page is fetched and you get the JSON path of its records, their columns as rest.extractor will ' +
+    'create them, sample rows and the `paginate` settings the response suggests.',
   inputSchema: z.object({
     connection: z.string().describe('connection reference, e.g. "@mysql.movies"'),
     tables: z.array(z.string()).optional().describe('only these tables'),
     refresh: z.boolean().optional().describe('ignore the cache'),
+    path: z.string().optional().describe('REST APIs only: the path to fetch, e.g. "/orders"'),
+    records: z.string().optional().describe('REST APIs only: JSON path of the records, e.g. "$.data"'),
   }),
   state: 'DISCOVERY',
   label: (input) => `discovering ${input.connection}`,
   run: async (input, context) => {
-    const { ref } = resolveToolConnection(context, input.connection);
+    const { ref, raw } = resolveToolConnection(context, input.connection);
+    if (raw.family === 'rest') return discoverApi(raw, input, context);
     const discovery = await context.discovery();
     const profile = await discovery.discoverDatabase({
       projectDir: context.projectDir,
@@ -42,3 +51,26 @@ export const discoverSchemaTool = defineAgentTool({
     };
   },
 });
+
+/** A REST API has no tables: one page of `path`, as `osiris discover @rest.alias --path` shows it. */
+async function discoverApi(
+  raw: RawConnection,
+  input: { path?: string | undefined; records?: string | undefined },
+  context: ToolContext,
+) {
+  const { discoverRest } = await import('../../components/rest/discover-rest.js');
+  const connection = resolveConnection(raw, context.connections.env, {
+    secretNames: secretNamesFromSpecs(context.registry.list().map((definition) => definition.spec)),
+  });
+  const result = await discoverRest({
+    connection,
+    path: input.path ?? '',
+    ...(input.records ? { records: input.records } : {}),
+    samples: 5,
+    signal: context.signal,
+  });
+  return {
+    result: { ...result, component: 'rest.extractor', path: input.path ?? '' },
+    summary: `${result.records_on_page} records at ${input.path ?? '/'} (${result.columns.map((column) => column.name).join(', ')})`,
+  };
+}
