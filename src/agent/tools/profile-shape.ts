@@ -33,6 +33,8 @@ export function profileForModel(profile: DatabaseProfile): Record<string, unknow
         (column) => `${column.name} ${column.type}${column.nullable ? '' : ' not null'}`,
       ),
       ...(table.primary_key.length > 0 ? { primary_key: table.primary_key } : {}),
+      // Likely cursors for `incremental:`, best first (discovery/cursor-candidates.ts).
+      ...(table.cursor_candidates?.length ? { cursor_candidates: table.cursor_candidates } : {}),
       ...(table.foreign_keys.length > 0
         ? {
             foreign_keys: table.foreign_keys.map(
