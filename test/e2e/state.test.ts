@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -64,10 +65,16 @@ describe('osiris state (built CLI)', () => {
     expect(JSON.parse(set.stdout).cursor).toMatchObject({ value: '1', run_id: null });
     seed(dir, [4]);
     const again = JSON.parse(
-      (await runCli(['run', 'pipelines/orders-daily.yaml', '--json', '--no-report'], { cwd: dir })).stdout,
+      (await runCli(['run', 'pipelines/orders-daily.yaml', '--json'], { cwd: dir })).stdout,
     );
     // Read from the value set by hand: ids 1..4.
     expect(again.steps.find((step: { id: string }) => step.id === 'extract-orders').rows).toBe(4);
+    // logs show and the HTML report show the window and where it came from.
+    const logs = await runCli(['logs', 'show', again.run_id], { cwd: dir });
+    expect(logs.stdout).toContain('extract-orders: window id >= 1 (state), 4 rows read, stored 4');
+    const html = readFileSync(again.report, 'utf8');
+    expect(html).toContain('incremental window');
+    expect(html).toContain('id ≥ 1 (state) → stored 4');
 
     const reset = await runCli(['state', 'reset', 'orders-daily', '--json'], { cwd: dir });
     expect(JSON.parse(reset.stdout)).toMatchObject({ ok: true, removed: 1 });

@@ -3,6 +3,7 @@ import type { Manifest } from '../../spec/manifest.js';
 import type {
   ArtifactDetails,
   CheckDetails,
+  IncrementalDetails,
   OutputDetails,
   RunErrorDetails,
   StepDetails,
@@ -27,6 +28,7 @@ interface StepEvents {
   artifacts: ArtifactDetails[];
   outputs: OutputDetails[];
   checks: CheckDetails[];
+  incremental?: IncrementalDetails;
 }
 
 /**
@@ -52,6 +54,7 @@ export function deriveSteps(sources: StepSources): StepDetails[] {
       warnings: events.warnings,
     };
     if (events.checks.length > 0) step.checks = events.checks;
+    if (events.incremental) step.incremental = events.incremental;
     const mode = skeleton.mode ?? stringField(events.start, 'mode');
     if (mode) step.mode = mode;
     const duration =
@@ -142,6 +145,22 @@ function groupEvents(events: RunEvent[]): Map<string, StepEvents> {
       case 'artifact_created': {
         const path = stringField(event, 'path');
         if (path) entry.artifacts.push({ path, bytes: numberField(event, 'bytes') ?? 0 });
+        break;
+      }
+      case 'state_loaded': {
+        const from = stringField(event, 'from');
+        const to = stringField(event, 'to');
+        entry.incremental = {
+          cursor: stringField(event, 'cursor') ?? '?',
+          origin: stringField(event, 'origin') ?? '?',
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+        };
+        break;
+      }
+      case 'state_committed': {
+        const committed = stringField(event, 'to');
+        if (entry.incremental && committed) entry.incremental.committed = committed;
         break;
       }
       case 'check_passed':

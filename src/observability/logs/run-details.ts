@@ -47,6 +47,17 @@ export interface CheckDetails {
   sample?: OutputSample;
 }
 
+/** The window an incremental extractor read, as its state events recorded it. */
+export interface IncrementalDetails {
+  cursor: string;
+  /** Where the window started from: state, target, initial_value, everything, full_refresh, backfill. */
+  origin: string;
+  from?: string;
+  to?: string;
+  /** The cursor stored after the run's writers succeeded; absent when nothing was stored. */
+  committed?: string;
+}
+
 /** Everything known about one step of a run, gathered from status.json, events, metrics and cfg/. */
 export interface StepDetails {
   id: string;
@@ -72,6 +83,8 @@ export interface StepDetails {
   warnings: string[];
   /** Data checks that ran on the step's output, in order (from check_passed/check_failed events). */
   checks?: CheckDetails[];
+  /** An incremental extractor's window (state_loaded) and the cursor it stored (state_committed). */
+  incremental?: IncrementalDetails;
   error?: RunErrorDetails;
   skipped?: { reason: string; upstream?: string };
 }

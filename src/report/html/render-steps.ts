@@ -160,10 +160,24 @@ function facts(step: StepDetails): SafeHtml {
   )}</div>`;
 }
 
+/** `updated_at ≥ 2024-01-01 (state) → stored 2024-02-01`: what an incremental extractor read. */
+export function windowText(step: StepDetails): string {
+  const window = step.incremental;
+  if (!window) return '';
+  const bounds = [
+    window.from ? `${window.cursor} ≥ ${window.from}` : `every ${window.cursor}`,
+    ...(window.to ? [`< ${window.to}`] : []),
+  ].join(' ');
+  return `${bounds} (${window.origin.replace('_', ' ')})${window.committed ? ` → stored ${window.committed}` : ', state unchanged'}`;
+}
+
 function details(step: StepDetails): SafeHtml {
   const rows: Array<[string, string | SafeHtml]> = [];
   if (step.mode) rows.push(['mode', step.mode]);
   if (step.connection) rows.push(['connection', html`<code>${step.connection}</code>`]);
+  if (step.incremental) rows.push(['incremental window', windowText(step)]);
+  const strategy = step.mode === 'write' ? step.config?.write_mode : undefined;
+  if (typeof strategy === 'string') rows.push(['write strategy', strategy]);
   rows.push(['needs', step.needs.length > 0 ? step.needs.join(', ') : '–']);
   if (step.startedAt) rows.push(['started', formatTimestamp(step.startedAt, { utc: true })]);
   if (step.finishedAt) rows.push(['finished', formatTimestamp(step.finishedAt, { utc: true })]);

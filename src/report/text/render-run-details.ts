@@ -54,6 +54,14 @@ export function renderRunDetails(run: RunDetails, colors: Colors): string {
       colors.dim(`↷ ${step.id}: skipped, upstream step '${step.skipped?.upstream ?? '?'}' did not succeed`),
     );
   }
+  for (const step of run.steps.filter((candidate) => candidate.incremental)) {
+    const window = step.incremental!;
+    const bounds = window.from ? `${window.cursor} >= ${window.from}` : `every ${window.cursor}`;
+    lines.push(
+      `${colors.cyan('⟳')} ${step.id}: window ${bounds}${window.to ? ` < ${window.to}` : ''} (${window.origin}), ` +
+        `${step.rowsRead ?? step.rows} rows read${window.committed ? `, stored ${window.committed}` : ', state unchanged'}`,
+    );
+  }
   for (const problem of run.problems) lines.push(colors.yellow(`! ${problem}`));
   return lines.join('\n');
 }
