@@ -13,8 +13,8 @@ export const mysqlExtractorSpec: ComponentSpec = {
   title: 'MySQL / MariaDB extractor',
   description:
     'Reads rows from a MySQL or MariaDB database, either a table (optionally some of its columns and a ' +
-    'row limit) or the result of a SQL query, and streams them into the run in batches of `fetch_size` ' +
-    'rows, so tables larger than memory move safely. Discover mode lists tables, columns, types and row counts.',
+    'row limit) or the result of a SQL query, and streams them into the run through a pipe, pausing the ' +
+    'server while the run catches up, so tables larger than memory move safely. Discover mode lists tables, columns, types and row counts.',
   modes: ['extract', 'discover'],
   capabilities: { discover: true, streaming: true, incremental: true },
   connection: { families: ['mysql'], required: true },
@@ -48,7 +48,8 @@ export const mysqlExtractorSpec: ComponentSpec = {
         minimum: 1,
         maximum: 1_000_000,
         default: 10_000,
-        description: 'Rows fetched from the server and appended to the run per batch; bounds memory use.',
+        description:
+          'Rows fetched between progress reports (rows stream through a pipe; memory stays flat whatever the value).',
       },
       ...connectionOverrideProperties('MySQL', 3306),
     },
