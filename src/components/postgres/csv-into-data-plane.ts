@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { diskFullError } from '../../runtime/data-plane/disk-full.js';
 import type { DataPlane } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { csvErrorFacts } from '../duckdb/csv-error.js';
@@ -206,6 +207,9 @@ function isBrokenPipe(error: unknown): boolean {
 
 function loadError(error: unknown, options: CsvIntoDataPlaneOptions): OsirisError {
   if (isOsirisError(error)) return error;
+  // The disk filling up is no problem of the rows or the query: say so, with the disk's hint.
+  const diskFull = diskFullError(error, options.dataPlane.directory);
+  if (diskFull) return diskFull;
   const facts = csvErrorFacts(error instanceof Error ? error.message : String(error));
   // Columns are read as c0, c1, ... (loadSql); name the source's column and types instead.
   const column = facts.column === undefined ? undefined : options.columns[Number(facts.column.slice(1))];
