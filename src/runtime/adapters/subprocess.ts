@@ -17,7 +17,8 @@ interface SubprocessPrepared {
 }
 
 /** Environment variables a worker may inherit; everything else (keys, tokens, passwords) stays home. */
-const INHERITED_ENV = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'SystemRoot'];
+/** The data plane's limits (data-plane-limits.ts) reach the worker too; osiris.yaml it reads itself. */
+const INHERITED_ENV = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'SystemRoot', 'OSIRIS_MEMORY_LIMIT', 'OSIRIS_THREADS'];
 
 /**
  * Runs the pipeline in a separate Node process (the proxy worker) inside a fresh temp folder with
