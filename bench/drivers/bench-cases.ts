@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestServers } from '../../test/setup/server-facts.js';
+import mysql from 'mysql2/promise';
+import type { DatabaseServerFacts, TestServers } from '../../test/setup/server-facts.js';
 import {
   extractFrom,
   PROCESSOR_GROUPS,
@@ -13,7 +14,7 @@ import {
 } from './bench-project.js';
 import type { Measurement } from './measurement.js';
 import { measureOsirisRun } from './osiris-run.js';
-import { dropPostgresTable } from './seed-tables.js';
+import { BENCH_TABLE, dropPostgresTable } from './seed-tables.js';
 
 export interface BenchCaseOptions {
   servers: TestServers;
@@ -189,6 +190,36 @@ export async function runBenchCases(options: BenchCaseOptions): Promise<BenchCas
   // Flatness: the same Parquet pipelines on the first `smallRows` rows.
   smallRuns.push(...(await runParquetFlatness({ ...options, rows: smallRows }, 'small')));
 
+  // Incremental (issue 12), last because it changes 1 % of the MySQL table: a first run loads
+  // everything and stores the cursor, then a second run after the change reads only the window.
+  if (servers.mysql && servers.postgres) {
+    const incremental = writePipeline(
+      project,
+      'mysql-to-postgres-incremental',
+      {
+        ...extractFrom('mysql'),
+        config: { ...extractFrom('mysql').config, incremental: { cursor: 'created_at' } },
+      },
+      {
+        ...writePostgres('bench_incremental'),
+        config: {
+          connection: '@postgres.bench',
+          table: 'bench_incremental',
+          write_mode: 'upsert',
+          primary_key: 'id',
+        },
+      },
+    );
+    await dropPostgresTable(servers.postgres, 'bench_incremental');
+    rmSync(join(project, '.osiris', 'state.db'), { force: true });
+    transfers.push(await runOnce('MySQL → PostgreSQL incremental, first run', incremental, rows));
+    const windowRows = await changeOnePercent(servers.mysql, rows);
+    transfers.push(await runOnce('MySQL → PostgreSQL incremental, 1 % changed', incremental, windowRows));
+    await dropPostgresTable(servers.postgres, 'bench_incremental');
+  } else {
+    transfers.push(skip('MySQL → PostgreSQL incremental, 1 % changed', 'MySQL or PostgreSQL'));
+  }
+
   return { baselines: { mariadb, psql }, transfers, smallRuns, processor };
 }
 
@@ -230,4 +261,23 @@ export async function runParquetFlatness(
     );
   }
   return runs;
+}
+
+/**
+ * Bumps the cursor (created_at, one second per row from 2020-01-01) of every 100th row past the
+ * newest one; returns the rows the next incremental run reads (those, plus the row at the old max).
+ */
+async function changeOnePercent(facts: DatabaseServerFacts, rows: number): Promise<number> {
+  const connection = await mysql.createConnection({ ...facts });
+  try {
+    await connection.query(
+      `UPDATE ${BENCH_TABLE} SET created_at = created_at + INTERVAL ${rows + 1} SECOND, price = price + 0.01 WHERE id % 100 = 0`,
+    );
+    const [result] = await connection.query(
+      `SELECT COUNT(*) AS n FROM ${BENCH_TABLE} WHERE created_at >= TIMESTAMP'2020-01-01 00:00:00' + INTERVAL ${rows} SECOND`,
+    );
+    return Number((result as Array<{ n: number }>)[0]?.n ?? 0);
+  } finally {
+    await connection.end();
+  }
 }
