@@ -156,8 +156,7 @@ export const omlCodeDescriptions: Readonly<Record<OmlCode, string>> = {
   OML061: 'the component does not take a connection',
   OML062: 'a config key overrides a connection field whose override is forbidden',
   OML063: 'a config key overrides a connection field (allowed, with a warning)',
-  OML064:
-    '`write_mode` replace, upsert, delete_insert or scd2, or `deleted_column`, without `primary_key`',
+  OML064: '`write_mode` replace, upsert, delete_insert or scd2, or `deleted_column`, without `primary_key`',
   OML065: 'a secret is written inline in the pipeline',
   OML066: 'a file path leads outside the project folder (`../x`, or an absolute path elsewhere)',
   OML067:

@@ -46,7 +46,8 @@ export function buildExtractQuery(config: ExtractConfig, window?: IncrementalWin
   }
   const columnList = config.columns?.length ? config.columns.map(quoteMysqlIdentifier).join(', ') : '*';
   const limit = config.limit === undefined ? '' : ` LIMIT ${Math.trunc(config.limit)}`;
-  return `SELECT ${columnList} FROM ${qualifiedTableName(config.table, config.schema)}${limit}`;
+  const where = filter ? ` WHERE ${filter}` : '';
+  return `SELECT ${columnList} FROM ${qualifiedTableName(config.table, config.schema)}${where}${limit}`;
 }
 
 /**

@@ -23,7 +23,7 @@ export const driver: Driver = {
     const shownPath = projectRelativePath(ctx.projectDir, file);
     const base =
       typeof config.query === 'string'
-        ? config.query.trim()
+        ? config.query.trim().replace(/;\s*$/, '')
         : `SELECT * FROM ${quoteSqliteName(String(config.table))}`;
     const database = openReadOnly(file, shownPath);
     let rowIterator: IterableIterator<unknown[]> | undefined;
