@@ -54,9 +54,7 @@ describe('an incremental pipeline runs identically on the local and subprocess a
       ];
       expect(local.status).toBe('success');
       expect(remote.status).toBe(local.status);
-      // Debug events describe the process (data-plane settings), not the run; parity.test.ts owns them.
-      const runEvents = (run: typeof local) => run.events.filter((event) => event.event !== 'debug');
-      expect(runEvents(remote)).toEqual(runEvents(local));
+      expect(remote.events).toEqual(local.events);
       expect(remote.metrics).toEqual(local.metrics);
       expect(remote.outputs).toEqual(local.outputs);
     }

@@ -135,7 +135,9 @@ export async function observeRun(dir: string, adapter: ExecutionAdapter, name: s
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-  const timeFields = new Set(['ts', 'run_id', 'duration_ms', 'adapter']);
+  // DuckDB sizes its temp-space cap from the disk's free space at that moment: a fact of the
+  // machine, not of the adapter.
+  const timeFields = new Set(['ts', 'run_id', 'duration_ms', 'adapter', 'max_temp_directory_size']);
   // Each run has its own project folder; messages that name it must name it the same way.
   const anyProject = (text: string) => text.split(dir).join('<project>');
   const events = (await read('events.jsonl')).map((event) =>

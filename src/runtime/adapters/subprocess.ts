@@ -14,6 +14,8 @@ interface SubprocessPrepared {
   input: PrepareInput;
   workDir: string;
   worker: WorkerClient;
+  /** The worker's data-plane settings, reported when the run executes. */
+  settings: Record<string, string>;
 }
 
 /** Environment variables a worker may inherit; everything else (keys, tokens, passwords) stays home. */
@@ -49,7 +51,7 @@ export function createSubprocessAdapter(
       });
       await worker.request({ type: 'ping' });
       if (worker.pid !== undefined) options.onWorkerStarted?.(worker.pid, workDir);
-      await worker.request({
+      const { settings } = await worker.request({
         type: 'prepare',
         run_id: input.runId,
         project_dir: input.projectDir,
@@ -58,9 +60,10 @@ export function createSubprocessAdapter(
         ...(input.artifacts ? { artifacts: { samples: input.artifacts.samples } } : {}),
         ...(input.incremental ? { incremental: input.incremental } : {}),
       });
-      return { input, workDir, worker };
+      return { input, workDir, worker, settings };
     },
     async execute(prepared, context) {
+      context.sink.event('debug', { message: 'data plane settings', ...prepared.settings });
       return runStepsOnWorker({
         worker: prepared.worker,
         compiled: prepared.input.compiled,

@@ -65,7 +65,8 @@ export const stepOutcome = z.object({
 /** What the worker answers to each command; the parent checks every answer before using it. */
 export const workerResponses = {
   ping: z.object({ pong: z.literal(true), pid: z.number(), node: z.string() }),
-  prepare: z.object({ ready: z.literal(true) }),
+  /** `settings`: the worker's data-plane limits, for the run's debug event (as a local run emits). */
+  prepare: z.object({ ready: z.literal(true), settings: z.record(z.string(), z.string()) }),
   exec_step: stepOutcome,
   cancel: z.object({ cancelled: z.literal(true) }),
   drop_tables: z.object({ dropped: z.number() }),

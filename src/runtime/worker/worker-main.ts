@@ -83,7 +83,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
         ...(command.artifacts ? { artifacts: workerArtifacts(command.artifacts.samples) } : {}),
         ...(command.incremental ? { incremental: command.incremental } : {}),
       };
-      return { ready: true };
+      return { ready: true, settings: await dataPlane.settings() };
     }
     case 'exec_step': {
       if (!prepared) throw new OsirisError(ErrorCodes.WORKER_PROTOCOL, 'exec_step before prepare.');

@@ -51,6 +51,8 @@ interface E2bPrepared {
   runDir: string;
   /** Project-relative paths the steps reported as written. */
   outputs: Set<string>;
+  /** The sandbox worker's data-plane settings, reported when the run executes. */
+  settings: Record<string, string>;
 }
 
 export const DEFAULT_E2B_TIMEOUT_MS = 15 * 60_000;
@@ -123,7 +125,7 @@ export function createE2bAdapter(options: E2bAdapterOptions = {}): ExecutionAdap
         );
         const worker = new WorkerClient(transport);
         await worker.request({ type: 'ping' });
-        await worker.request({
+        const { settings } = await worker.request({
           type: 'prepare',
           run_id: input.runId,
           project_dir: `${runDir}/project`,
@@ -133,7 +135,7 @@ export function createE2bAdapter(options: E2bAdapterOptions = {}): ExecutionAdap
           ...(input.incremental ? { incremental: input.incremental } : {}),
         });
         throwIfAborted(options.signal);
-        return { input, sandbox, worker, runDir, outputs: new Set() };
+        return { input, sandbox, worker, runDir, outputs: new Set(), settings };
       } catch (error) {
         await killSandbox(sandbox, report);
         if (options.signal?.aborted) throw cancelled();
@@ -145,6 +147,7 @@ export function createE2bAdapter(options: E2bAdapterOptions = {}): ExecutionAdap
 
     async execute(prepared, context) {
       const { worker, input, sandbox } = prepared;
+      context.sink.event('debug', { message: 'data plane settings', ...prepared.settings });
       let graceTimer: NodeJS.Timeout | undefined;
       const onAbort = () => {
         graceTimer = setTimeout(() => void killSandbox(sandbox, report), CANCEL_GRACE_MS);
