@@ -9,6 +9,8 @@ const INPUT_CODES = [
   'E_INVALID_PARAM',
   'E_PATH_ESCAPE',
   'E_COMPONENT_UNKNOWN',
+  'E_COMPONENT_INVALID',
+  'E_COMPONENT_API_VERSION',
   'E_CONNECTIONS_FILE_NOT_FOUND',
   'E_CONNECTIONS_INVALID',
   'E_CONNECTION_NOT_FOUND',
@@ -23,12 +25,12 @@ const INPUT_CODES = [
 ];
 
 describe('the error catalogue', () => {
-  it('gives every code its exit status: 2 input, 3 failed step, 130 cancelled, 1 the rest', () => {
+  it('gives every code its exit status: 2 input, 3 failed step or check, 130 cancelled, 1 the rest', () => {
     expect(Object.keys(ErrorExitCodes).sort()).toEqual(Object.values(ErrorCodes).sort());
     for (const code of Object.values(ErrorCodes)) {
       const expected = INPUT_CODES.includes(code)
         ? ExitCodes.INVALID_INPUT
-        : code === 'E_STEP_FAILED'
+        : code === 'E_STEP_FAILED' || code === 'E_CHECK_FAILED'
           ? ExitCodes.STEP_FAILED
           : code === 'E_CANCELLED'
             ? ExitCodes.INTERRUPTED

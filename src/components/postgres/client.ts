@@ -108,7 +108,10 @@ export async function openPostgresSession(
   });
   const afterConnect = (error: unknown, action: string, fallbackCode: ErrorCode): OsirisError => {
     const shaped = toError(error, action, fallbackCode);
-    if (isOsirisError(error) || !(lost || shaped.code === ErrorCodes.CONNECTION_FAILED)) return shaped;
+    // A statement's own error (severity ERROR, e.g. division by zero mid-COPY) stays what it is
+    // even when the connection is closed right after it to stop the COPY; FATAL means the session died.
+    if (isOsirisError(error) || isStatementError(error)) return shaped;
+    if (!(lost || shaped.code === ErrorCodes.CONNECTION_FAILED)) return shaped;
     return new OsirisError(
       ErrorCodes.CONNECTION_LOST,
       `${connection.ref}: lost the connection to ${where} while ${action}: ${new Redactor(secrets).text(error instanceof Error ? error.message : String(error))}`,
@@ -206,4 +209,9 @@ function secretValues(connection: ResolvedConnection, endpoint: PostgresEndpoint
     .filter((value): value is string => typeof value === 'string');
   if (endpoint.password) values.push(endpoint.password, encodeURIComponent(endpoint.password));
   return values;
+}
+
+/** An error the server reported for the statement (the session lives on), not for the session. */
+function isStatementError(error: unknown): boolean {
+  return (error as { severity?: unknown } | null)?.severity === 'ERROR';
 }
