@@ -94,6 +94,32 @@ describeIfServers('mysql', 'mysql.extractor against MariaDB', () => {
     expect(ctx.recorded.progress.at(-1)).toBe(result.rows);
   });
 
+  it("passes the server's row estimate of a whole table, so progress can show percent done", async () => {
+    const movies = await openMysql(server);
+    await movies.query('ANALYZE TABLE reviews');
+    await movies.end();
+    const ctx = run.context('estimate', { connection: mysqlConnection(server) });
+    const result = await driver.run({
+      stepId: 'estimate',
+      config: { connection: '@mysql.test', table: 'reviews', fetch_size: 100 },
+      inputs: [],
+      ctx,
+    });
+    expect(ctx.recorded.totalRows.length).toBeGreaterThan(0);
+    // InnoDB's count is sampled: close to the real one, not exact.
+    expect(ctx.recorded.totalRows[0]).toBeGreaterThan(result.rows / 2);
+    expect(ctx.recorded.totalRows[0]).toBeLessThan(result.rows * 2);
+    // A limited read has no total to show.
+    const limited = run.context('limited', { connection: mysqlConnection(server) });
+    await driver.run({
+      stepId: 'limited',
+      config: { connection: '@mysql.test', table: 'reviews', limit: 300, fetch_size: 100 },
+      inputs: [],
+      ctx: limited,
+    });
+    expect(limited.recorded.totalRows).toEqual([]);
+  });
+
   it('runs a query, keeping duplicate column names apart', async () => {
     const result = await extract('ava', {
       query:

@@ -51,6 +51,8 @@ function csvColumn(column: SourceColumn, field: FieldPacket): CsvColumn {
 async function extract(session: MysqlSession, input: DriverRunInput, sql: string): Promise<DriverResult> {
   const { ctx, stepId } = input;
   const config = input.config as ExtractorConfig;
+  const totalRows = await rowEstimate(session, config, ctx);
+  const progress = (rows: number) => ctx.progress(rows, totalRows === undefined ? undefined : { totalRows });
   // A read-only snapshot: the extractor can never change the source, and sees one consistent state.
   await session.query.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
   let fields: FieldPacket[] = [];
@@ -62,7 +64,7 @@ async function extract(session: MysqlSession, input: DriverRunInput, sql: string
       return columnsOf(received);
     },
     {
-      onProgress: (rows) => ctx.progress(rows),
+      onProgress: progress,
       progressEvery: config.fetch_size ?? DEFAULT_FETCH_SIZE,
       maxLineBytes: MAX_LINE_BYTES,
     },
@@ -85,6 +87,30 @@ async function extract(session: MysqlSession, input: DriverRunInput, sql: string
   ctx.progress(rows);
   await session.query.query('COMMIT');
   return { table, rows };
+}
+
+/**
+ * The server's row estimate of a whole-table read (information_schema.tables.table_rows: InnoDB's
+ * sampled count), so a terminal can show percent done and time left. Only a guide: a filtered,
+ * limited or query read has none, and the estimate being unavailable never fails the step.
+ */
+async function rowEstimate(
+  session: MysqlSession,
+  config: ExtractorConfig,
+  ctx: DriverRunInput['ctx'],
+): Promise<number | undefined> {
+  if (config.table === undefined || config.limit !== undefined || ctx.incremental) return undefined;
+  try {
+    const [rows] = await session.query.query(
+      'SELECT table_rows AS estimate FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?',
+      [config.schema ?? null, config.table],
+    );
+    const estimate = Number((rows as Array<{ estimate?: unknown }>)[0]?.estimate);
+    return Number.isFinite(estimate) && estimate > 0 ? estimate : undefined;
+  } catch (error) {
+    ctx.log.debug('no row estimate for progress', { error: String((error as Error)?.message ?? error) });
+    return undefined;
+  }
 }
 
 async function runExtractor(input: DriverRunInput): Promise<DriverResult> {

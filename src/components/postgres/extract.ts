@@ -2,7 +2,7 @@ import type { ResolvedConnection } from '../../spec/connection.js';
 import type { DriverResult, StepContext } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
-import { openPostgresSession } from './client.js';
+import { openPostgresSession, type PostgresSession } from './client.js';
 import type { SslMode } from './connection-settings.js';
 import { copyQueryIntoDataPlane } from './copy-into-data-plane.js';
 import { asSubquery } from './describe-query.js';
@@ -49,6 +49,7 @@ export async function extractFromPostgres(
           },
         )
       : undefined;
+    const totalRows = window ? undefined : await rowEstimate(session, settings.table, ctx);
     const result = await copyQueryIntoDataPlane({
       session,
       query: windowedQuery(settings, orderBy, window?.where),
@@ -56,7 +57,7 @@ export async function extractFromPostgres(
       dataPlane: ctx.dataPlane,
       table,
       signal: ctx.signal,
-      onProgress: (rows) => ctx.progress(rows),
+      onProgress: (rows) => ctx.progress(rows, totalRows === undefined ? undefined : { totalRows }),
       onWarning: (message, fields) => ctx.log.warn(message, fields),
     });
     ctx.metric('bytes_read', result.bytes, { unit: 'bytes' });
@@ -90,4 +91,29 @@ function windowedQuery(
   return where
     ? `SELECT * FROM ${asSubquery(settings.query)} AS osiris_incremental WHERE ${where}`
     : settings.query;
+}
+
+/**
+ * The planner's row estimate of a whole-table read (pg_class.reltuples, kept by ANALYZE and
+ * autovacuum), so a terminal can show percent done and time left. Only a guide: a limited, windowed
+ * or query read has none, a never-analyzed table reports -1, and an unavailable estimate never
+ * fails the step.
+ */
+async function rowEstimate(
+  session: PostgresSession,
+  table: { schema: string; name: string; limit?: number } | undefined,
+  ctx: StepContext,
+): Promise<number | undefined> {
+  if (!table || table.limit !== undefined) return undefined;
+  try {
+    const result = await session.client.query<{ estimate: string | null }>(
+      'SELECT c.reltuples::bigint::text AS estimate FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2',
+      [table.schema, table.name],
+    );
+    const estimate = Number(result.rows[0]?.estimate);
+    return Number.isFinite(estimate) && estimate > 0 ? estimate : undefined;
+  } catch (error) {
+    ctx.log.debug('no row estimate for progress', { error: String((error as Error)?.message ?? error) });
+    return undefined;
+  }
 }

@@ -61,6 +61,27 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
     }
   });
 
+  it("passes the planner's row estimate of a whole table, so progress can show percent done", async () => {
+    await admin.query('ANALYZE reviews');
+    const ctx = harness.context('estimate', connection());
+    const result = await driver.run({
+      stepId: 'estimate',
+      config: { connection: '@postgres.test', table: 'reviews' },
+      inputs: [],
+      ctx,
+    });
+    expect(ctx.recorded.totalRows.length).toBeGreaterThan(0);
+    expect(ctx.recorded.totalRows[0]).toBe(result.rows);
+    const query = harness.context('estimate-query', connection());
+    await driver.run({
+      stepId: 'estimate-query',
+      config: { connection: '@postgres.test', query: 'SELECT * FROM reviews' },
+      inputs: [],
+      ctx: query,
+    });
+    expect(query.recorded.totalRows).toEqual([]);
+  });
+
   it('maps the movies column types explicitly', async () => {
     const ctx = harness.context('extract-types', connection());
     const result = await driver.run({

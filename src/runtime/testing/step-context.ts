@@ -24,6 +24,8 @@ export interface StepRecording {
   artifacts: { path: string; bytes: number }[];
   /** Every `progress(rows)` value. */
   progress: number[];
+  /** Every row-count estimate a `progress(rows, { totalRows })` call passed. */
+  totalRows: number[];
 }
 
 export interface TestStepContextOptions {
@@ -46,7 +48,14 @@ export type TestStepContext = StepContext & { recorded: StepRecording };
  * kept in `recorded`. Use it with a real data plane from `createDataPlane`.
  */
 export function createTestStepContext(options: TestStepContextOptions): TestStepContext {
-  const recorded: StepRecording = { events: [], logs: [], metrics: [], artifacts: [], progress: [] };
+  const recorded: StepRecording = {
+    events: [],
+    logs: [],
+    metrics: [],
+    artifacts: [],
+    progress: [],
+    totalRows: [],
+  };
   const artifactsDir =
     options.artifactsDir ?? join(options.projectDir, '.osiris-test', 'artifacts', options.stepId);
   let artifactsDirReady = false;
@@ -76,8 +85,9 @@ export function createTestStepContext(options: TestStepContextOptions): TestStep
         ...(metricOptions.tags === undefined ? {} : { tags: metricOptions.tags }),
       });
     },
-    progress: (rows) => {
+    progress: (rows, estimate) => {
       recorded.progress.push(rows);
+      if (estimate?.totalRows !== undefined) recorded.totalRows.push(estimate.totalRows);
       options.onProgress?.(rows);
     },
     artifact: (path, bytes) => recorded.artifacts.push({ path, bytes }),
