@@ -72,6 +72,7 @@ export function buildCompiled(
       name: document.name,
       ...(document.description === undefined ? {} : { description: document.description }),
       oml_version: document.oml_version,
+      ...(document.on_failure === undefined ? {} : { on_failure: document.on_failure }),
     },
     compiler: { name: COMPILER_NAME, version: VERSION },
     ...(options.profile === undefined ? {} : { profile: options.profile }),

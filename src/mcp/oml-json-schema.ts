@@ -54,6 +54,11 @@ export function omlJsonSchema(registry: Registry): Record<string, unknown> {
         additionalProperties: { type: 'object', properties: { params: { type: 'object' } } },
       },
       metadata: { type: 'object', description: 'free-form data about the pipeline (owner, tags...)' },
+      on_failure: {
+        enum: ['commit_each', 'rollback_all'],
+        description:
+          'commit_each (default): each writer commits when done; rollback_all: writers commit together once every step succeeded, or none does',
+      },
       steps: { type: 'array', minItems: 1, items: { $ref: '#/$defs/step' } },
     },
     patternProperties: { '^x-': { description: 'extensions, kept verbatim' } },

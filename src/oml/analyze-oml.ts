@@ -166,6 +166,7 @@ export function analyzeOml(text: string, options: ValidateOmlOptions): OmlAnalys
     ...('params' in root ? { params: definitions as Record<string, OmlParamDefinition> } : {}),
     ...('profiles' in root ? { profiles } : {}),
     ...(top.metadata === undefined ? {} : { metadata: top.metadata }),
+    ...(top.onFailure === undefined ? {} : { on_failure: top.onFailure }),
     steps,
     extensions: top.extensions,
   };

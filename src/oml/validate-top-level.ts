@@ -4,7 +4,18 @@ import { OmlCodes } from './codes.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import { describeType, IDENTIFIER_PATTERN, isRecord, quoteList, suggestIdentifier } from './values.js';
 
-const ALLOWED_KEYS = ['oml_version', 'name', 'description', 'params', 'profiles', 'metadata', 'steps'];
+const ALLOWED_KEYS = [
+  'oml_version',
+  'name',
+  'description',
+  'params',
+  'profiles',
+  'metadata',
+  'on_failure',
+  'steps',
+];
+
+const ON_FAILURE_VALUES = ['commit_each', 'rollback_all'];
 
 /** Keys of other pipeline formats (and of pre-OML Osiris), each with what to write instead. */
 const FORBIDDEN_KEYS: Readonly<Record<string, string>> = {
@@ -30,6 +41,8 @@ export interface TopLevel {
   name?: string;
   description?: string;
   metadata?: Record<string, unknown>;
+  /** Set only for `rollback_all`; `commit_each` is the default and changes nothing. */
+  onFailure?: 'rollback_all';
   extensions: Record<string, unknown>;
   /** The `steps` list when it is a non-empty list. */
   steps?: unknown[];
@@ -100,6 +113,19 @@ export function validateTopLevel(root: Record<string, unknown>, collector: Diagn
         ['metadata'],
         `\`metadata\` must be a mapping, got ${describeType(root.metadata)}`,
         { hint: 'e.g. `metadata: { owner: data-team }`' },
+      );
+  }
+
+  if ('on_failure' in root) {
+    if (root.on_failure === 'rollback_all') result.onFailure = 'rollback_all';
+    else if (root.on_failure !== 'commit_each')
+      collector.error(
+        OmlCodes.FIELD_TYPE,
+        ['on_failure'],
+        `\`on_failure\` must be one of ${quoteList(ON_FAILURE_VALUES)}, got ${typeof root.on_failure === 'string' ? `"${root.on_failure}"` : describeType(root.on_failure)}`,
+        {
+          hint: '`commit_each` (the default): each writer commits when it is done; `rollback_all`: writers commit together once all succeeded, or none does',
+        },
       );
   }
 

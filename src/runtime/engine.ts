@@ -1,3 +1,4 @@
+import { commitBarrierFor, concurrencyFor } from './commit-barrier.js';
 import { runDag } from './dag-scheduler.js';
 import { createDataPlane } from './data-plane/index.js';
 import type { EngineOptions, EngineResult } from './engine-types.js';
@@ -14,10 +15,12 @@ export async function executePipeline(options: EngineOptions): Promise<EngineRes
   try {
     // What bounds the run's memory (OSIRIS_MEMORY_LIMIT / osiris.yaml `data_plane:` raise it).
     options.sink.event('debug', { message: 'data plane settings', ...(await dataPlane.settings()) });
-    const environment = { ...options, dataPlane };
+    const manifest = options.compiled.manifest;
+    const commitBarrier = commitBarrierFor(manifest, options.signal);
+    const environment = { ...options, dataPlane, ...(commitBarrier ? { commitBarrier } : {}) };
     return await runDag({
-      steps: options.compiled.manifest.steps,
-      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      steps: manifest.steps,
+      concurrency: concurrencyFor(manifest, options.concurrency ?? DEFAULT_CONCURRENCY),
       signal: options.signal,
       sink: options.sink,
       execute: (step, upstream) => executeStep(environment, step, upstream),

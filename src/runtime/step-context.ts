@@ -18,6 +18,8 @@ export interface StepContextOptions {
   expectedRows?: number;
   /** The window of an incremental extractor. */
   incremental?: IncrementalWindow;
+  /** A writer's commit gate under `on_failure: rollback_all` (see StepContext.commitTogether). */
+  commitTogether?: { ready(): Promise<void> };
 }
 
 /** The context a driver sees: everything it reports flows to the engine's sink, tagged with its step. */
@@ -59,6 +61,7 @@ export function createStepContext(options: StepContextOptions): StepContext {
   };
   if (options.connection) context.connection = options.connection;
   if (options.incremental) context.incremental = options.incremental;
+  if (options.commitTogether) context.commitTogether = options.commitTogether;
   return context;
 }
 

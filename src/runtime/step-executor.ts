@@ -11,6 +11,7 @@ import {
 import type { IncrementalWindow } from '../spec/incremental.js';
 import type { CompiledPipeline, ManifestStep } from '../spec/manifest.js';
 import { auditStep } from './checks/step-checks.js';
+import type { CommitBarrier } from './commit-barrier.js';
 import type { StepOutcome, UpstreamOutput } from './dag-scheduler.js';
 import type { EngineSink } from './engine-types.js';
 import { failIfStalled, stepStalledError } from './stall-guard.js';
@@ -32,6 +33,8 @@ export interface StepExecutionEnvironment {
   artifacts?: StepArtifactsOptions;
   /** step id → the window of each incremental extractor (see PrepareInput.incremental). */
   incremental?: Record<string, IncrementalWindow>;
+  /** `on_failure: rollback_all`: writers wait here to commit together; any failure releases them. */
+  commitBarrier?: CommitBarrier;
 }
 
 /**
@@ -50,6 +53,16 @@ export async function executeStep(
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   sink.event('step_start', { step_id: step.id, component: step.component, mode: step.mode });
+  const barrier = step.mode === 'write' ? env.commitBarrier : undefined;
+  let arrived = false;
+  const commitTogether = barrier
+    ? {
+        ready: () => {
+          arrived = true;
+          return barrier.arrive(step.id);
+        },
+      }
+    : undefined;
   try {
     const definition = env.registry.get(step.component);
     if (!definition?.loadDriver) {
@@ -85,6 +98,7 @@ export async function executeStep(
       sink,
       ...(connection ? { connection } : {}),
       ...(window ? { incremental: window } : {}),
+      ...(commitTogether ? { commitTogether } : {}),
       // A writer moves exactly its inputs' rows: progress can show percent and time left.
       ...(step.mode === 'write' ? { expectedRows: upstream.reduce((sum, u) => sum + u.rows, 0) } : {}),
     });
@@ -100,6 +114,9 @@ export async function executeStep(
     const result = await failIfStalled(driver.run({ stepId: step.id, config, inputs, ctx }), () =>
       stepStalledError(step.id, step.component),
     );
+    // A writer that commits on its own (a project component that never asks) still counts as
+    // ready, so the others are not kept waiting for it.
+    if (commitTogether && !arrived) await commitTogether.ready();
     throwIfAborted(signal);
     // The new cursor is measured here, in the data plane, for every extractor alike: a missing or
     // unorderable cursor column fails the step before any writer has touched its target.
@@ -123,6 +140,8 @@ export async function executeStep(
       ...(cursor ? { cursor } : {}),
     };
   } catch (error) {
+    // No writer of a rollback_all run may commit once any step has failed.
+    env.commitBarrier?.fail(error instanceof Error ? error : new Error(String(error)));
     const duration = elapsed();
     const serialized = serializeStepError(error, signal);
     sink.metric('step_duration_ms', duration, 'ms', step.id);

@@ -81,6 +81,12 @@ export interface StepContext {
    * chosen by the host from the stored state. The driver pushes it into its source query.
    */
   incremental?: IncrementalWindow;
+  /**
+   * Set when the pipeline says `on_failure: rollback_all`. A writer awaits `ready()` right before
+   * it commits (COMMIT, the rename of its finished file): it resolves once every writer of the run
+   * is ready, and throws when another step failed, so the writer rolls back instead.
+   */
+  commitTogether?: { ready(): Promise<void> };
 }
 
 export interface StepInput {

@@ -36,7 +36,13 @@ export interface Plan {
 
 export interface Manifest {
   manifest_version: string;
-  pipeline: { name: string; description?: string; oml_version: string };
+  pipeline: {
+    name: string;
+    description?: string;
+    oml_version: string;
+    /** `rollback_all`: writers commit together or not at all (absent: each commits on its own). */
+    on_failure?: 'rollback_all';
+  };
   compiler: { name: string; version: string };
   params: Record<string, unknown>;
   profile?: string;

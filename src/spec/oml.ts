@@ -28,6 +28,8 @@ export interface OmlDocument {
   params?: Record<string, OmlParamDefinition>;
   profiles?: Record<string, { params?: Record<string, unknown> } & Record<string, unknown>>;
   metadata?: Record<string, unknown>;
+  /** `rollback_all`: writers commit together once every step succeeded, or none does. */
+  on_failure?: 'rollback_all';
   steps: OmlStep[];
   /** `x-*` extensions, kept verbatim. */
   extensions: Record<string, unknown>;

@@ -84,6 +84,8 @@ export async function writePartitionedFiles(options: {
       `${options.copyOptions}, PARTITION_BY (${partition}), FILENAME_PATTERN '${ctx.runId.replace(/'/g, '')}_{i}', FILE_EXTENSION '${options.extension}'`,
     );
     throwIfCancelled(ctx.signal);
+    // on_failure: rollback_all: the finished files wait here until every writer is ready.
+    await ctx.commitTogether?.ready();
     let bytes = 0;
     for (const file of await filesUnder(temp)) {
       const destination = join(folder, relative(temp, file));

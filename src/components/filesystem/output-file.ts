@@ -66,6 +66,9 @@ export async function writeOutputFile(
       const rows = await produce(tempPath);
       // An abort that lands after the last byte still leaves no file behind.
       throwIfCancelled(ctx.signal);
+      // on_failure: rollback_all: the finished temp file is renamed into place only once every
+      // writer of the run is ready; if another step failed, it is removed instead.
+      await ctx.commitTogether?.ready();
       return { rows, bytes: (await stat(tempPath)).size };
     });
   } catch (error) {

@@ -118,11 +118,20 @@ function createTableSql(
   return `CREATE TABLE ${qualifiedName} (\n${definitions.join(',\n')}\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`;
 }
 
-/** Run `work` inside a transaction; roll back and rethrow on failure. */
-async function inTransaction<T>(session: MysqlSession, work: () => Promise<T>): Promise<T> {
+/**
+ * Run `work` inside a transaction; roll back and rethrow on failure. With `on_failure:
+ * rollback_all` the step's commit gate is awaited before COMMIT: it throws when another step of
+ * the run failed, and the write rolls back with everything else.
+ */
+async function inTransaction<T>(
+  session: MysqlSession,
+  work: () => Promise<T>,
+  ctx?: StepContext,
+): Promise<T> {
   await session.query.query('START TRANSACTION');
   try {
     const result = await work();
+    await ctx?.commitTogether?.ready();
     await session.query.query('COMMIT');
     return result;
   } catch (error) {
@@ -166,7 +175,7 @@ async function appendOrUpsert(job: WriteJob): Promise<number> {
   }
   try {
     const tail = job.config.writeMode === 'upsert' ? upsertTail(job) : '';
-    return await inTransaction(job.session, () => loadInto(job, target, tail));
+    return await inTransaction(job.session, () => loadInto(job, target, tail), job.ctx);
   } catch (error) {
     if (created) await dropQuietly(job, target);
     throw error;
@@ -220,16 +229,20 @@ async function mergeThroughStaging(job: WriteJob): Promise<number> {
       `CREATE TEMPORARY TABLE ${STAGING} ${indexable ? `(INDEX osiris_key (${merge.keys.map(quoteMysqlIdentifier).join(', ')})) ` : ''}` +
         `SELECT ${merge.columns.map(quoteMysqlIdentifier).join(', ')} FROM ${target} WHERE 1 = 0`,
     );
-    const { rows, counts } = await inTransaction(session, async () => {
-      const rows = await loadInto(job, STAGING);
-      let counts: MergeCounts;
-      if (config.writeMode === 'delete_insert') counts = await deleteInsert(merge);
-      else if (config.writeMode === 'scd2') {
-        await refuseDuplicateKeys(merge, config.writeMode);
-        counts = await scd2(merge, config.scd2Columns, new Date());
-      } else counts = await upsertWithDeletes(merge);
-      return { rows, counts };
-    });
+    const { rows, counts } = await inTransaction(
+      session,
+      async () => {
+        const rows = await loadInto(job, STAGING);
+        let counts: MergeCounts;
+        if (config.writeMode === 'delete_insert') counts = await deleteInsert(merge);
+        else if (config.writeMode === 'scd2') {
+          await refuseDuplicateKeys(merge, config.writeMode);
+          counts = await scd2(merge, config.scd2Columns, new Date());
+        } else counts = await upsertWithDeletes(merge);
+        return { rows, counts };
+      },
+      job.ctx,
+    );
     job.ctx.metric('rows_inserted', counts.inserted, { unit: 'rows' });
     job.ctx.metric('rows_updated', counts.updated, { unit: 'rows' });
     job.ctx.metric('rows_deleted', counts.deleted, { unit: 'rows' });
@@ -338,10 +351,14 @@ async function replace(job: WriteJob): Promise<number> {
     job.ctx.log.debug('replacing rows in place: the table has foreign keys or triggers', {
       table: `${schema}.${config.table}`,
     });
-    return inTransaction(session, async () => {
-      await session.query.query(`DELETE FROM ${target}`);
-      return loadInto(job, target);
-    });
+    return inTransaction(
+      session,
+      async () => {
+        await session.query.query(`DELETE FROM ${target}`);
+        return loadInto(job, target);
+      },
+      job.ctx,
+    );
   }
   const stagingName = helperTableName(config.table, 'new');
   const staging = qualifiedTableName(stagingName, schema);
@@ -354,6 +371,8 @@ async function replace(job: WriteJob): Promise<number> {
   );
   try {
     const rows = await inTransaction(session, () => loadInto(job, staging));
+    // The swap is the commit (RENAME TABLE commits by itself): the staging table waits until then.
+    await job.ctx.commitTogether?.ready();
     if (existing) {
       const oldName = helperTableName(config.table, 'old');
       const old = qualifiedTableName(oldName, schema);

@@ -39,6 +39,8 @@ export interface WriteTableOptions {
   readTimeoutMs?: number;
   onProgress?: (rows: number) => void;
   onEvent?: (name: EventName, fields: Record<string, unknown>) => void;
+  /** Awaited right before COMMIT (`on_failure: rollback_all`); throwing rolls the write back. */
+  beforeCommit?: () => Promise<void>;
 }
 
 export interface WriteTableResult {
@@ -167,6 +169,7 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
       result = { ...result, ...counts };
     }
     signal.throwIfAborted();
+    await options.beforeCommit?.();
     await client.query('COMMIT');
     inTransaction = false;
     return result;

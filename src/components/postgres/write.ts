@@ -33,6 +33,7 @@ export async function writeToPostgres(
       ...readTimeout(connection),
       onProgress: (rows) => ctx.progress(rows),
       onEvent: (name, fields) => ctx.log.event(name, fields),
+      ...(ctx.commitTogether ? { beforeCommit: () => ctx.commitTogether!.ready() } : {}),
     });
     ctx.metric('bytes_written', result.bytes, { unit: 'bytes' });
     if (result.inserted !== undefined) ctx.metric('rows_inserted', result.inserted, { unit: 'rows' });

@@ -38,6 +38,16 @@ export async function writeOverRest(
     : TRANSACTIONAL_MODES.includes(settings.mode)
       ? `write_mode ${settings.mode}`
       : undefined;
+  if (ctx.commitTogether) {
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      `${COMPONENT}: on_failure: rollback_all needs the Postgres protocol; ${connection.ref} only has the REST API, whose batches commit one by one`,
+      {
+        hint: 'Add `dsn` to the connection so the write can wait for the other writers in one transaction, or remove on_failure: rollback_all.',
+        details: { transport: 'rest' },
+      },
+    );
+  }
   if (transactional) {
     throw new OsirisError(
       ErrorCodes.USAGE,

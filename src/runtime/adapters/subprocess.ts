@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTempFolderPrefix } from '../../util/run-temp-folder.js';
+import { concurrencyFor } from '../commit-barrier.js';
 import { DEFAULT_CONCURRENCY } from '../engine.js';
 import { WORKER_CONNECTIONS_ENV } from '../worker/protocol.js';
 import { resolveWorkerConnections, runStepsOnWorker } from '../worker/run-steps-on-worker.js';
@@ -67,7 +68,10 @@ export function createSubprocessAdapter(
       return runStepsOnWorker({
         worker: prepared.worker,
         compiled: prepared.input.compiled,
-        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        concurrency: concurrencyFor(
+          prepared.input.compiled.manifest,
+          options.concurrency ?? DEFAULT_CONCURRENCY,
+        ),
         signal: context.signal,
         sink: context.sink,
       });

@@ -7,6 +7,7 @@ import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes, isOsirisError, OsirisError, type SerializedError } from '../../spec/errors.js';
 import type { IncrementalWindow } from '../../spec/incremental.js';
 import type { CompiledPipeline, Manifest } from '../../spec/manifest.js';
+import { type CommitBarrier, commitBarrierFor } from '../commit-barrier.js';
 import { createDataPlane, type RunDataPlane } from '../data-plane/index.js';
 import type { EngineSink } from '../engine-types.js';
 import type { StepArtifactsOptions } from '../step-artifacts.js';
@@ -34,12 +35,16 @@ interface PreparedWorker {
   incremental?: Record<string, IncrementalWindow>;
   /** Built-ins plus the project's own components (`components/<name>/` under project_dir). */
   registry: Registry;
+  /** `on_failure: rollback_all`: the writers' commit gate, released by any failure or a cancel. */
+  commitBarrier?: CommitBarrier;
 }
 
 const connections: Record<string, ConnectionEntry> = JSON.parse(process.env[WORKER_CONNECTIONS_ENV] ?? '{}');
 delete process.env[WORKER_CONNECTIONS_ENV];
 let prepared: PreparedWorker | undefined;
 let stepAbort = new AbortController();
+/** Aborted by `cancel`: releases writers waiting to commit together, whichever step was cancelled. */
+let runAbort = new AbortController();
 
 const send = (message: unknown) => protocolOut(encodeLine(message));
 
@@ -74,10 +79,14 @@ async function handle(command: WorkerCommand): Promise<unknown> {
         allowedDirectories: [command.project_dir],
         baseDirectory: command.project_dir,
       });
+      runAbort = new AbortController();
+      const manifest = command.manifest as unknown as Manifest;
+      const commitBarrier = commitBarrierFor(manifest, runAbort.signal);
       prepared = {
+        ...(commitBarrier ? { commitBarrier } : {}),
         runId: command.run_id,
         projectDir: command.project_dir,
-        compiled: { manifest: command.manifest as unknown as Manifest, cfg: command.cfg },
+        compiled: { manifest, cfg: command.cfg },
         dataPlane,
         registry,
         ...(command.artifacts ? { artifacts: workerArtifacts(command.artifacts.samples) } : {}),
@@ -104,6 +113,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
             sink,
             ...(prepared.artifacts ? { artifacts: prepared.artifacts } : {}),
             ...(prepared.incremental ? { incremental: prepared.incremental } : {}),
+            ...(prepared.commitBarrier ? { commitBarrier: prepared.commitBarrier } : {}),
           },
           step,
           command.upstream,
@@ -112,6 +122,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
     }
     case 'cancel':
       stepAbort.abort();
+      runAbort.abort();
       return { cancelled: true };
     case 'drop_tables': {
       const dataPlane = prepared?.dataPlane;

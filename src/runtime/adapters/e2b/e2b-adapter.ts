@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { readDotenv } from '../../../connections/index.js';
 import { CancelledError, ErrorCodes, isOsirisError, OsirisError } from '../../../spec/errors.js';
+import { concurrencyFor } from '../../commit-barrier.js';
 import { DEFAULT_CONCURRENCY } from '../../engine.js';
 import type { EngineResult, EngineSink } from '../../engine-types.js';
 import { WORKER_CONNECTIONS_ENV } from '../../worker/protocol.js';
@@ -162,7 +163,7 @@ export function createE2bAdapter(options: E2bAdapterOptions = {}): ExecutionAdap
         const reported = await runStepsOnWorker({
           worker,
           compiled: input.compiled,
-          concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+          concurrency: concurrencyFor(input.compiled.manifest, options.concurrency ?? DEFAULT_CONCURRENCY),
           signal: context.signal,
           sink: recordingOutputs(localPaths.sink(context.sink), prepared.outputs),
         });
