@@ -55,11 +55,19 @@ describe.skipIf(process.platform === 'win32')('a killed run (issue 19 item 4)', 
       });
       child.on('exit', () => reject(new Error(`the run ended before it was killed:\n${stderr}`)));
     });
+    // The terminal line can come before the step_start event reaches events.jsonl (a buffered
+    // stream); what the crash detection knows is what is on disk, so wait for that.
+    const runsDir = join(dir, '.osiris', 'runs');
+    const [runId] = (await readdir(runsDir)).filter((name) => name.startsWith('run_'));
+    const eventsFile = join(runsDir, runId!, 'events.jsonl');
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const events = await readFile(eventsFile, 'utf8').catch(() => '');
+      if (events.includes('"step_start"')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     child.kill('SIGKILL');
     await exited;
 
-    const runsDir = join(dir, '.osiris', 'runs');
-    const [runId] = (await readdir(runsDir)).filter((name) => name.startsWith('run_'));
     const statusFile = join(runsDir, runId!, 'status.json');
     const before = JSON.parse(await readFile(statusFile, 'utf8')) as Status;
     expect(before.status).toBe('running');
