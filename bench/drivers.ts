@@ -4,6 +4,8 @@
  *   npm run bench -- [--rows 5000000] [--repeat 1] [--large-rows 20000000] [--processor-reference S]
  *                    [--skip-build] [--cpu-prof]
  *
+ * The run ends with issue 15's checks overhead (bench/checks-overhead.ts at the same --rows).
+ *
  * `--large-rows N` reseeds the tables with N rows after the main cases and runs both Parquet
  * pipelines again: their peak RSS must be no higher than at `--rows` (issue 13's flatness run).
  * `--processor-reference S` is the processor case's wall time in an earlier run (e.g. before a
@@ -18,6 +20,7 @@
  * `mariadb --quick -B -e 'select …' > file` and `psql -c "\copy … to file csv"`.
  * Figures to compare, never assertions. Results and their analysis live in bench/RESULTS.md.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -206,6 +209,23 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     process.stdout.write(report);
+    // Issue 15's row: unique + not_null on the key, against the same pipeline without checks.
+    say('checks overhead …');
+    const checks = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(REPOSITORY, 'bench', 'checks-overhead.ts'),
+        '--rows',
+        String(rows),
+        '--repeat',
+        String(repeat),
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    if (checks.status !== 0)
+      process.stdout.write(`checks overhead: the bench failed (exit ${checks.status})\n`);
 
     if (servers.mysql) await dropMariaDbTable(servers.mysql, BENCH_TABLE);
     if (servers.postgres) {
