@@ -115,8 +115,9 @@ export async function executeStep(
       stepStalledError(step.id, step.component),
     );
     // A writer that commits on its own (a project component that never asks) still counts as
-    // ready, so the others are not kept waiting for it.
-    if (commitTogether && !arrived) await commitTogether.ready();
+    // ready, so the others are not kept waiting for it. It has committed already: if another step
+    // failed meanwhile, that step reports the failure, and this one's success stands as it is.
+    if (commitTogether && !arrived) await commitTogether.ready().catch(() => undefined);
     throwIfAborted(signal);
     // The new cursor is measured here, in the data plane, for every extractor alike: a missing or
     // unorderable cursor column fails the step before any writer has touched its target.
