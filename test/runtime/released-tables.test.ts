@@ -16,7 +16,7 @@ describe('data-plane tables are dropped after their last consumer', () => {
     ['local', () => createLocalAdapter({ concurrency: 1 })],
     ['subprocess', () => createSubprocessAdapter({ concurrency: 1 })],
   ] as const) {
-    // Before: 'df_a df_b df_c df_tables' (every table lived until the run ended).
+    // Before: 'df_a df_b df_c' (every table lived until the run ended).
     it(`on the ${name} adapter`, async () => {
       const dir = await makeProject({
         ...parityFiles,
@@ -24,7 +24,7 @@ describe('data-plane tables are dropped after their last consumer', () => {
       });
       const run = await observeRun(dir, adapter(), 'released-tables');
       expect(run.status).toBe('success');
-      expect(await readFile(join(dir, 'out/tables.csv'), 'utf8')).toBe('tables\ndf_b df_c df_tables\n');
+      expect(await readFile(join(dir, 'out/tables.csv'), 'utf8')).toBe('tables\ndf_b df_c\n');
       expect(await readFile(join(dir, 'out/b.csv'), 'utf8')).toBe(
         'id,name,country\n1,Ada,UK\n2,Linus,FI\n3,Grace,US\n',
       );
