@@ -1,17 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type mysql from 'mysql2/promise';
-import type pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createScratchDatabase, openMysql } from '../../src/components/mysql/mysql-test-support.js';
-import {
-  adminClient,
-  createScratchSchema,
-  dropScratchSchema,
-} from '../../src/components/postgres/testing/postgres-test-kit.js';
-import { describeIfServers, requireTestServer } from '../setup/test-servers.js';
+import { expect, it } from 'vitest';
+import { describeIfServers } from '../setup/test-servers.js';
 import { runCli } from '../support/cli.js';
 import { makeProject } from '../support/project.js';
+import { useShopAndWarehouse } from '../support/shop-and-warehouse.js';
 
 /**
  * Issue 19 item 5: one pipeline writes to PostgreSQL, to MariaDB and to a file; the MariaDB write
@@ -23,54 +16,25 @@ describeIfServers(
   ['mysql', 'postgres'],
   'on_failure: rollback_all across PostgreSQL, MariaDB and a file',
   () => {
-    let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
-    let my: mysql.Connection;
-    let pgClient: pg.Client;
-    let schema: string;
-    let connectionsYaml: string;
-    let env: Record<string, string>;
-
-    beforeAll(async () => {
-      const mysqlFacts = requireTestServer('mysql');
-      const postgresFacts = requireTestServer('postgres');
-      scratch = await createScratchDatabase(mysqlFacts);
-      my = await openMysql(scratch.facts);
-      pgClient = await adminClient(postgresFacts);
-      schema = await createScratchSchema(pgClient, 'rollback_all');
-      env = { MYSQL_PASSWORD: mysqlFacts.password, PG_PASSWORD: postgresFacts.password };
-      connectionsYaml = `version: 1
-connections:
-  mysql:
-    shop: { host: ${mysqlFacts.host}, port: ${mysqlFacts.port}, database: ${scratch.facts.database}, user: ${mysqlFacts.user}, password: "\${MYSQL_PASSWORD}" }
-  postgres:
-    wh: { host: ${postgresFacts.host}, port: ${postgresFacts.port}, database: ${postgresFacts.database}, user: ${postgresFacts.user}, password: "\${PG_PASSWORD}" }
-`;
-    });
-
-    afterAll(async () => {
-      await my?.end();
-      if (pgClient) {
-        await dropScratchSchema(pgClient, schema);
-        await pgClient.end();
-      }
-      await scratch?.drop();
-    });
+    const servers = useShopAndWarehouse('rollback_all');
 
     async function arrange(table: string): Promise<void> {
-      await pgClient.query(`DROP TABLE IF EXISTS "${schema}"."${table}"`);
-      await pgClient.query(`CREATE TABLE "${schema}"."${table}" (id INT PRIMARY KEY, name TEXT NOT NULL)`);
-      await pgClient.query(`INSERT INTO "${schema}"."${table}" VALUES (1, 'old')`);
-      await my.query(`DROP TABLE IF EXISTS \`${table}\``);
-      await my.query(
+      await servers.pgClient.query(`DROP TABLE IF EXISTS "${servers.schema}"."${table}"`);
+      await servers.pgClient.query(
+        `CREATE TABLE "${servers.schema}"."${table}" (id INT PRIMARY KEY, name TEXT NOT NULL)`,
+      );
+      await servers.pgClient.query(`INSERT INTO "${servers.schema}"."${table}" VALUES (1, 'old')`);
+      await servers.my.query(`DROP TABLE IF EXISTS \`${table}\``);
+      await servers.my.query(
         `CREATE TABLE \`${table}\` (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL, CONSTRAINT small_ids CHECK (id < 100))`,
       );
-      await my.query(`INSERT INTO \`${table}\` VALUES (1, 'old')`);
+      await servers.my.query(`INSERT INTO \`${table}\` VALUES (1, 'old')`);
     }
 
     const pgRows = async (table: string) =>
-      (await pgClient.query(`SELECT id, name FROM "${schema}"."${table}" ORDER BY id`)).rows;
+      (await servers.pgClient.query(`SELECT id, name FROM "${servers.schema}"."${table}" ORDER BY id`)).rows;
     const myRows = async (table: string) => {
-      const [rows] = await my.query(`SELECT id, name FROM \`${table}\` ORDER BY id`);
+      const [rows] = await servers.my.query(`SELECT id, name FROM \`${table}\` ORDER BY id`);
       return rows;
     };
 
@@ -79,7 +43,7 @@ connections:
 name: three-targets
 ${onFailure ? `on_failure: ${onFailure}\n` : ''}steps:
   - { id: rows, component: filesystem.csv_extractor, mode: read, config: { path: data/rows.csv } }
-  - { id: to-postgres, component: postgres.writer, mode: write, needs: [rows], config: { connection: "@postgres.wh", schema: ${schema}, table: ${table}, write_mode: replace, primary_key: id } }
+  - { id: to-postgres, component: postgres.writer, mode: write, needs: [rows], config: { connection: "@postgres.wh", schema: ${servers.schema}, table: ${table}, write_mode: replace, primary_key: id } }
   - { id: to-mysql, component: mysql.writer, mode: write, needs: [rows], config: { connection: "@mysql.shop", table: ${table}, write_mode: append } }
   - { id: to-file, component: filesystem.csv_writer, mode: write, needs: [rows], config: { path: output/rows.csv } }
 `;
@@ -88,7 +52,7 @@ ${onFailure ? `on_failure: ${onFailure}\n` : ''}steps:
     async function run(table: string, onFailure: string | undefined, adapter: string) {
       await arrange(table);
       const dir = await makeProject({
-        'osiris_connections.yaml': connectionsYaml,
+        'osiris_connections.yaml': servers.connectionsYaml,
         'data/rows.csv': 'id,name\n2,new\n3,new\n500,too big for the MariaDB check\n',
         'pipelines/p.yaml': pipeline(table, onFailure),
       });
@@ -96,7 +60,7 @@ ${onFailure ? `on_failure: ${onFailure}\n` : ''}steps:
         ['run', 'pipelines/p.yaml', '--json', '--no-report', '--adapter', adapter],
         {
           cwd: dir,
-          env,
+          env: servers.env,
         },
       );
       return { dir, result, summary: JSON.parse(result.stdout) };
@@ -136,11 +100,14 @@ ${onFailure ? `on_failure: ${onFailure}\n` : ''}steps:
     it('with rollback_all and nothing failing, every writer commits', async () => {
       await arrange('all_commit');
       const dir = await makeProject({
-        'osiris_connections.yaml': connectionsYaml,
+        'osiris_connections.yaml': servers.connectionsYaml,
         'data/rows.csv': 'id,name\n2,new\n3,new\n',
         'pipelines/p.yaml': pipeline('all_commit', 'rollback_all'),
       });
-      const result = await runCli(['run', 'pipelines/p.yaml', '--json', '--no-report'], { cwd: dir, env });
+      const result = await runCli(['run', 'pipelines/p.yaml', '--json', '--no-report'], {
+        cwd: dir,
+        env: servers.env,
+      });
       expect(result.code, result.stderr).toBe(0);
       expect(await pgRows('all_commit')).toHaveLength(2);
       expect(await myRows('all_commit')).toHaveLength(3);

@@ -12,18 +12,11 @@
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type mysql from 'mysql2/promise';
-import type pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createScratchDatabase, openMysql } from '../../src/components/mysql/mysql-test-support.js';
-import {
-  adminClient,
-  createScratchSchema,
-  dropScratchSchema,
-} from '../../src/components/postgres/testing/postgres-test-kit.js';
+import { beforeAll, expect, it } from 'vitest';
 import { stateDbPath } from '../../src/runtime/state/state-store.js';
-import { describeIfServers, requireTestServer } from '../setup/test-servers.js';
+import { describeIfServers } from '../setup/test-servers.js';
 import { makeProject } from '../support/project.js';
+import { useShopAndWarehouse } from '../support/shop-and-warehouse.js';
 import { eventsNamed, runIncremental, storedCursor } from './support.js';
 
 interface Side {
@@ -44,30 +37,11 @@ interface Side {
 }
 
 describeIfServers(['mysql', 'postgres'], 'incremental extraction between MariaDB and PostgreSQL', () => {
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
-  let my: mysql.Connection;
-  let pgClient: pg.Client;
-  let schema: string;
+  const servers = useShopAndWarehouse('incremental');
   let sides: Record<'mysql' | 'postgres', Side>;
-  let connectionsYaml: string;
-  let env: Record<string, string>;
 
-  beforeAll(async () => {
-    const mysqlFacts = requireTestServer('mysql');
-    const postgresFacts = requireTestServer('postgres');
-    scratch = await createScratchDatabase(mysqlFacts);
-    my = await openMysql(scratch.facts);
-    pgClient = await adminClient(postgresFacts);
-    await pgClient.query("SET TimeZone = 'UTC'");
-    schema = await createScratchSchema(pgClient, 'incremental');
-    env = { MYSQL_PASSWORD: mysqlFacts.password, PG_PASSWORD: postgresFacts.password };
-    connectionsYaml = `version: 1
-connections:
-  mysql:
-    shop: { host: ${mysqlFacts.host}, port: ${mysqlFacts.port}, database: ${scratch.facts.database}, user: ${mysqlFacts.user}, password: "\${MYSQL_PASSWORD}" }
-  postgres:
-    wh: { host: ${postgresFacts.host}, port: ${postgresFacts.port}, database: ${postgresFacts.database}, user: ${postgresFacts.user}, password: "\${PG_PASSWORD}" }
-`;
+  beforeAll(() => {
+    const { my, pgClient, schema } = servers;
     sides = {
       mysql: {
         name: 'mysql',
@@ -116,19 +90,10 @@ connections:
     };
   });
 
-  afterAll(async () => {
-    await my?.end();
-    if (pgClient) {
-      await dropScratchSchema(pgClient, schema);
-      await pgClient.end();
-    }
-    await scratch?.drop();
-  });
-
   function pipeline(name: string, source: Side, target: Side, from: string, to: string, lag: number): string {
     const extract =
       source.name === 'postgres'
-        ? `{ connection: "${source.ref}", schema: ${schema}, table: ${from}, incremental: { cursor: updated_at, lag: ${lag} } }`
+        ? `{ connection: "${source.ref}", schema: ${servers.schema}, table: ${from}, incremental: { cursor: updated_at, lag: ${lag} } }`
         : `{ connection: "${source.ref}", table: ${from}, incremental: { cursor: updated_at, lag: ${lag} } }`;
     return `oml_version: "0.1.0"
 name: ${name}
@@ -164,10 +129,11 @@ steps:
       await seed(source, from);
       await target.exec(`DROP TABLE IF EXISTS ${target.table(to)}`);
       const dir = await makeProject({
-        'osiris_connections.yaml': connectionsYaml,
+        'osiris_connections.yaml': servers.connectionsYaml,
         [`pipelines/${name}.yaml`]: pipeline(name, source, target, from, to, lag),
       });
-      const run = (options: { fullRefresh?: boolean } = {}) => runIncremental(dir, name, { env, ...options });
+      const run = (options: { fullRefresh?: boolean } = {}) =>
+        runIncremental(dir, name, { env: servers.env, ...options });
 
       // First run: everything.
       const first = await run();

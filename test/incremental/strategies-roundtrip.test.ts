@@ -8,69 +8,30 @@
  *   the 110 changed rows each have one closed version holding their old values.
  * Values are compared as exact text (DECIMAL digits, timestamps to the microsecond).
  */
-import type mysql from 'mysql2/promise';
-import type pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createScratchDatabase, openMysql } from '../../src/components/mysql/mysql-test-support.js';
-import {
-  adminClient,
-  createScratchSchema,
-  dropScratchSchema,
-} from '../../src/components/postgres/testing/postgres-test-kit.js';
-import { describeIfServers, requireTestServer } from '../setup/test-servers.js';
+import { expect, it } from 'vitest';
+import { describeIfServers } from '../setup/test-servers.js';
 import { makeProject } from '../support/project.js';
+import { useShopAndWarehouse } from '../support/shop-and-warehouse.js';
 import { runIncremental } from './support.js';
 
 type Family = 'mysql' | 'postgres';
 
 describeIfServers(['mysql', 'postgres'], 'incremental loads with delete_insert and scd2', () => {
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
-  let my: mysql.Connection;
-  let pgClient: pg.Client;
-  let schema: string;
-  let connectionsYaml: string;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    const mysqlFacts = requireTestServer('mysql');
-    const postgresFacts = requireTestServer('postgres');
-    scratch = await createScratchDatabase(mysqlFacts);
-    my = await openMysql(scratch.facts);
-    pgClient = await adminClient(postgresFacts);
-    await pgClient.query("SET TimeZone = 'UTC'");
-    schema = await createScratchSchema(pgClient, 'incr_strategies');
-    env = { MYSQL_PASSWORD: mysqlFacts.password, PG_PASSWORD: postgresFacts.password };
-    connectionsYaml = `version: 1
-connections:
-  mysql:
-    shop: { host: ${mysqlFacts.host}, port: ${mysqlFacts.port}, database: ${scratch.facts.database}, user: ${mysqlFacts.user}, password: "\${MYSQL_PASSWORD}" }
-  postgres:
-    wh: { host: ${postgresFacts.host}, port: ${postgresFacts.port}, database: ${postgresFacts.database}, user: ${postgresFacts.user}, password: "\${PG_PASSWORD}" }
-`;
-  });
-
-  afterAll(async () => {
-    await my?.end();
-    if (pgClient) {
-      await dropScratchSchema(pgClient, schema);
-      await pgClient.end();
-    }
-    await scratch?.drop();
-  });
+  const servers = useShopAndWarehouse('incr_strategies');
 
   const exec = async (family: Family, sql: string) => {
-    if (family === 'mysql') await my.query(sql);
-    else await pgClient.query(sql);
+    if (family === 'mysql') await servers.my.query(sql);
+    else await servers.pgClient.query(sql);
   };
   const rows = async (family: Family, sql: string): Promise<string[]> => {
     if (family === 'mysql') {
-      const [result] = await my.query(sql);
+      const [result] = await servers.my.query(sql);
       return (result as Array<{ r: string }>).map((row) => row.r);
     }
-    return (await pgClient.query<{ r: string }>(sql)).rows.map((row) => row.r);
+    return (await servers.pgClient.query<{ r: string }>(sql)).rows.map((row) => row.r);
   };
   const table = (family: Family, name: string) =>
-    family === 'mysql' ? `\`${name}\`` : `"${schema}"."${name}"`;
+    family === 'mysql' ? `\`${name}\`` : `"${servers.schema}"."${name}"`;
   /** id|customer|amount|updated_at as exact text, optionally with a WHERE, ordered by id. */
   const snapshot = (family: Family, name: string, where = 'TRUE') =>
     rows(
@@ -114,8 +75,8 @@ connections:
   }
 
   function pipeline(name: string, source: Family, target: Family, from: string, to: string, mode: string) {
-    const where = source === 'postgres' ? `schema: ${schema}, ` : '';
-    const into = target === 'postgres' ? `schema: ${schema}, ` : '';
+    const where = source === 'postgres' ? `schema: ${servers.schema}, ` : '';
+    const into = target === 'postgres' ? `schema: ${servers.schema}, ` : '';
     return `oml_version: "0.1.0"
 name: ${name}
 steps:
@@ -136,10 +97,10 @@ steps:
         await seed(source, from);
         await exec(target, `DROP TABLE IF EXISTS ${table(target, to)}`);
         const dir = await makeProject({
-          'osiris_connections.yaml': connectionsYaml,
+          'osiris_connections.yaml': servers.connectionsYaml,
           [`pipelines/${name}.yaml`]: pipeline(name, source, target, from, to, mode),
         });
-        const run = () => runIncremental(dir, name, { env });
+        const run = () => runIncremental(dir, name, { env: servers.env });
 
         const first = await run();
         expect(first.status.status, JSON.stringify(first.status.error)).toBe('success');
