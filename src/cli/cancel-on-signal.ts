@@ -15,6 +15,8 @@ export function cancelOnSignal(controller: AbortController): () => void {
       for (const failure of runForcedExitCleanups()) {
         process.stderr.write(`could not finish recording the cancelled run: ${failure.message}\n`);
       }
+      // Exiting without waiting is the point of a second Ctrl-C: the user will not wait for the
+      // steps to notice the cancel. What must survive it was just done synchronously above.
       process.exit(ExitCodes.INTERRUPTED);
     }
     interrupted = true;

@@ -45,6 +45,7 @@ Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 a step failed, 130 interr
     // sockets; the command is done, so they must not keep the process alive (the timer is unref'd:
     // a process with nothing else left exits at once, as usual).
     if ((globalThis as Record<symbol, unknown>)[Symbol.for('osiris.abandoned-drivers')]) {
+      // 500 ms lets stdout/stderr flush the command's last lines before the forced exit.
       setTimeout(() => process.exit(code), 500).unref();
     }
     return code;

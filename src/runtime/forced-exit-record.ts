@@ -19,6 +19,7 @@ export function recordRunOnForcedExit(run: {
   index: RunIndex;
   redactor: Redactor;
 }): () => void {
+  // Synchronous on purpose: the process exits right after this returns (see cancel-on-signal.ts).
   return onForcedExit(() => {
     const finishedAt = new Date();
     const cancelled: RunStatusFile = {

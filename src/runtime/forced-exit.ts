@@ -6,7 +6,10 @@
  */
 const cleanups = new Set<() => void>();
 
-/** Register `cleanup` (synchronous) for a forced exit; returns the function that unregisters it. */
+/**
+ * Register `cleanup` (synchronous) for a forced exit; returns the function that unregisters it.
+ * Only work that must outlive an immediate exit belongs here: it skips every normal cleanup path.
+ */
 export function onForcedExit(cleanup: () => void): () => void {
   cleanups.add(cleanup);
   return () => {

@@ -98,6 +98,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
   };
   index.upsert(status);
   await session.writeStatus(status);
+  // Until the run has recorded its own end, a second Ctrl-C (which exits at once) records it as
+  // cancelled instead, so it never stays `running`.
   const forgetForcedExit = recordRunOnForcedExit({ status, sessionDir: session.dir, index, redactor });
 
   session.event('run_start', {
@@ -206,6 +208,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
     steps: result.steps,
     ...(result.error ? { error: result.error } : {}),
   });
+  // From here the run records its own end; a forced exit now must not overwrite it.
   forgetForcedExit();
   await session.close();
   await session.writeStatus(status);
