@@ -14,11 +14,11 @@ export type { DoctorProbe, DoctorProbeContext, DoctorProbeResult } from './docto
  * Database components add their family here when their driver lands.
  */
 export const doctorProbes: Record<string, () => Promise<DoctorProbe>> = {
-  duckdb: async () => (await import('./probes/duckdb-probe.js')).duckdbProbe,
-  sqlite: async () => (await import('./probes/sqlite-probe.js')).sqliteProbe,
-  mysql: async () => (await import('./probes/mysql.js')).mysqlProbe,
-  postgres: async () => (await import('./probes/postgres.js')).postgresProbe,
-  supabase: async () => (await import('./probes/supabase.js')).supabaseProbe,
+  duckdb: async () => (await import('../components/duckdb/probe.js')).duckdbProbe,
+  sqlite: async () => (await import('../components/sqlite/probe.js')).sqliteProbe,
+  mysql: async () => (await import('../components/mysql/probe.js')).mysqlProbe,
+  postgres: async () => (await import('../components/postgres/probe.js')).postgresProbe,
+  supabase: async () => (await import('../components/supabase/probe.js')).supabaseProbe,
 };
 
 /** ok: reachable; unchecked: configured but no probe for the family yet; misconfigured: fix the file or env; failed: probe failed. */

@@ -10,16 +10,16 @@ import {
   secretNamesFromSpecs,
   selectConnection,
 } from '../connections/index.js';
-import { databaseFilePath } from '../connections/probes/database-file-path.js';
+import { databaseFilePath } from '../connections/database-file-path.js';
 import { createDefaultRegistry } from '../registry/default-registry.js';
 import type { ResolvedConnection } from '../spec/connection.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
 import type { DiscoveryConnection, OpenSessionOptions } from './readonly-session.js';
-import { csvFiles, csvFolderPath, openCsvFolderDiscovery } from './sessions/csv-folder-discovery.js';
-import { openDuckdbDiscovery } from './sessions/duckdb-discovery.js';
-import { openMysqlDiscovery } from './sessions/mysql-discovery.js';
-import { openPostgresDiscovery } from './sessions/postgres-discovery.js';
-import { openSqliteDiscovery } from './sessions/sqlite-discovery.js';
+import { csvFiles, csvFolderPath, openCsvFolderDiscovery } from '../components/filesystem/discovery.js';
+import { openDuckdbDiscovery } from '../components/duckdb/discovery.js';
+import { openMysqlDiscovery } from '../components/mysql/discovery/mysql-discovery.js';
+import { openPostgresDiscovery } from '../components/postgres/discovery/postgres-discovery.js';
+import { openSqliteDiscovery } from '../components/sqlite/discovery/sqlite-discovery.js';
 import type { DiscoveryFamily } from './types.js';
 
 /** The component whose spec version goes into the cache key: its reader defines what discovery sees. */

@@ -4,7 +4,6 @@ export { formatComponentDetails, formatComponentTable } from './component-text.j
 export { applyConfigDefaults } from './config-defaults.js';
 export { type ConfigFieldDescription, describeConfigFields, requiredAlternatives } from './config-fields.js';
 export { compileConfigSchema, configSchemaValidator } from './config-validator.js';
-export { CONNECTION_REFERENCE_PATTERN } from './database-spec-fields.js';
 export { buildRegistry, createDefaultRegistry, createProjectRegistry } from './default-registry.js';
 export {
   type ComponentProblem,

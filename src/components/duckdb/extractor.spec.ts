@@ -1,5 +1,5 @@
-import { CONNECTION_REFERENCE_PATTERN } from '../../registry/database-spec-fields.js';
-import { INCREMENTAL_PROPERTY } from '../../registry/incremental-spec-fields.js';
+import { CONNECTION_REFERENCE_PATTERN } from '../shared/database-spec-fields.js';
+import { INCREMENTAL_PROPERTY } from '../shared/incremental-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
 
 export const duckdbExtractorSpec: ComponentSpec = {

@@ -1,6 +1,6 @@
 import type { StepContext } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
-import type { SchemaChange } from '../write-strategy.js';
+import type { SchemaChange } from '../shared/write-strategy.js';
 import type { MysqlSession } from './client.js';
 import { qualifiedTableName, quoteMysqlIdentifier } from './extract-query.js';
 import type { ColumnDefinition } from './table-description.js';

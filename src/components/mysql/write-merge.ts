@@ -1,5 +1,5 @@
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
-import { type Scd2Columns, TRUE_FLAG_TEXTS } from '../write-strategy.js';
+import { type Scd2Columns, TRUE_FLAG_TEXTS } from '../shared/write-strategy.js';
 import type { MysqlSession } from './client.js';
 import { quoteMysqlIdentifier } from './extract-query.js';
 

@@ -4,10 +4,10 @@ import {
   type Scd2Columns,
   type SchemaChange,
   type WriteMode,
-} from '../write-strategy.js';
+} from '../shared/write-strategy.js';
 import { DEFAULT_LOCK_TIMEOUT_SECONDS } from './target-lock.js';
 
-export type { WriteMode } from '../write-strategy.js';
+export type { WriteMode } from '../shared/write-strategy.js';
 
 export interface WriterConfig {
   table: string;

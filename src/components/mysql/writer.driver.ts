@@ -3,7 +3,7 @@ import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
 import type { Driver, DriverResult, DriverRunInput, StepContext } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
-import { scd2ColumnNames } from '../write-strategy.js';
+import { scd2ColumnNames } from '../shared/write-strategy.js';
 import { cancelled, connectMysql, destroyOnAbort, type MysqlSession } from './client.js';
 import { type MysqlConnectionSettings, resolveMysqlSettings } from './connection-settings.js';
 import { qualifiedTableName, quoteMysqlIdentifier } from './extract-query.js';

@@ -3,7 +3,7 @@ import {
   connectionReferenceProperty,
   DATABASE_CONNECTION_FIELD_POLICIES,
   WRITE_BEHAVIOUR_PROPERTIES,
-} from '../../registry/database-spec-fields.js';
+} from '../shared/database-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
 
 export const mysqlWriterSpec: ComponentSpec = {

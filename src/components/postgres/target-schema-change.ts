@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { ColumnInfo } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { EventName } from '../../spec/events.js';
-import type { SchemaChange } from '../write-strategy.js';
+import type { SchemaChange } from '../shared/write-strategy.js';
 import { parseDuckdbType, postgresTypeFor } from './duckdb-to-postgres-type.js';
 import { qualifiedName, quoteIdentifier } from './identifiers.js';
 import type { TargetColumn } from './target-table.js';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
-import { type Scd2Columns, TRUE_FLAG_TEXTS } from '../write-strategy.js';
+import { type Scd2Columns, TRUE_FLAG_TEXTS } from '../shared/write-strategy.js';
 import { quoteIdentifier } from './identifiers.js';
 
 /** What a merge from the staging table did to the target. */

@@ -2,7 +2,7 @@ import type { ColumnInfo, DataPlane } from '../../spec/driver.js';
 import { CancelledError, ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { EventName } from '../../spec/events.js';
 import { statementLockWaitMs } from '../../util/lock-wait.js';
-import { scd2ColumnNames } from '../write-strategy.js';
+import { scd2ColumnNames } from '../shared/write-strategy.js';
 import type { PostgresSession } from './client.js';
 import { copyDataPlaneIntoPostgres } from './copy-into-postgres.js';
 import { borrowDuckdbConnection, pipeDirectory } from './duckdb-connection.js';

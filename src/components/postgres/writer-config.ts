@@ -4,7 +4,7 @@ import {
   type Scd2Columns,
   type SchemaChange,
   type WriteMode,
-} from '../write-strategy.js';
+} from '../shared/write-strategy.js';
 import type { ConnectionOverrides } from './connection-settings.js';
 import {
   connectionOverrides,
@@ -14,7 +14,7 @@ import {
 } from './extractor-config.js';
 import { DEFAULT_LOCK_TIMEOUT_SECONDS } from './target-lock.js';
 
-export type { WriteMode } from '../write-strategy.js';
+export type { WriteMode } from '../shared/write-strategy.js';
 
 export interface WriterSettings {
   schema: string;

@@ -1,4 +1,4 @@
-import { CONNECTION_REFERENCE_PATTERN } from '../../registry/database-spec-fields.js';
+import { CONNECTION_REFERENCE_PATTERN } from '../shared/database-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
 
 const PAGINATE_TYPES = ['none', 'cursor', 'next_url', 'link_header', 'page', 'offset'];

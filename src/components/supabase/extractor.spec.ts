@@ -4,8 +4,8 @@ import {
   DATABASE_CONNECTION_FIELD_POLICIES,
   TABLE_ORDER_PROPERTY,
   TABLE_SELECTION_PROPERTIES,
-} from '../../registry/database-spec-fields.js';
-import { INCREMENTAL_PROPERTY } from '../../registry/incremental-spec-fields.js';
+} from '../shared/database-spec-fields.js';
+import { INCREMENTAL_PROPERTY } from '../shared/incremental-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
 
 export const supabaseExtractorSpec: ComponentSpec = {

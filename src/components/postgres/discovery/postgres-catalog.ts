@@ -1,9 +1,9 @@
-import { ErrorCodes } from '../../spec/errors.js';
-import type { ReadonlySession } from '../readonly-session.js';
-import type { TableFilter } from '../table-filter.js';
-import { CatalogAssembler, estimateFrom, text } from './catalog-assembler.js';
-import { catalogQuery } from './catalog-query.js';
-import type { CatalogSnapshot } from './catalog-snapshot.js';
+import { ErrorCodes } from '../../../spec/errors.js';
+import type { ReadonlySession } from '../../../discovery/readonly-session.js';
+import type { TableFilter } from '../../../discovery/table-filter.js';
+import { CatalogAssembler, estimateFrom, text } from '../../../discovery/catalog/catalog-assembler.js';
+import { catalogQuery } from '../../../discovery/catalog/catalog-query.js';
+import type { CatalogSnapshot } from '../../../discovery/catalog/catalog-snapshot.js';
 
 /** Schemas of Supabase's own services: present in every project, never the user's data. */
 export const SUPABASE_INTERNAL_SCHEMAS = [

@@ -1,4 +1,4 @@
-import { type ErrorCode, OsirisError } from '../spec/errors.js';
+import { type ErrorCode, OsirisError } from '../../spec/errors.js';
 
 /** How a database writer merges its input into the target (README "Write strategies"). */
 export type WriteMode = 'append' | 'replace' | 'upsert' | 'delete_insert' | 'scd2';

@@ -3,7 +3,7 @@ import { type FakePostgrest, startFakePostgrest } from '../../../test/fixtures/s
 import { describeIfServers, requireTestServer } from '../../../test/setup/test-servers.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { isOsirisError } from '../../spec/errors.js';
-import { supabaseProbe } from './supabase.js';
+import { supabaseProbe } from './probe.js';
 
 const KEY = 'anon-key-for-probe-tests-0123456789';
 

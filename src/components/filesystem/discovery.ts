@@ -3,13 +3,13 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
-import type { CatalogSnapshot } from '../catalog/catalog-snapshot.js';
-import { readDuckdbCatalog } from '../catalog/duckdb-catalog.js';
-import type { DiscoveryConnection, OpenSessionOptions } from '../readonly-session.js';
-import type { TableFilter } from '../table-filter.js';
-import type { TableFailure } from '../types.js';
-import { openDuckdbSession } from './duckdb-readonly-session.js';
-import { messageOf } from './session-errors.js';
+import type { CatalogSnapshot } from '../../discovery/catalog/catalog-snapshot.js';
+import { readDuckdbCatalog } from '../../discovery/catalog/duckdb-catalog.js';
+import type { DiscoveryConnection, OpenSessionOptions } from '../../discovery/readonly-session.js';
+import type { TableFilter } from '../../discovery/table-filter.js';
+import type { TableFailure } from '../../discovery/types.js';
+import { openDuckdbSession } from '../../discovery/sessions/duckdb-readonly-session.js';
+import { messageOf } from '../../discovery/sessions/session-errors.js';
 
 const SCHEMA = 'main';
 

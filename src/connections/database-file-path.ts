@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ResolvedConnection } from '../../spec/connection.js';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import type { ResolvedConnection } from '../spec/connection.js';
+import { ErrorCodes, OsirisError } from '../spec/errors.js';
 
 /** Fields an embedded-database connection may name its file with, in order of preference. */
 const PATH_FIELDS = ['path', 'database', 'file'] as const;

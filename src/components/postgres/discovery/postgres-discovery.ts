@@ -1,26 +1,26 @@
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
-import { openPostgresSession, type PostgresSession } from '../../components/postgres/client.js';
-import { sqlState } from '../../components/postgres/postgres-error.js';
-import type { ResolvedConnection } from '../../spec/connection.js';
-import { ErrorCodes } from '../../spec/errors.js';
+import { openPostgresSession, type PostgresSession } from '../client.js';
+import { sqlState } from '../postgres-error.js';
+import type { ResolvedConnection } from '../../../spec/connection.js';
+import { ErrorCodes } from '../../../spec/errors.js';
 import {
   type PostgresCatalogScope,
   readPostgresCatalog,
   SUPABASE_INTERNAL_SCHEMAS,
-} from '../catalog/postgres-catalog.js';
-import { jsonSafeValue } from '../json-safe-value.js';
+} from './postgres-catalog.js';
+import { jsonSafeValue } from '../../../discovery/json-safe-value.js';
 import type {
   DiscoveryConnection,
   OpenSessionOptions,
   QueryLimits,
   ReadonlySession,
-} from '../readonly-session.js';
-import { postgresDialect } from '../sql-dialect.js';
-import type { QueryResult } from '../types.js';
-import { rowObjects, uniqueColumnNames } from '../unique-column-names.js';
-import { abortable, queryCancelled, readOnlyViolation, statementTimeout } from './session-errors.js';
-import { leadingKeyword } from './statement-text.js';
+} from '../../../discovery/readonly-session.js';
+import { postgresDialect } from '../../../discovery/sql-dialect.js';
+import type { QueryResult } from '../../../discovery/types.js';
+import { rowObjects, uniqueColumnNames } from '../../../discovery/unique-column-names.js';
+import { abortable, queryCancelled, readOnlyViolation, statementTimeout } from '../../../discovery/sessions/session-errors.js';
+import { leadingKeyword } from '../../../discovery/sessions/statement-text.js';
 
 /** Date and time types stay as the server's ISO text instead of becoming local-time Date objects. */
 const TEXT_TYPE_OIDS = new Set([1082, 1083, 1114, 1184, 1186, 1266]);

@@ -1,19 +1,19 @@
 import Database from 'better-sqlite3';
-import { databaseFilePath } from '../../connections/probes/database-file-path.js';
-import type { ResolvedConnection } from '../../spec/connection.js';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
-import { readSqliteCatalog } from '../catalog/sqlite-catalog.js';
-import { jsonSafeValue } from '../json-safe-value.js';
+import { databaseFilePath } from '../../../connections/database-file-path.js';
+import type { ResolvedConnection } from '../../../spec/connection.js';
+import { ErrorCodes, OsirisError } from '../../../spec/errors.js';
+import { readSqliteCatalog } from './sqlite-catalog.js';
+import { jsonSafeValue } from '../../../discovery/json-safe-value.js';
 import type {
   DiscoveryConnection,
   OpenSessionOptions,
   QueryLimits,
   ReadonlySession,
-} from '../readonly-session.js';
-import { sqliteDialect } from '../sql-dialect.js';
-import type { QueryResult } from '../types.js';
-import { rowObjects, uniqueColumnNames } from '../unique-column-names.js';
-import { messageOf, queryCancelled, readOnlyViolation } from './session-errors.js';
+} from '../../../discovery/readonly-session.js';
+import { sqliteDialect } from '../../../discovery/sql-dialect.js';
+import type { QueryResult } from '../../../discovery/types.js';
+import { rowObjects, uniqueColumnNames } from '../../../discovery/unique-column-names.js';
+import { messageOf, queryCancelled, readOnlyViolation } from '../../../discovery/sessions/session-errors.js';
 
 /** A `@sqlite.alias` connection: its `path` (relative to the project) opened read-only. */
 export async function openSqliteDiscovery(

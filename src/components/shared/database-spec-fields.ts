@@ -1,4 +1,4 @@
-import type { ConnectionFieldPolicy } from '../spec/component.js';
+import type { ConnectionFieldPolicy } from '../../spec/component.js';
 
 /** `@family` or `@family.alias`, as OML writes a reference into osiris_connections.yaml. */
 export const CONNECTION_REFERENCE_PATTERN = '^@[a-z][a-z0-9_]*(\\.[A-Za-z0-9_-]+)?$';

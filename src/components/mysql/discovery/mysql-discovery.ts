@@ -1,26 +1,26 @@
 import type { FieldPacket } from 'mysql2';
-import { connectMysql, destroyOnAbort, type MysqlSession } from '../../components/mysql/client.js';
+import { connectMysql, destroyOnAbort, type MysqlSession } from '../client.js';
 import {
   type MysqlConnectionSettings,
   resolveMysqlSettings,
-} from '../../components/mysql/connection-settings.js';
-import { errorCodeOf, statementError } from '../../components/mysql/mysql-errors.js';
-import type { ResolvedConnection } from '../../spec/connection.js';
-import { ErrorCodes } from '../../spec/errors.js';
-import { readMysqlCatalog } from '../catalog/mysql-catalog.js';
-import { jsonSafeValue } from '../json-safe-value.js';
+} from '../connection-settings.js';
+import { errorCodeOf, statementError } from '../mysql-errors.js';
+import type { ResolvedConnection } from '../../../spec/connection.js';
+import { ErrorCodes } from '../../../spec/errors.js';
+import { readMysqlCatalog } from './mysql-catalog.js';
+import { jsonSafeValue } from '../../../discovery/json-safe-value.js';
 import type {
   DiscoveryConnection,
   OpenSessionOptions,
   QueryLimits,
   ReadonlySession,
-} from '../readonly-session.js';
-import { mysqlDialect } from '../sql-dialect.js';
-import type { QueryResult } from '../types.js';
-import { rowObjects, uniqueColumnNames } from '../unique-column-names.js';
+} from '../../../discovery/readonly-session.js';
+import { mysqlDialect } from '../../../discovery/sql-dialect.js';
+import type { QueryResult } from '../../../discovery/types.js';
+import { rowObjects, uniqueColumnNames } from '../../../discovery/unique-column-names.js';
 import { mysqlResultType } from './mysql-result-type.js';
-import { abortable, queryCancelled, readOnlyViolation, statementTimeout } from './session-errors.js';
-import { writesServerFile } from './statement-text.js';
+import { abortable, queryCancelled, readOnlyViolation, statementTimeout } from '../../../discovery/sessions/session-errors.js';
+import { writesServerFile } from '../../../discovery/sessions/statement-text.js';
 
 /** Server errors that mean "this statement would write". */
 const READ_ONLY_ERRORS = new Set([

@@ -2,11 +2,11 @@ import {
   hasPostgresProtocol,
   restEndpoint,
   supabaseSslMode,
-} from '../../components/supabase/connection-modes.js';
-import { readOpenApi } from '../../components/supabase/rest-table.js';
+} from './connection-modes.js';
+import { readOpenApi } from './rest-table.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
-import type { DoctorProbe } from '../doctor-probe.js';
-import { probePostgres } from './postgres.js';
+import type { DoctorProbe } from '../../connections/doctor-probe.js';
+import { probePostgres } from '../postgres/probe.js';
 
 /**
  * Check every way the connection can be used: the Postgres protocol (dsn/host) like the postgres

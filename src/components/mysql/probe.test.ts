@@ -6,7 +6,7 @@ import {
 } from '../../../test/setup/test-servers.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { isOsirisError } from '../../spec/errors.js';
-import { mysqlProbe } from './mysql.js';
+import { mysqlProbe } from './probe.js';
 
 function connection(fields: Record<string, unknown>): ResolvedConnection {
   return { family: 'mysql', alias: 'main', ref: '@mysql.main', fields, secretFields: ['password'] };

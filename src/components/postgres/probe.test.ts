@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeIfServers, requireTestServer } from '../../../test/setup/test-servers.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { isOsirisError } from '../../spec/errors.js';
-import { postgresProbe } from './postgres.js';
+import { postgresProbe } from './probe.js';
 
 function connection(fields: Record<string, unknown>): ResolvedConnection {
   return { family: 'postgres', alias: 'main', ref: '@postgres.main', fields, secretFields: ['password'] };

@@ -1,10 +1,10 @@
-import { ErrorCodes } from '../../spec/errors.js';
-import type { ReadonlySession } from '../readonly-session.js';
-import type { TableFilter } from '../table-filter.js';
-import type { TableProfile } from '../types.js';
-import { CatalogAssembler, groupRows, text } from './catalog-assembler.js';
-import { catalogQuery } from './catalog-query.js';
-import type { CatalogSnapshot } from './catalog-snapshot.js';
+import { ErrorCodes } from '../../../spec/errors.js';
+import type { ReadonlySession } from '../../../discovery/readonly-session.js';
+import type { TableFilter } from '../../../discovery/table-filter.js';
+import type { TableProfile } from '../../../discovery/types.js';
+import { CatalogAssembler, groupRows, text } from '../../../discovery/catalog/catalog-assembler.js';
+import { catalogQuery } from '../../../discovery/catalog/catalog-query.js';
+import type { CatalogSnapshot } from '../../../discovery/catalog/catalog-snapshot.js';
 
 const SCHEMA = 'main';
 
