@@ -8,8 +8,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compilePipeline } from '../src/compiler/index.js';
+import { createDefaultRegistry } from '../src/composition/builtins.js';
 import { loadConnections } from '../src/connections/index.js';
-import { createDefaultRegistry } from '../src/registry/default-registry.js';
 import { runPipeline } from '../src/runtime/runner.js';
 
 function option(name: string, fallback: number): number {

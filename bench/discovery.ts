@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { discoverDatabase, searchValues } from '../src/discovery/index.js';
+import { discoverDatabase, searchValues } from '../src/composition/builtins.js';
 import { wideSchemaSql, wideTableName } from '../test/discovery/wide-schema.js';
 import type { DatabaseServerFacts, ServerFamily } from '../test/setup/server-facts.js';
 import { startTestServers } from '../test/setup/servers.js';

@@ -1,8 +1,8 @@
 import type { LanguageModel } from 'ai';
+import { createProjectRegistry } from '../composition/builtins.js';
+import { projectRedaction } from '../composition/project-redaction.js';
 import { loadConnections } from '../connections/load-connections.js';
-import { projectRedaction } from '../observability/logs/project-redaction.js';
 import { findProjectDir } from '../project/find-project-dir.js';
-import { createProjectRegistry } from '../registry/default-registry.js';
 import type { Registry } from '../registry/registry.js';
 import { isOsirisError, type OsirisError } from '../spec/errors.js';
 import { ChatAgent } from './chat-agent.js';

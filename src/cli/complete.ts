@@ -50,7 +50,7 @@ export async function completeWords(program: Command, words: string[], cwd: stri
   if (PIPELINE_COMMANDS.has(path) || path === 'copy') return pipelineFiles(cwd);
   if (path.startsWith('logs ') && RUN_ID_COMMANDS.has(command.name())) return await runIds(cwd);
   if (path === 'components show') {
-    const { builtinSpecs } = await import('../components/specs.js');
+    const { builtinSpecs } = await import('../composition/builtins.js');
     return builtinSpecs.map((spec) => spec.name);
   }
   if (path === 'completion') return ['bash', 'zsh', 'fish'];

@@ -12,7 +12,7 @@ export async function warnPlaintextSecrets(config: ConnectionsConfig | undefined
   if (warned || !config?.file || config.connections.length === 0) return;
   const { findPlaintextSecrets } = await import('../connections/plaintext-secrets.js');
   const { secretNamesFromSpecs } = await import('../connections/secret-fields.js');
-  const { builtinSpecs } = await import('../components/specs.js');
+  const { builtinSpecs } = await import('../composition/builtins.js');
   const found = findPlaintextSecrets(config, secretNamesFromSpecs(builtinSpecs));
   if (found.length === 0) return;
   warned = true;

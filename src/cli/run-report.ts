@@ -12,7 +12,7 @@ export async function writeRunReport(
   options: { quiet?: boolean } = {},
 ): Promise<string | undefined> {
   try {
-    const { projectRedaction } = await import('../observability/logs/project-redaction.js');
+    const { projectRedaction } = await import('../composition/project-redaction.js');
     const { writeReports } = await import('../report/write-reports.js');
     const written = await writeReports({
       projectDir,

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createDefaultRegistry } from '../registry/default-registry.js';
+import { createDefaultRegistry } from '../composition/builtins.js';
 import {
   buildPlan,
   canonicalJson,

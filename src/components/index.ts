@@ -1,9 +1,28 @@
-import type { ComponentDefinition } from '../spec/component.js';
-import { driverLoaders } from './drivers.js';
-import { builtinSpecs } from './specs.js';
+import { duckdbFamily } from './duckdb/family.js';
+import { filesystemFamily } from './filesystem/family.js';
+import { graphqlFamily } from './graphql/family.js';
+import { mysqlFamily } from './mysql/family.js';
+import { postgresFamily } from './postgres/family.js';
+import { posthogFamily } from './posthog/family.js';
+import { restFamily } from './rest/family.js';
+import type { FamilyDefinition } from './shared/family-definition.js';
+import { sqliteFamily } from './sqlite/family.js';
+import { supabaseFamily } from './supabase/family.js';
 
-/** Built-in components: each spec bound to its driver loader (absent until the driver exists). */
-export const builtinComponents: readonly ComponentDefinition[] = builtinSpecs.map((spec) => {
-  const loadDriver = driverLoaders[spec.name];
-  return loadDriver ? { spec, loadDriver } : { spec };
-});
+export type { FamilyDefinition } from './shared/family-definition.js';
+
+/**
+ * Every technology Osiris ships, in one list: adding a family means a folder under components/
+ * exporting its definition, and a line here.
+ */
+export const builtinFamilies: readonly FamilyDefinition[] = [
+  mysqlFamily,
+  postgresFamily,
+  supabaseFamily,
+  duckdbFamily,
+  sqliteFamily,
+  filesystemFamily,
+  restFamily,
+  graphqlFamily,
+  posthogFamily,
+];

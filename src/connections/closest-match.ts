@@ -1,4 +1,4 @@
-import { closestNames } from '../registry/suggest.js';
+import { closestNames } from '../util/suggest.js';
 
 /** The one candidate nearest to `input`, if it is close enough to be a plausible typo. */
 export function closestMatch(input: string, candidates: readonly string[]): string | undefined {

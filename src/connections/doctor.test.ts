@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { builtins } from '../composition/builtins.js';
 import { runConnectionsDoctor } from './doctor.js';
 import type { DoctorProbe } from './doctor-probe.js';
 import { loadConnections } from './load-connections.js';
@@ -33,7 +34,7 @@ describe('runConnectionsDoctor', () => {
     const config = configWith(
       '  duckdb:\n    local:\n      path: ${DUCKDB_PATH:-warehouse.duckdb}\n  sqlite:\n    local:\n      path: example.sqlite\n',
     );
-    const report = await runConnectionsDoctor(config);
+    const report = await runConnectionsDoctor(config, { probes: builtins.doctorProbes });
     expect(report.exitCode).toBe(0);
     expect(report.results.map((result) => [result.ref, result.status])).toEqual([
       ['@duckdb.local', 'ok'],
@@ -60,7 +61,7 @@ describe('runConnectionsDoctor', () => {
         '  graphql:\n    main:\n      url: https://api.example.com/graphql\n      token: ${PGPASSWORD}\n',
       { PGPASSWORD: 'pg-secret-value' },
     );
-    const report = await runConnectionsDoctor(config);
+    const report = await runConnectionsDoctor(config, { probes: builtins.doctorProbes });
     expect(report.exitCode).toBe(2);
     const [mysql, graphql] = report.results;
     expect(mysql).toMatchObject({
@@ -85,7 +86,7 @@ describe('runConnectionsDoctor', () => {
     const config = configWith(
       '  sqlite:\n    broken:\n      path: not-a-database.sqlite\n  duckdb:\n    gone:\n      path: nowhere.duckdb\n',
     );
-    const report = await runConnectionsDoctor(config);
+    const report = await runConnectionsDoctor(config, { probes: builtins.doctorProbes });
     expect(report.exitCode).toBe(3);
     expect(report.results[0]?.connectivity).toMatchObject({ status: 'failed', code: 'E_CONNECTION_FAILED' });
     expect(report.results[1]?.connectivity).toMatchObject({
@@ -99,8 +100,11 @@ describe('runConnectionsDoctor', () => {
     const config = configWith(
       '  sqlite:\n    broken:\n      path: not-a-database.sqlite\n  mysql:\n    movies:\n      password: ${NOPE}\n',
     );
-    expect((await runConnectionsDoctor(config)).exitCode).toBe(2);
-    const single = await runConnectionsDoctor(config, { ref: '@sqlite.broken' });
+    expect((await runConnectionsDoctor(config, { probes: builtins.doctorProbes })).exitCode).toBe(2);
+    const single = await runConnectionsDoctor(config, {
+      ref: '@sqlite.broken',
+      probes: builtins.doctorProbes,
+    });
     expect(single.results.map((result) => result.ref)).toEqual(['@sqlite.broken']);
     expect(single.exitCode).toBe(3);
   });

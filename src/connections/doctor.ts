@@ -9,18 +9,6 @@ import type { ConnectionsConfig, RawConnection } from './types.js';
 
 export type { DoctorProbe, DoctorProbeContext, DoctorProbeResult } from './doctor-probe.js';
 
-/**
- * Connectivity checks by family, imported only when a connection of that family is checked.
- * Database components add their family here when their driver lands.
- */
-export const doctorProbes: Record<string, () => Promise<DoctorProbe>> = {
-  duckdb: async () => (await import('../components/duckdb/probe.js')).duckdbProbe,
-  sqlite: async () => (await import('../components/sqlite/probe.js')).sqliteProbe,
-  mysql: async () => (await import('../components/mysql/probe.js')).mysqlProbe,
-  postgres: async () => (await import('../components/postgres/probe.js')).postgresProbe,
-  supabase: async () => (await import('../components/supabase/probe.js')).supabaseProbe,
-};
-
 /** ok: reachable; unchecked: configured but no probe for the family yet; misconfigured: fix the file or env; failed: probe failed. */
 export type DoctorStatus = 'ok' | 'unchecked' | 'misconfigured' | 'failed';
 
@@ -65,7 +53,8 @@ export interface DoctorOptions {
   ref?: string;
   /** Secret field names from component specs, on top of the common ones. */
   secretNames?: readonly string[];
-  probes?: Record<string, () => Promise<DoctorProbe>>;
+  /** family → its connectivity check, loaded only when a connection of that family is checked. */
+  probes: Readonly<Record<string, () => Promise<DoctorProbe>>>;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -75,7 +64,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 /** Resolve each connection's variables and, where the family has a probe, check it is reachable. */
 export async function runConnectionsDoctor(
   config: ConnectionsConfig,
-  options: DoctorOptions = {},
+  options: DoctorOptions,
 ): Promise<DoctorReport> {
   const selected = options.ref ? [selectConnection(config, options.ref)] : config.connections;
   const results = await Promise.all(selected.map((raw) => checkConnection(raw, config, options)));
@@ -116,7 +105,7 @@ async function checkConnection(
   }
 
   const resolved = resolveConnection(raw, config.env, { secretNames: options.secretNames ?? [] });
-  const loadProbe = (options.probes ?? doctorProbes)[raw.family];
+  const loadProbe = options.probes[raw.family];
   if (!loadProbe) {
     return {
       ...base,

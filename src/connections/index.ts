@@ -18,7 +18,6 @@ export {
   type DoctorReport,
   type DoctorResult,
   type DoctorStatus,
-  doctorProbes,
   runConnectionsDoctor,
 } from './doctor.js';
 export { type EnvTemplate, expandTemplates, findTemplates } from './env-template.js';

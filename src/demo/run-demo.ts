@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { projectRedaction } from '../observability/logs/project-redaction.js';
+import { createProjectRegistry } from '../composition/builtins.js';
+import { projectRedaction } from '../composition/project-redaction.js';
 import { writeReports } from '../report/write-reports.js';
 import { runTarget } from '../runtime/run-target.js';
 import type { RunEvent, RunStatusFile } from '../spec/events.js';
@@ -34,6 +35,7 @@ export async function runDemo(
   for (const pipeline of DEMO_PIPELINES) {
     options.onPipelineStart?.(pipeline);
     const result = await runTarget({
+      registryFor: createProjectRegistry,
       target: pipeline,
       cwd: projectDir,
       env,

@@ -8,6 +8,7 @@ import {
   writeCachedProfile,
 } from './discovery-cache.js';
 import { discoveryCall, withDiscoveryConnection } from './discovery-call.js';
+import type { DiscoveryKit } from './discovery-family.js';
 import {
   DEFAULT_CACHE_TTL_MS,
   DEFAULT_SAMPLE_ROWS,
@@ -32,16 +33,19 @@ const FATAL_CODES = new Set<string>([
  * Served from `<projectDir>/.osiris/cache/discovery/` while younger than `ttlMs`; a table that
  * cannot be read carries an `error` instead of failing the discovery.
  */
-export async function discoverDatabase(options: DiscoverOptions): Promise<DatabaseProfile> {
+export async function discoverDatabase(
+  kit: DiscoveryKit,
+  options: DiscoverOptions,
+): Promise<DatabaseProfile> {
   const samples = wholeNumberOption('samples', options.samples, {
     value: DEFAULT_SAMPLE_ROWS,
     minimum: 0,
     maximum: MAX_SAMPLE_ROWS,
   });
   const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
-  return discoveryCall(options, async (source, redactor) => {
+  return discoveryCall(kit, options, async (source, redactor) => {
     const key = discoveryCacheKey({
-      ...source.identity(),
+      ...(await source.identity()),
       options: { tables: normalizedTables(options.tables), samples },
     });
     const file = discoveryCacheFile(options.projectDir, key);

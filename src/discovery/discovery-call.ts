@@ -1,4 +1,5 @@
 import { Redactor } from '../util/redactor.js';
+import type { DiscoveryKit } from './discovery-family.js';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from './discovery-limits.js';
 import { type DiscoverySource, resolveDiscoverySource } from './discovery-source.js';
 import type { DiscoveryConnection } from './readonly-session.js';
@@ -9,12 +10,13 @@ import { redactedDiscoveryError } from './redacted-error.js';
  * carries a secret of that connection.
  */
 export async function discoveryCall<T>(
+  kit: DiscoveryKit,
   options: { projectDir: string; ref: string; env?: Record<string, string | undefined> },
   work: (source: DiscoverySource, redactor: Redactor) => Promise<T>,
 ): Promise<T> {
   let redactor = new Redactor();
   try {
-    const source = resolveDiscoverySource(options);
+    const source = resolveDiscoverySource(kit, options);
     redactor = new Redactor(source.secrets);
     return await work(source, redactor);
   } catch (error) {

@@ -1,14 +1,20 @@
-export { discoverDatabase } from './discover-database.js';
+export { createDiscovery, type Discovery } from './create-discovery.js';
+export type {
+  DatabaseDiscovery,
+  DiscoveryKit,
+  EndpointDiscovery,
+  EndpointDiscoveryOptions,
+  FamilyDiscovery,
+} from './discovery-family.js';
+export { formatEndpointProfile } from './format/format-endpoint.js';
 export { formatProfile } from './format/format-profile.js';
 export { formatSearchResult } from './format/format-search.js';
-export { runReadonlyQuery } from './run-readonly-query.js';
-export { sampleTable } from './sample-table.js';
-export { searchValues } from './search-values.js';
+export type { DiscoveryConnection, OpenSessionOptions } from './readonly-session.js';
 export type {
   ColumnProfile,
   DatabaseProfile,
   DiscoverOptions,
-  DiscoveryFamily,
+  EndpointProfile,
   ForeignKeyProfile,
   IndexProfile,
   QueryResult,

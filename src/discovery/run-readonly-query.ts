@@ -1,5 +1,6 @@
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
 import { discoveryCall, withDiscoveryConnection } from './discovery-call.js';
+import type { DiscoveryKit } from './discovery-family.js';
 import {
   DEFAULT_QUERY_ROWS,
   DEFAULT_STATEMENT_TIMEOUT_MS,
@@ -12,7 +13,10 @@ import type { QueryResult, ReadonlyQueryOptions } from './types.js';
  * One SQL statement, run so that it cannot write: a read-only transaction (or a database opened
  * read-only), a statement timeout and a row cap. A write fails with E_READ_ONLY_VIOLATION.
  */
-export async function runReadonlyQuery(options: ReadonlyQueryOptions): Promise<QueryResult> {
+export async function runReadonlyQuery(
+  kit: DiscoveryKit,
+  options: ReadonlyQueryOptions,
+): Promise<QueryResult> {
   const maxRows = wholeNumberOption('maxRows', options.maxRows, {
     value: DEFAULT_QUERY_ROWS,
     minimum: 1,
@@ -28,7 +32,7 @@ export async function runReadonlyQuery(options: ReadonlyQueryOptions): Promise<Q
   if (sql === '') {
     throw new OsirisError(ErrorCodes.USAGE, 'the query is empty', { hint: 'give one SELECT statement' });
   }
-  return discoveryCall(options, (source) =>
+  return discoveryCall(kit, options, (source) =>
     withDiscoveryConnection(source, { signal: options.signal, statementTimeoutMs: timeoutMs }, (connection) =>
       connection.session.query(sql, [], { maxRows, timeoutMs }),
     ),

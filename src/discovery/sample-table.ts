@@ -2,6 +2,7 @@ import { closestMatch } from '../connections/index.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
 import { discoverDatabase } from './discover-database.js';
 import { discoveryCall, withDiscoveryConnection } from './discovery-call.js';
+import type { DiscoveryKit } from './discovery-family.js';
 import { DEFAULT_SAMPLE_ROWS, MAX_SAMPLE_ROWS, wholeNumberOption } from './discovery-limits.js';
 import { sampleRows } from './sample-rows.js';
 import { tableFilter } from './table-filter.js';
@@ -11,7 +12,7 @@ import type { QueryResult, SampleTableOptions, TableProfile } from './types.js';
  * Rows of one table (10 by default; ask for 100, then 1000, when a first look is not enough).
  * `truncated` says whether the table has more rows than were returned.
  */
-export async function sampleTable(options: SampleTableOptions): Promise<QueryResult> {
+export async function sampleTable(kit: DiscoveryKit, options: SampleTableOptions): Promise<QueryResult> {
   const rows = wholeNumberOption('rows', options.rows, {
     value: DEFAULT_SAMPLE_ROWS,
     minimum: 1,
@@ -23,11 +24,11 @@ export async function sampleTable(options: SampleTableOptions): Promise<QueryRes
     ...(options.env ? { env: options.env } : {}),
   };
   const signal = options.signal ? { signal: options.signal } : {};
-  return discoveryCall(options, async (source) => {
-    const profile = await discoverDatabase({ ...base, ...signal, tables: [options.table], samples: 0 });
+  return discoveryCall(kit, options, async (source) => {
+    const profile = await discoverDatabase(kit, { ...base, ...signal, tables: [options.table], samples: 0 });
     const table = findTable(profile.tables, options.table);
     if (!table) {
-      const everything = await discoverDatabase({ ...base, ...signal, samples: 0 });
+      const everything = await discoverDatabase(kit, { ...base, ...signal, samples: 0 });
       throw tableNotFound(options.table, source.ref, everything.tables);
     }
     return withDiscoveryConnection(source, signal, (connection) =>

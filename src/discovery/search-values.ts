@@ -2,6 +2,7 @@ import { ErrorCodes, isOsirisError, OsirisError } from '../spec/errors.js';
 import type { Redactor } from '../util/redactor.js';
 import { discoverDatabase } from './discover-database.js';
 import { discoveryCall, withDiscoveryConnection } from './discovery-call.js';
+import type { DiscoveryKit } from './discovery-family.js';
 import {
   DEFAULT_SEARCH_ROWS_PER_COLUMN,
   DEFAULT_SEARCH_TIMEOUT_MS,
@@ -26,7 +27,7 @@ const FATAL_CODES = new Set<string>([
  * for each hit the rows joined to it through foreign keys, all within a time budget. The table
  * list comes from discovery (cached); the search itself always reads live data.
  */
-export async function searchValues(options: SearchOptions): Promise<SearchResult> {
+export async function searchValues(kit: DiscoveryKit, options: SearchOptions): Promise<SearchResult> {
   const text = options.text.trim();
   if (text === '') {
     throw new OsirisError(ErrorCodes.USAGE, 'the search text is empty', {
@@ -44,8 +45,8 @@ export async function searchValues(options: SearchOptions): Promise<SearchResult
     maximum: 60 * 60 * 1000,
   });
   const deadline = Date.now() + timeoutMs;
-  return discoveryCall(options, async (source, redactor) => {
-    const profile = await discoverDatabase({
+  return discoveryCall(kit, options, async (source, redactor) => {
+    const profile = await discoverDatabase(kit, {
       projectDir: options.projectDir,
       ref: options.ref,
       ...(options.env ? { env: options.env } : {}),

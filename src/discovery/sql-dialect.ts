@@ -10,34 +10,15 @@ export interface SqlDialect {
   containsText(quotedColumn: string, placeholder: string): string;
 }
 
-const backtick = (identifier: string) => `\`${identifier.replaceAll('`', '``')}\``;
-const doubleQuote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
-
-/** Case-insensitivity comes from the column's collation (the usual `_ci` ones); `\` escapes by default. */
-export const mysqlDialect: SqlDialect = {
-  quoteIdentifier: backtick,
-  placeholder: () => '?',
-  containsText: (column, placeholder) => `${column} LIKE ${placeholder}`,
-};
-
-export const postgresDialect: SqlDialect = {
-  quoteIdentifier: doubleQuote,
-  placeholder: (index) => `$${index}`,
-  // The cast makes it work for citext, char(n), enums and domains alike.
-  containsText: (column, placeholder) => `${column}::text ILIKE ${placeholder}`,
-};
+/** MySQL's identifier quoting. */
+export const backtick = (identifier: string) => `\`${identifier.replaceAll('`', '``')}\``;
+/** Standard SQL identifier quoting. */
+export const doubleQuote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 export const duckdbDialect: SqlDialect = {
   quoteIdentifier: doubleQuote,
   placeholder: (index) => `$${index}`,
   containsText: (column, placeholder) => `${column} ILIKE ${placeholder} ESCAPE '\\'`,
-};
-
-/** SQLite's LIKE ignores ASCII case already. */
-export const sqliteDialect: SqlDialect = {
-  quoteIdentifier: doubleQuote,
-  placeholder: () => '?',
-  containsText: (column, placeholder) => `${column} LIKE ${placeholder} ESCAPE '\\'`,
 };
 
 /** `schema.table`, both quoted. */

@@ -3,9 +3,6 @@
  * `\x` hex), because profiles are cached as JSON, sent to an LLM and printed by the MCP server.
  */
 
-/** Connection families discovery can read. */
-export type DiscoveryFamily = 'mysql' | 'postgres' | 'supabase' | 'duckdb' | 'sqlite' | 'filesystem';
-
 export interface ColumnProfile {
   name: string;
   /** The database's own type name, e.g. `varchar(120)`, `integer`, `DECIMAL(8,2)`. */
@@ -65,7 +62,8 @@ export interface TableProfile {
 export interface DatabaseProfile {
   /** `@family.alias` as asked for. */
   connection: string;
-  family: DiscoveryFamily;
+  /** The connection's family, e.g. `mysql`. */
+  family: string;
   server_version?: string;
   schemas: string[];
   tables: TableProfile[];
@@ -168,4 +166,21 @@ export interface ReadonlyQueryOptions extends ConnectionOptions {
   maxRows?: number;
   /** Statement timeout; default 30 s. */
   timeoutMs?: number;
+}
+
+/** What `osiris discover @rest.alias --path /orders` shows of an API: one page, its records' schema and samples. */
+export interface EndpointProfile {
+  ref: string;
+  /** The component a pipeline reads this API with, e.g. `rest.extractor`. */
+  component: string;
+  url: string;
+  /** The JSON path of the records (given, or found: the body itself or its only list). */
+  records: string;
+  records_on_page: number;
+  columns: { name: string; type: string }[];
+  sample: Record<string, unknown>[];
+  /** Top-level members of the response besides the records, with their JSON types. */
+  response_members: { path: string; type: string }[];
+  /** `paginate` settings the response suggests (a cursor, a next URL, a Link header). */
+  pagination_hints: string[];
 }

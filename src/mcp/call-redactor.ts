@@ -12,7 +12,7 @@ export async function callRedactor(
   projectDir: string,
   env: Record<string, string | undefined>,
 ): Promise<Redactor> {
-  const { projectRedaction } = await import('../observability/logs/project-redaction.js');
+  const { projectRedaction } = await import('../composition/project-redaction.js');
   const { Redactor } = await import('../util/redactor.js');
   const { secretValuesFromEnv } = await import('../observability/redaction.js');
   try {

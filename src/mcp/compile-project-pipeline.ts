@@ -21,7 +21,7 @@ export async function compileProjectPipeline(
 ): Promise<CompiledProjectPipeline> {
   const file = await existingPipelineFile(context.projectDir, args.pipeline);
   const { compilePipeline, loadCompiled } = await import('../compiler/index.js');
-  const { createProjectRegistry } = await import('../registry/index.js');
+  const { createProjectRegistry } = await import('../composition/builtins.js');
   const result: CompileResult = await compilePipeline({
     file: file.absolute,
     projectDir: context.projectDir,

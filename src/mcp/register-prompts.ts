@@ -17,7 +17,7 @@ export function registerPrompts(server: McpServer): void {
       },
     },
     async ({ goal }) => {
-      const { createDefaultRegistry } = await import('../registry/index.js');
+      const { createDefaultRegistry } = await import('../composition/builtins.js');
       const { buildOmlGuide } = await import('./oml-guide.js');
       const text = buildOmlGuide(createDefaultRegistry(), goal ? { goal } : {});
       return {

@@ -77,7 +77,7 @@ export function registerResources(server: McpServer, context: McpContext): void 
     async (uri, variables) =>
       readJson(context, uri, async () => {
         const { exportAiop } = await import('../observability/aiop/index.js');
-        const { projectRedaction } = await import('../observability/logs/index.js');
+        const { projectRedaction } = await import('../composition/project-redaction.js');
         const exported = await exportAiop({
           projectDir: context.projectDir,
           redaction: projectRedaction(context.projectDir, context.env),
@@ -116,7 +116,7 @@ export function registerResources(server: McpServer, context: McpContext): void 
     },
     async (uri, variables) =>
       readJson(context, uri, async () => {
-        const { discoverDatabase } = await import('../discovery/index.js');
+        const { discoverDatabase } = await import('../composition/builtins.js');
         const profile = await discoverDatabase({
           projectDir: context.projectDir,
           ref: variable(variables.connection),
@@ -139,7 +139,7 @@ export function registerResources(server: McpServer, context: McpContext): void 
         context,
         uri,
         async () => {
-          const { createDefaultRegistry } = await import('../registry/index.js');
+          const { createDefaultRegistry } = await import('../composition/builtins.js');
           const { omlJsonSchema } = await import('./oml-json-schema.js');
           return omlJsonSchema(createDefaultRegistry());
         },

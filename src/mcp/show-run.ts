@@ -9,6 +9,9 @@ export async function showRun(
 ): Promise<Record<string, unknown>> {
   const logs = await import('../observability/logs/index.js');
   const found = await logs.findRun(context.projectDir, selector);
-  const details = await logs.loadRunDetails(found, logs.projectRedaction(context.projectDir, context.env));
+  const details = await logs.loadRunDetails(
+    found,
+    (await import('../composition/project-redaction.js')).projectRedaction(context.projectDir, context.env),
+  );
   return summarizeRunDetails(details, context.projectDir, options);
 }

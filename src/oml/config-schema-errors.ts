@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import { closestNames } from '../registry/suggest.js';
+import { closestNames } from '../util/suggest.js';
 import { type OmlCode, OmlCodes } from './codes.js';
 import { describeType, isRecord, quoteList } from './values.js';
 

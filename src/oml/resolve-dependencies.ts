@@ -1,4 +1,4 @@
-import { closestNames } from '../registry/suggest.js';
+import { closestNames } from '../util/suggest.js';
 import { OmlCodes } from './codes.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import type { StepDraft } from './validate-steps.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCompiled } from '../compiler/build-compiled.js';
-import { createDefaultRegistry } from '../registry/default-registry.js';
+import { createDefaultRegistry } from '../composition/builtins.js';
 import { analyzeOml, validateOml } from './index.js';
 
 const registry = createDefaultRegistry();

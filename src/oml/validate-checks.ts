@@ -1,4 +1,3 @@
-import { closestNames } from '../registry/suggest.js';
 import {
   type CheckDefinition,
   type CheckLiteral,
@@ -7,6 +6,7 @@ import {
   type CheckSeverity,
   CheckTypes,
 } from '../spec/checks.js';
+import { closestNames } from '../util/suggest.js';
 import { OmlCodes } from './codes.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import { describeType, isRecord, quoteList } from './values.js';

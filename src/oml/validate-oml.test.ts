@@ -10,9 +10,9 @@ import {
   unmark,
   WARNING_DOCUMENTS,
 } from '../../test/fixtures/oml/bad-documents.js';
+import { createDefaultRegistry } from '../composition/builtins.js';
 import { parseConnectionsFile } from '../connections/parse-connections-file.js';
 import type { ConnectionsConfig } from '../connections/types.js';
-import { createDefaultRegistry } from '../registry/default-registry.js';
 import { OmlCodes, omlCodeDescriptions } from './codes.js';
 import { validateOml } from './index.js';
 import { validateOmlFile } from './validate-oml-file.js';

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { Registry } from '../registry/registry.js';
-import { closestNames } from '../registry/suggest.js';
 import { type ComponentSpec, OML_MODE_TO_SPEC_MODE, type OmlMode } from '../spec/component.js';
+import { closestNames } from '../util/suggest.js';
 import { OmlCodes } from './codes.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import { describeType, IDENTIFIER_PATTERN, isRecord, quoteList, suggestIdentifier } from './values.js';

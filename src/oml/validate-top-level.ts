@@ -1,5 +1,5 @@
-import { closestNames } from '../registry/suggest.js';
 import { OML_VERSION } from '../spec/oml.js';
+import { closestNames } from '../util/suggest.js';
 import { OmlCodes } from './codes.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import { describeType, IDENTIFIER_PATTERN, isRecord, quoteList, suggestIdentifier } from './values.js';

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { createDefaultRegistry } from '../composition/builtins.js';
 import { findTemplates } from '../connections/env-template.js';
 import { loadConnections } from '../connections/load-connections.js';
 import { parseConnectionsFile } from '../connections/parse-connections-file.js';
 import { validateOml } from '../oml/index.js';
-import { createDefaultRegistry } from '../registry/default-registry.js';
 import { isOsirisError } from '../spec/errors.js';
 import { initProject } from './init-project.js';
 

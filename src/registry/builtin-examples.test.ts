@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { builtinSpecs } from '../components/specs.js';
+import { builtinSpecs } from '../composition/builtins.js';
 import { OML_MODE_TO_SPEC_MODE, type OmlMode } from '../spec/component.js';
+import { buildRegistry } from './build-registry.js';
 import { configSchemaValidator } from './config-validator.js';
-import { buildRegistry } from './default-registry.js';
 
 /**
  * Every spec's example OML is documentation the agent copies from, so each one must be a complete,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinSpecs } from '../components/specs.js';
+import { builtinSpecs } from '../composition/builtins.js';
 import type { ComponentSpec } from '../spec/component.js';
 import { formatComponentDetails, formatComponentTable } from './component-text.js';
 import { describeConfigFields } from './config-fields.js';

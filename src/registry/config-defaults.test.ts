@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinSpecs } from '../components/specs.js';
+import { builtinSpecs } from '../composition/builtins.js';
 import { applyConfigDefaults } from './config-defaults.js';
 
 const spec = (name: string) => builtinSpecs.find((candidate) => candidate.name === name)!;

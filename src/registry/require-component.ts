@@ -1,7 +1,7 @@
 import type { ComponentDefinition } from '../spec/component.js';
 import { OsirisError } from '../spec/errors.js';
+import { closestNames } from '../util/suggest.js';
 import type { Registry } from './registry.js';
-import { closestNames } from './suggest.js';
 
 /** The named component, or E_COMPONENT_UNKNOWN with the closest names as a did-you-mean hint. */
 export function requireComponent(registry: Registry, name: string): ComponentDefinition {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { builtinSpecs } from '../components/specs.js';
+import { builtinSpecs, createDefaultRegistry } from '../composition/builtins.js';
 import type { ComponentSpec } from '../spec/component.js';
 import { isOsirisError } from '../spec/errors.js';
-import { buildRegistry, createDefaultRegistry } from './default-registry.js';
+import { buildRegistry } from './build-registry.js';
 import { validateSpec } from './validate-spec.js';
 
 const base = builtinSpecs.find((spec) => spec.name === 'mysql.extractor')!;

@@ -8,7 +8,7 @@ import {
   selectConnection,
 } from '../connections/index.js';
 import { findProjectDir, findProjectDirFor } from '../project/find-project-dir.js';
-import { createProjectRegistry } from '../registry/default-registry.js';
+import type { Registry } from '../registry/registry.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
 import type { RunEvent, RunStatusFile } from '../spec/events.js';
@@ -17,6 +17,8 @@ import type { ExecutionAdapter } from './adapters/adapter.js';
 import { runPipeline } from './runner.js';
 
 export interface RunTargetOptions {
+  /** The components a project's pipelines may use: the built-ins plus the project's own. */
+  registryFor(projectDir: string): Registry;
   /** An OML file (compiled first) or a build dir holding manifest.yaml. */
   target?: string;
   lastCompile?: boolean;
@@ -52,7 +54,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunTargetRes
   const projectDir = options.lastCompile
     ? findProjectDir(options.cwd, options.env)
     : findProjectDirFor(options.target ?? '.', options.cwd, options.env);
-  const registry = createProjectRegistry(projectDir);
+  const registry = options.registryFor(projectDir);
   const connections = loadConnections({ cwd: projectDir, env: options.env, projectFound: true });
   await options.onConnections?.(connections);
   const { buildDir, warnings } = await selectBuild(options, projectDir, registry);
@@ -95,7 +97,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunTargetRes
 async function selectBuild(
   options: RunTargetOptions,
   projectDir: string,
-  registry: ReturnType<typeof createProjectRegistry>,
+  registry: Registry,
 ): Promise<{ buildDir: string; warnings: Diagnostic[] }> {
   if (options.lastCompile) {
     if (options.target) {

@@ -123,6 +123,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStatu
     // Incremental windows come from the host's state; workers get them as input (never the store).
     state = await openRunState({
       compiled,
+      registry: options.registry,
       projectDir: options.projectDir,
       ...(options.fullRefresh ? { fullRefresh: true } : {}),
       resolveConnection: (ref) => resolveFor(ref, options, env),

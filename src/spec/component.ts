@@ -1,3 +1,4 @@
+import type { ResolvedConnection } from './connection.js';
 import type { Driver } from './driver.js';
 
 /** OML step modes and the spec modes they map to (`read` → `extract`). */
@@ -80,9 +81,24 @@ export interface ComponentSpec {
 export interface ComponentDefinition {
   spec: ComponentSpec;
   loadDriver?: () => Promise<Driver>;
+  /**
+   * Writers whose target can tell the largest value of a column it holds: how a lost incremental
+   * state is recovered from the target (`state_recovered`).
+   */
+  loadTargetCursor?: () => Promise<TargetCursorReader>;
   /** Where a component not built into Osiris comes from; absent for built-ins. */
   origin?: ComponentOrigin;
 }
+
+/**
+ * `max(column)` of the table a writer's config names, as text; undefined when there is nothing to
+ * recover from (an empty table, or a target that cannot tell).
+ */
+export type TargetCursorReader = (
+  connection: ResolvedConnection,
+  writerConfig: Record<string, unknown>,
+  column: string,
+) => Promise<string | undefined>;
 
 /** A project component: `components/<name>/spec.yaml` + `driver.js` in the project folder. */
 export interface ComponentOrigin {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDefaultRegistry } from '../../src/composition/builtins.js';
 import { validateOml } from '../../src/oml/index.js';
-import { createDefaultRegistry } from '../../src/registry/default-registry.js';
 import { type ChatHarness, startChatHarness } from './support/chat-harness.js';
 
 let harness: ChatHarness | undefined;

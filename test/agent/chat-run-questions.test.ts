@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { createScratchDatabase, openMysql } from '../../src/components/mysql/mysql-test-support.js';
+import { createProjectRegistry } from '../../src/composition/builtins.js';
 import { listRuns } from '../../src/observability/logs/index.js';
 import { runTarget } from '../../src/runtime/run-target.js';
 import { findFreePort } from '../setup/free-port.js';
@@ -66,12 +67,17 @@ async function brokenNightlyRun() {
     [PIPELINE_FILE]: PIPELINE,
   });
   const env = { MYSQL_PASSWORD: facts.password };
-  const first = await runTarget({ target: PIPELINE_FILE, cwd: dir, env });
+  const first = await runTarget({ target: PIPELINE_FILE, cwd: dir, env, registryFor: createProjectRegistry });
   expect(first.kind === 'run' && first.status.status).toBe('success');
   await admin.query('ALTER TABLE orders CHANGE amount total_amount DECIMAL(10,2)');
   await admin.query("INSERT INTO orders VALUES (4, 'dee', 3.10)");
   await admin.end();
-  const second = await runTarget({ target: PIPELINE_FILE, cwd: dir, env });
+  const second = await runTarget({
+    target: PIPELINE_FILE,
+    cwd: dir,
+    env,
+    registryFor: createProjectRegistry,
+  });
   expect(second.kind === 'run' && second.status.status).toBe('failed');
   return { dir, env, password: facts.password };
 }
@@ -141,7 +147,12 @@ describeIfServers('mysql', 'chat answers questions about runs (fake provider, re
       [PIPELINE_FILE]: PIPELINE,
     });
     const env = { MYSQL_PASSWORD: facts.password };
-    const failed = await runTarget({ target: PIPELINE_FILE, cwd: dir, env });
+    const failed = await runTarget({
+      target: PIPELINE_FILE,
+      cwd: dir,
+      env,
+      registryFor: createProjectRegistry,
+    });
     expect(failed.kind === 'run' && failed.status.error?.code).toBe('E_CONNECTION_FAILED');
     harness = await startChatHarness({ scenario: 'agent-run-server-down.yaml', projectDir: dir, env });
 

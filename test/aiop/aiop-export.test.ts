@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { projectRedaction } from '../../src/composition/project-redaction.js';
 import {
   type AiopCore,
   diagnoseCause,
@@ -8,7 +9,6 @@ import {
   listAiopPackages,
   pruneAiopPackages,
 } from '../../src/observability/aiop/index.js';
-import { projectRedaction } from '../../src/observability/logs/project-redaction.js';
 import { writeReports } from '../../src/report/write-reports.js';
 import { createFixtureRun } from '../fixtures/runs/create-fixture-run.js';
 import { at, createFixtureProject } from '../fixtures/runs/fixture-project.js';

@@ -2,68 +2,45 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { driverLoaders } from '../../src/components/drivers.js';
-import { builtinSpecs } from '../../src/components/specs.js';
+import { builtinFamilies } from '../../src/components/index.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
 /**
  * Which top-level modules each module may import. Dependencies point downward:
- * cli → agent/mcp → discovery/report/runtime/compiler → oml/registry/connections → spec/util.
+ * cli → agent/mcp/demo → composition → components → discovery/report/runtime/compiler →
+ * oml/registry/connections → spec/util. Technology folders (components/<family>/) implement the
+ * contracts of the layers below them; only the composition root binds them, so no core layer names
+ * a technology.
  */
+const CORE = ['spec', 'util', 'registry', 'connections', 'project'];
 const ALLOWED: Record<string, string[]> = {
   spec: [],
   util: ['spec'],
-  registry: ['spec', 'util', 'components'],
-  components: ['spec', 'util', 'registry', 'runtime/data-plane', 'runtime/testing', 'connections'],
-  connections: ['spec', 'util', 'registry', 'components', 'project'],
+  registry: ['spec', 'util'],
+  connections: ['spec', 'util', 'project'],
   project: ['spec', 'util', 'registry', 'connections', 'oml'],
-  oml: ['spec', 'util', 'registry', 'connections', 'components'],
-  compiler: ['spec', 'util', 'registry', 'connections', 'oml', 'project', 'version.ts'],
-  observability: ['spec', 'util', 'connections', 'components', 'registry', 'project'],
-  runtime: [
-    'spec',
-    'util',
-    'registry',
-    'connections',
-    'compiler',
-    'observability',
-    'project',
-    'components',
-    'oml',
-  ],
-  report: ['spec', 'util', 'observability', 'connections', 'registry', 'components', 'project'],
-  discovery: ['spec', 'util', 'registry', 'connections', 'project', 'components', 'runtime/data-plane'],
-  demo: ['spec', 'util', 'runtime', 'observability', 'report', 'project'],
+  oml: ['spec', 'util', 'registry', 'connections'],
+  compiler: [...CORE, 'oml', 'version.ts'],
+  observability: CORE,
+  runtime: [...CORE, 'compiler', 'observability', 'oml'],
+  report: [...CORE, 'observability'],
+  discovery: [...CORE, 'runtime/data-plane'],
+  components: [...CORE, 'oml', 'runtime', 'discovery', 'observability'],
+  composition: [...CORE, 'runtime', 'discovery', 'observability', 'components'],
+  demo: [...CORE, 'runtime', 'observability', 'report', 'composition'],
   agent: [
-    'spec',
-    'util',
-    'registry',
-    'connections',
-    'project',
+    ...CORE,
     'oml',
     'compiler',
     'runtime',
     'discovery',
     'observability',
     'report',
-    'components',
     'demo',
+    'composition',
   ],
-  mcp: [
-    'spec',
-    'util',
-    'registry',
-    'connections',
-    'project',
-    'oml',
-    'compiler',
-    'runtime',
-    'discovery',
-    'observability',
-    'report',
-    'components',
-  ],
+  mcp: [...CORE, 'oml', 'compiler', 'runtime', 'discovery', 'observability', 'report', 'composition'],
   cli: ['*'],
 };
 
@@ -104,14 +81,17 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
-  it('binds every built-in component spec to a driver, with tests in its folder', () => {
+  it('binds every built-in component spec to a driver, with tests in its family folder', () => {
     const missing: string[] = [];
-    for (const spec of builtinSpecs) {
-      if (!driverLoaders[spec.name]) missing.push(`${spec.name}: no driver`);
-      const family = spec.name.split('.')[0]!;
-      const folder = join(SRC, 'components', family);
+    for (const family of builtinFamilies) {
+      const folder = join(SRC, 'components', family.name);
       const hasTests = readdirSync(folder).some((f) => f.endsWith('.test.ts'));
-      if (!hasTests) missing.push(`${spec.name}: no tests in components/${family}/`);
+      if (!hasTests) missing.push(`${family.name}: no tests in components/${family.name}/`);
+      for (const component of family.components) {
+        if (!component.loadDriver) missing.push(`${component.spec.name}: no driver`);
+        if (component.spec.name.split('.')[0] !== family.name)
+          missing.push(`${component.spec.name}: not named after its family ${family.name}`);
+      }
     }
     expect(missing).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRedaction } from '../../src/observability/logs/project-redaction.js';
+import { projectRedaction } from '../../src/composition/project-redaction.js';
 import { writeReports } from '../../src/report/write-reports.js';
 import { createFixtureRun } from '../fixtures/runs/create-fixture-run.js';
 import { at, createFixtureProject } from '../fixtures/runs/fixture-project.js';

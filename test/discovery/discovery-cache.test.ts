@@ -1,7 +1,7 @@
 import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { discoverDatabase } from '../../src/discovery/index.js';
+import { discoverDatabase } from '../../src/composition/builtins.js';
 import { buildMoviesSqlite, makeDiscoveryProject } from './discovery-fixtures.js';
 
 const CONNECTIONS = `version: 1

@@ -1,7 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { discoverDatabase, runReadonlyQuery, sampleTable, searchValues } from '../../src/discovery/index.js';
+import {
+  discoverDatabase,
+  runReadonlyQuery,
+  sampleTable,
+  searchValues,
+} from '../../src/composition/builtins.js';
 import { buildMoviesDuckdb, buildMoviesSqlite, makeDiscoveryProject } from './discovery-fixtures.js';
 import { expectAvaDuVernayFound, expectMoviesCatalog, tableOf } from './movies-expectations.js';
 

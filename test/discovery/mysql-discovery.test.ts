@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { discoverDatabase, runReadonlyQuery, sampleTable, searchValues } from '../../src/discovery/index.js';
+import {
+  discoverDatabase,
+  runReadonlyQuery,
+  sampleTable,
+  searchValues,
+} from '../../src/composition/builtins.js';
 import { type DatabaseServerFacts, describeIfServers, requireTestServer } from '../setup/test-servers.js';
 import { connectionsFile, makeDiscoveryProject, serverConnectionYaml } from './discovery-fixtures.js';
 import { expectAvaDuVernayFound, expectMoviesCatalog, tableOf } from './movies-expectations.js';

@@ -1,6 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { discoverDatabase, runReadonlyQuery, sampleTable, searchValues } from '../../src/discovery/index.js';
+import {
+  discoverDatabase,
+  runReadonlyQuery,
+  sampleTable,
+  searchValues,
+} from '../../src/composition/builtins.js';
 import { type DatabaseServerFacts, describeIfServers, requireTestServer } from '../setup/test-servers.js';
 import { connectionsFile, makeDiscoveryProject, serverConnectionYaml } from './discovery-fixtures.js';
 import { expectAvaDuVernayFound, expectMoviesCatalog, tableOf } from './movies-expectations.js';

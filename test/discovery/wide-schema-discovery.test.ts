@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { discoverDatabase } from '../../src/discovery/index.js';
+import { discoverDatabase } from '../../src/composition/builtins.js';
 import { type DatabaseServerFacts, describeIfServers, requireTestServer } from '../setup/test-servers.js';
 import { connectionsFile, makeDiscoveryProject, serverConnectionYaml } from './discovery-fixtures.js';
 import { tableOf } from './movies-expectations.js';

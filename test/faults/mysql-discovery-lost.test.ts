@@ -1,6 +1,6 @@
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runReadonlyQuery } from '../../src/discovery/index.js';
+import { runReadonlyQuery } from '../../src/composition/builtins.js';
 import { isOsirisError } from '../../src/spec/errors.js';
 import {
   connectionsFile,

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compilePipeline } from '../../src/compiler/index.js';
+import { createDefaultRegistry } from '../../src/composition/builtins.js';
 import { loadConnections } from '../../src/connections/index.js';
-import { createDefaultRegistry } from '../../src/registry/default-registry.js';
 import type { ExecutionAdapter } from '../../src/runtime/adapters/adapter.js';
 import { runPipeline } from '../../src/runtime/runner.js';
 import { StateStore, stateDbPath } from '../../src/runtime/state/state-store.js';

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compilePipeline } from '../../src/compiler/index.js';
+import { createDefaultRegistry } from '../../src/composition/builtins.js';
 import { loadConnections } from '../../src/connections/index.js';
-import { createDefaultRegistry } from '../../src/registry/default-registry.js';
 import { createE2bAdapter, type E2bAdapterOptions } from '../../src/runtime/adapters/e2b/e2b-adapter.js';
 import {
   FakeSandboxApi,

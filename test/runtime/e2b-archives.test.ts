@@ -178,7 +178,7 @@ describe('packing the worker bundle', () => {
         version: '1.2.3',
         files: ['dist', 'schemas'],
       }),
-      [`${osiris}/dist/runtime/worker/worker-main.js`]:
+      [`${osiris}/dist/composition/worker.js`]:
         "import { readFile } from 'node:fs';\nimport path from 'path';\nimport { run } from '../driver.js';\n",
       [`${osiris}/dist/runtime/driver.js`]:
         "export const run = () => import('@scope/db');\nexport const other = () => import('./lazy.js');\n",
@@ -212,7 +212,7 @@ describe('packing the worker bundle', () => {
         'dist/agent/agent.js',
         'dist/runtime/driver.js',
         'dist/runtime/lazy.js',
-        'dist/runtime/worker/worker-main.js',
+        'dist/composition/worker.js',
         'node_modules/@scope/db/index.js',
         'node_modules/@scope/db/package.json',
         'node_modules/hoisted-dep/index.js',

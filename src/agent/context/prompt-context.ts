@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { createProjectRegistry } from '../../composition/builtins.js';
 import { loadConnections } from '../../connections/load-connections.js';
 import { findProjectDir } from '../../project/find-project-dir.js';
-import { createProjectRegistry } from '../../registry/default-registry.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { writeFileAtomic } from '../../util/atomic-file.js';
 import { BASE_INSTRUCTIONS } from './base-instructions.js';

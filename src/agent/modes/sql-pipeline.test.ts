@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createDefaultRegistry } from '../../composition/builtins.js';
 import { parseConnectionsFile } from '../../connections/parse-connections-file.js';
 import type { ConnectionsConfig } from '../../connections/types.js';
-import { createDefaultRegistry } from '../../registry/default-registry.js';
 import { checkOml } from '../proposal/check-oml.js';
 import {
   chooseSqlConnection,

@@ -32,7 +32,9 @@ export async function runApprovedPipeline(options: RunApprovedOptions): Promise<
     : await savePipelineFile(projectDir, proposal.name, proposal.oml, options.sessionId);
   emit({ type: 'notice', level: 'info', text: `saved ${file}` });
   const { runTarget } = await import('../../runtime/run-target.js');
+  const { createProjectRegistry } = await import('../../composition/builtins.js');
   const result = await runTarget({
+    registryFor: createProjectRegistry,
     target: file,
     cwd: projectDir,
     env: options.env,
@@ -87,7 +89,7 @@ async function writeReport(
 ): Promise<string | undefined> {
   try {
     const { writeReports } = await import('../../report/write-reports.js');
-    const { projectRedaction } = await import('../../observability/logs/project-redaction.js');
+    const { projectRedaction } = await import('../../composition/project-redaction.js');
     const written = await writeReports({
       projectDir,
       redaction: projectRedaction(projectDir, env),

@@ -1,7 +1,4 @@
 import { z } from 'zod';
-import { resolveConnection } from '../../connections/resolve-connection.js';
-import { secretNamesFromSpecs } from '../../connections/secret-fields.js';
-import type { RawConnection } from '../../connections/types.js';
 import { defineAgentTool } from './agent-tool.js';
 import { profileForModel, SAMPLE_ROWS_FOR_MODEL, tablesOf } from './profile-shape.js';
 import { resolveToolConnection } from './tool-connection.js';
@@ -26,8 +23,8 @@ export const discoverSchemaTool = defineAgentTool({
   label: (input) => `discovering ${input.connection}`,
   run: async (input, context) => {
     const { ref, raw } = resolveToolConnection(context, input.connection);
-    if (raw.family === 'rest') return discoverApi(raw, input, context);
     const discovery = await context.discovery();
+    if (discovery.discoveryKind(raw.family) === 'endpoint') return discoverApi(ref, input, context);
     const profile = await discovery.discoverDatabase({
       projectDir: context.projectDir,
       ref,
@@ -52,25 +49,24 @@ export const discoverSchemaTool = defineAgentTool({
   },
 });
 
-/** A REST API has no tables: one page of `path`, as `osiris discover @rest.alias --path` shows it. */
+/** An API has no tables: one page of `path`, as `osiris discover @rest.alias --path` shows it. */
 async function discoverApi(
-  raw: RawConnection,
+  ref: string,
   input: { path?: string | undefined; records?: string | undefined },
   context: ToolContext,
 ) {
-  const { discoverRest } = await import('../../components/rest/discover-rest.js');
-  const connection = resolveConnection(raw, context.connections.env, {
-    secretNames: secretNamesFromSpecs(context.registry.list().map((definition) => definition.spec)),
-  });
-  const result = await discoverRest({
-    connection,
+  const discovery = await context.discovery();
+  const profile = await discovery.discoverEndpoint({
+    projectDir: context.projectDir,
+    ref,
+    env: context.env,
     path: input.path ?? '',
     ...(input.records ? { records: input.records } : {}),
     samples: 5,
     signal: context.signal,
   });
   return {
-    result: { ...result, component: 'rest.extractor', path: input.path ?? '' },
-    summary: `${result.records_on_page} records at ${input.path ?? '/'} (${result.columns.map((column) => column.name).join(', ')})`,
+    result: { ...profile, path: input.path ?? '' },
+    summary: `${profile.records_on_page} records at ${input.path ?? '/'} (${profile.columns.map((column) => column.name).join(', ')})`,
   };
 }

@@ -1,6 +1,8 @@
+import type { DiscoverEndpointOptions } from '../../discovery/discover-endpoint.js';
 import type {
   DatabaseProfile,
   DiscoverOptions,
+  EndpointProfile,
   QueryResult,
   ReadonlyQueryOptions,
   SampleRows,
@@ -18,9 +20,12 @@ export interface DiscoveryApi {
   sampleTable(options: SampleTableOptions): Promise<SampleRows>;
   searchValues(options: SearchOptions): Promise<SearchResult>;
   runReadonlyQuery(options: ReadonlyQueryOptions): Promise<QueryResult>;
+  /** One page of an API path (families whose `discoveryKind` is `endpoint`). */
+  discoverEndpoint(options: DiscoverEndpointOptions): Promise<EndpointProfile>;
+  discoveryKind(family: string): 'database' | 'endpoint' | undefined;
 }
 
 /** The real discovery module, loaded on first use (it pulls in the database clients). */
 export async function loadDiscovery(): Promise<DiscoveryApi> {
-  return await import('../../discovery/index.js');
+  return await import('../../composition/builtins.js');
 }

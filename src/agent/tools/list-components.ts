@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { closestNames } from '../../registry/suggest.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { closestNames } from '../../util/suggest.js';
 import { buildComponentContext, componentDetails } from '../context/component-context.js';
 import { defineAgentTool } from './agent-tool.js';
 

@@ -10,7 +10,7 @@ import type { ToolContext } from './tool-context.js';
  */
 export async function readRunPackage(context: ToolContext, runId: string | undefined): Promise<AiopCore> {
   const { exportAiop } = await import('../../observability/aiop/index.js');
-  const { projectRedaction } = await import('../../observability/logs/index.js');
+  const { projectRedaction } = await import('../../composition/project-redaction.js');
   const exported = await exportAiop({
     projectDir: context.projectDir,
     redaction: projectRedaction(context.projectDir, context.env),

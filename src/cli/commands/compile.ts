@@ -38,7 +38,7 @@ Examples:
     .action(
       action(async (file: string, options: CompileCommandOptions) => {
         const { compilePipeline } = await import('../../compiler/index.js');
-        const { createProjectRegistry } = await import('../../registry/default-registry.js');
+        const { createProjectRegistry } = await import('../../composition/builtins.js');
         const { findProjectDirFor } = await import('../../project/find-project-dir.js');
         const result = await compilePipeline({
           file,

@@ -125,7 +125,7 @@ Examples:
           );
         }
         const files = registry.scaffoldComponent(name, mode);
-        if (registry.createDefaultRegistry().has(name)) {
+        if ((await import('../../composition/builtins.js')).createDefaultRegistry().has(name)) {
           throw new OsirisError('E_USAGE', `${name} is a built-in component`, {
             hint: `a project component cannot take a built-in's name: choose another family, e.g. my_${name}.`,
           });
@@ -187,7 +187,9 @@ Examples:
             hint: 'project components live in <project>/components/<family>.<kind>/.',
           });
         }
-        const builtins = new Set(registry.createDefaultRegistry().names());
+        const builtins = new Set(
+          (await import('../../composition/builtins.js')).createDefaultRegistry().names(),
+        );
         const checks = [];
         for (const folder of folders)
           checks.push(await registry.checkComponentFolder(folder, projectDir, builtins));
@@ -221,7 +223,7 @@ async function findProject(): Promise<string> {
 
 /** Built-ins plus the components of the project the command runs in. */
 async function projectRegistry() {
-  const { createProjectRegistry } = await import('../../registry/index.js');
+  const { createProjectRegistry } = await import('../../composition/builtins.js');
   return createProjectRegistry(await findProject());
 }
 

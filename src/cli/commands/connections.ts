@@ -72,7 +72,7 @@ async function loadContext(): Promise<{
   library: typeof import('../../connections/index.js');
 }> {
   const library = await import('../../connections/index.js');
-  const { builtinSpecs } = await import('../../components/specs.js');
+  const { builtinSpecs } = await import('../../composition/builtins.js');
   const config = library.loadConnections({ cwd: process.cwd(), env: process.env });
   await warnPlaintextSecrets(config);
   const secretNames = library.secretNamesFromSpecs(builtinSpecs);
@@ -174,10 +174,12 @@ async function doctor(ref: string | undefined, options: DoctorCommandOptions): P
     );
     return 0;
   }
+  const { builtins } = await import('../../composition/builtins.js');
   const report = await library.runConnectionsDoctor(config, {
     ...(ref ? { ref } : {}),
     secretNames,
     timeoutMs,
+    probes: builtins.doctorProbes,
   });
   if (options.json) {
     const problems = report.results.filter(

@@ -55,10 +55,12 @@ async function discover(ref: string, options: DiscoverCommandOptions): Promise<n
     .map((name) => name.trim())
     .filter(Boolean);
   const { findProjectDir } = await import('../../project/find-project-dir.js');
-  const discovery = await import('../../discovery/index.js');
+  const discovery = await import('../../composition/builtins.js');
+  const { formatProfile, formatSearchResult } = await import('../../discovery/index.js');
   const projectDir = findProjectDir(process.cwd(), process.env);
   const scrub = await outputScrubber(projectDir);
-  if (options.path !== undefined || /^@rest(\.|$)/.test(ref))
+  const family = ref.replace(/^@/, '').split('.')[0] ?? '';
+  if (options.path !== undefined || discovery.builtins.discoveryKit.families[family]?.kind === 'endpoint')
     return discoverApi(ref, projectDir, samples, options, scrub);
   const controller = new AbortController();
   const interrupt = () => controller.abort();
@@ -75,19 +77,19 @@ async function discover(ref: string, options: DiscoverCommandOptions): Promise<n
     if (options.search !== undefined) {
       const result = await discovery.searchValues({ ...common, text: options.search });
       if (options.json) printResult(scrub.value(result) as object);
-      else process.stdout.write(scrub.text(discovery.formatSearchResult(result)));
+      else process.stdout.write(scrub.text(formatSearchResult(result)));
       return 0;
     }
     const profile = await discovery.discoverDatabase({ ...common, samples });
     if (options.json) printResult(scrub.value(profile) as object);
-    else process.stdout.write(scrub.text(discovery.formatProfile(profile)));
+    else process.stdout.write(scrub.text(formatProfile(profile)));
     return 0;
   } finally {
     process.off('SIGINT', interrupt);
   }
 }
 
-/** A REST API has no tables: fetch one page of `--path` and show its records. Never cached. */
+/** An API has no tables: fetch one page of `--path` and show its records. Never cached. */
 async function discoverApi(
   ref: string,
   projectDir: string,
@@ -95,32 +97,23 @@ async function discoverApi(
   options: DiscoverCommandOptions,
   scrub: { text(text: string): string; value(value: unknown): unknown },
 ): Promise<number> {
-  const connections = await import('../../connections/index.js');
-  const { builtinSpecs } = await import('../../components/specs.js');
-  const { discoverRest, formatRestDiscovery } = await import('../../components/rest/discover-rest.js');
-  const config = connections.loadConnections({ cwd: projectDir, env: process.env });
-  const raw = connections.selectConnection(config, ref);
-  if (raw.family !== 'rest') {
-    throw new OsirisError(ErrorCodes.USAGE, '--path and --records are for REST APIs (@rest.<alias>)', {
-      hint: `${ref} is a ${raw.family} connection: use --tables to narrow a database discovery.`,
-    });
-  }
-  const connection = connections.resolveConnection(raw, config.env, {
-    secretNames: connections.secretNamesFromSpecs(builtinSpecs),
-  });
+  const { discoverEndpoint } = await import('../../composition/builtins.js');
+  const { formatEndpointProfile } = await import('../../discovery/index.js');
   const controller = new AbortController();
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
   try {
-    const discovery = await discoverRest({
-      connection,
+    const profile = await discoverEndpoint({
+      projectDir,
+      ref,
+      env: process.env,
       path: options.path ?? '',
       ...(options.records ? { records: options.records } : {}),
       samples,
       signal: controller.signal,
     });
-    if (options.json) printResult(scrub.value(discovery) as object);
-    else process.stdout.write(scrub.text(formatRestDiscovery(discovery)));
+    if (options.json) printResult(scrub.value(profile) as object);
+    else process.stdout.write(scrub.text(formatEndpointProfile(profile)));
     return 0;
   } finally {
     process.off('SIGINT', interrupt);
@@ -148,7 +141,7 @@ async function outputScrubber(
   projectDir: string,
 ): Promise<{ text(text: string): string; value(value: unknown): unknown }> {
   const connections = await import('../../connections/index.js');
-  const { builtinSpecs } = await import('../../components/specs.js');
+  const { builtinSpecs } = await import('../../composition/builtins.js');
   const { Redactor } = await import('../../util/redactor.js');
   const config = connections.loadConnections({ cwd: projectDir, env: process.env });
   const redactor = new Redactor(

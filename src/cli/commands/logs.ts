@@ -236,7 +236,10 @@ async function showCommand(runId: string | undefined, options: ShowOptions): Pro
     ...(runId ? { runId } : {}),
     ...(options.last || !runId ? { last: true } : {}),
   });
-  const details = await library.loadRunDetails(found, library.projectRedaction(dir, process.env));
+  const details = await library.loadRunDetails(
+    found,
+    (await import('../../composition/project-redaction.js')).projectRedaction(dir, process.env),
+  );
   if (options.json) {
     printJson({ ok: true, run: details });
     return ExitCodes.OK;
@@ -263,7 +266,7 @@ async function htmlCommand(runId: string | undefined, options: HtmlOptions): Pro
       : undefined;
   const written = await writeReports({
     projectDir: dir,
-    redaction: library.projectRedaction(dir, process.env),
+    redaction: (await import('../../composition/project-redaction.js')).projectRedaction(dir, process.env),
     ...(options.out ? { outDir: options.out } : {}),
     ...(selector ? { selector } : {}),
   });
@@ -297,7 +300,10 @@ async function bundleCommand(runId: string | undefined, options: BundleOptions):
     ...(runId ? { runId } : {}),
     ...(options.last ? { last: true } : {}),
   });
-  const redaction = library.projectRedaction(dir, process.env);
+  const redaction = (await import('../../composition/project-redaction.js')).projectRedaction(
+    dir,
+    process.env,
+  );
   warn(redaction.problems, options.json);
   const result = await library.bundleRun(found, options.output ?? `${found.row.run_id}.zip`, redaction);
   if (options.json) {
@@ -474,10 +480,10 @@ async function aiopCommand(runId: string | undefined, options: AiopOptions): Pro
       hint: 'Below that not even the run facts and the DAG fit; the default is 300000.',
     });
   }
-  const library = await import('../../observability/logs/index.js');
   const { exportAiop } = await import('../../observability/aiop/index.js');
+  const { projectRedaction } = await import('../../composition/project-redaction.js');
   const dir = await projectDir();
-  const redaction = library.projectRedaction(dir, process.env);
+  const redaction = projectRedaction(dir, process.env);
   warn(redaction.problems, false);
   const exported = await exportAiop({
     projectDir: dir,

@@ -118,6 +118,7 @@ function collect(value: string, previous: string[]): string[] {
 
 export async function runCommand(target: string | undefined, options: RunOptions): Promise<number> {
   const { runTarget } = await import('../../runtime/run-target.js');
+  const { createProjectRegistry } = await import('../../composition/builtins.js');
   const { selectAdapter } = await import('../../runtime/adapters/select-adapter.js');
   const controller = new AbortController();
   const verbose = Boolean(options.verbose && !options.json);
@@ -154,6 +155,7 @@ export async function runCommand(target: string | undefined, options: RunOptions
   try {
     progress?.start();
     const result = await runTarget({
+      registryFor: createProjectRegistry,
       ...(target ? { target } : {}),
       lastCompile: Boolean(options.lastCompile),
       cwd: process.cwd(),

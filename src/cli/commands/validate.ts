@@ -51,7 +51,7 @@ Examples:
     .action(
       action(async (file: string, options: ValidateOptions) => {
         const { validateOmlFile } = await import('../../oml/index.js');
-        const { createProjectRegistry } = await import('../../registry/default-registry.js');
+        const { createProjectRegistry } = await import('../../composition/builtins.js');
         const { findProjectDirFor } = await import('../../project/find-project-dir.js');
         const path = await import('node:path');
         const projectDir = findProjectDirFor(file, process.cwd(), process.env);

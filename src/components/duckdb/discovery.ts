@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { databaseFilePath } from '../../connections/database-file-path.js';
-import type { ResolvedConnection } from '../../spec/connection.js';
 import { readDuckdbCatalog } from '../../discovery/catalog/duckdb-catalog.js';
 import type { DiscoveryConnection, OpenSessionOptions } from '../../discovery/readonly-session.js';
 import { openDuckdbSession } from '../../discovery/sessions/duckdb-readonly-session.js';
+import type { ResolvedConnection } from '../../spec/connection.js';
 
 /** A `@duckdb.alias` connection: its `path` (relative to the project) opened read-only. */
 export async function openDuckdbDiscovery(

@@ -1,6 +1,6 @@
+import type { ComponentSpec } from '../../spec/component.js';
 import { CONNECTION_REFERENCE_PATTERN } from '../shared/database-spec-fields.js';
 import { INCREMENTAL_PROPERTY } from '../shared/incremental-spec-fields.js';
-import type { ComponentSpec } from '../../spec/component.js';
 
 export const duckdbExtractorSpec: ComponentSpec = {
   name: 'duckdb.extractor',

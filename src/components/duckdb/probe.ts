@@ -1,7 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
-import type { DoctorProbe } from '../../connections/doctor-probe.js';
 import { databaseFilePath } from '../../connections/database-file-path.js';
+import type { DoctorProbe } from '../../connections/doctor-probe.js';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 
 /** Open the DuckDB file read-only (so a check never writes or locks it for writing) and run `select 1`. */
 export const duckdbProbe: DoctorProbe = async (connection, _signal, context) => {

@@ -1,15 +1,15 @@
 import { type Dirent, existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ResolvedConnection } from '../../spec/connection.js';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { CatalogSnapshot } from '../../discovery/catalog/catalog-snapshot.js';
 import { readDuckdbCatalog } from '../../discovery/catalog/duckdb-catalog.js';
 import type { DiscoveryConnection, OpenSessionOptions } from '../../discovery/readonly-session.js';
-import type { TableFilter } from '../../discovery/table-filter.js';
-import type { TableFailure } from '../../discovery/types.js';
 import { openDuckdbSession } from '../../discovery/sessions/duckdb-readonly-session.js';
 import { messageOf } from '../../discovery/sessions/session-errors.js';
+import type { TableFilter } from '../../discovery/table-filter.js';
+import type { TableFailure } from '../../discovery/types.js';
+import type { ResolvedConnection } from '../../spec/connection.js';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 
 const SCHEMA = 'main';
 

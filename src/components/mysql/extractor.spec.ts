@@ -1,3 +1,4 @@
+import type { ComponentSpec } from '../../spec/component.js';
 import {
   connectionOverrideProperties,
   connectionReferenceProperty,
@@ -5,7 +6,6 @@ import {
   TABLE_SELECTION_PROPERTIES,
 } from '../shared/database-spec-fields.js';
 import { INCREMENTAL_PROPERTY } from '../shared/incremental-spec-fields.js';
-import type { ComponentSpec } from '../../spec/component.js';
 
 export const mysqlExtractorSpec: ComponentSpec = {
   name: 'mysql.extractor',

@@ -1,8 +1,8 @@
+import type { DoctorProbe } from '../../connections/doctor-probe.js';
+import { ErrorCodes } from '../../spec/errors.js';
 import { connectMysql } from './client.js';
 import { resolveMysqlSettings } from './connection-settings.js';
 import { statementError } from './mysql-errors.js';
-import { ErrorCodes } from '../../spec/errors.js';
-import type { DoctorProbe } from '../../connections/doctor-probe.js';
 
 /**
  * Connect (one attempt: doctor reports what is true now, it does not wait for a server to

@@ -1,8 +1,8 @@
-import { openPostgresSession } from './client.js';
-import type { SslMode } from './connection-settings.js';
+import type { DoctorProbe, DoctorProbeResult } from '../../connections/doctor-probe.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes } from '../../spec/errors.js';
-import type { DoctorProbe, DoctorProbeResult } from '../../connections/doctor-probe.js';
+import { openPostgresSession } from './client.js';
+import type { SslMode } from './connection-settings.js';
 
 /**
  * Connect (one attempt: doctor reports what is true now, it does not wait for a server to

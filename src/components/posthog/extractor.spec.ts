@@ -1,5 +1,5 @@
-import { CONNECTION_REFERENCE_PATTERN } from '../shared/database-spec-fields.js';
 import type { ComponentSpec } from '../../spec/component.js';
+import { CONNECTION_REFERENCE_PATTERN } from '../shared/database-spec-fields.js';
 
 export const posthogExtractorSpec: ComponentSpec = {
   name: 'posthog.extractor',

@@ -1,41 +1,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EndpointDiscoveryOptions } from '../../discovery/discovery-family.js';
+import type { EndpointProfile } from '../../discovery/types.js';
 import { createDataPlane } from '../../runtime/data-plane/index.js';
-import type { ResolvedConnection } from '../../spec/connection.js';
-import type { ColumnInfo } from '../../spec/driver.js';
 import { describeUrl, requestJson } from './http-request.js';
 import { parseJsonPath } from './json-path.js';
 import { linkNext, selectRecords } from './pages.js';
 import { RecordsTable } from './records-table.js';
 import { restPageSource } from './rest-source.js';
 
-/** What `osiris discover @rest.alias --path /orders` shows: one page, its records' schema and samples. */
-export interface RestDiscovery {
-  ref: string;
-  url: string;
-  /** The JSON path of the records (given, or found: the body itself or its only list). */
-  records: string;
-  records_on_page: number;
-  columns: ColumnInfo[];
-  sample: Record<string, unknown>[];
-  /** Top-level members of the response besides the records, with their JSON types. */
-  response_members: { path: string; type: string }[];
-  /** `paginate` settings the response suggests (a cursor, a next URL, a Link header). */
-  pagination_hints: string[];
-}
-
 /**
  * Fetch the first page of an API path, infer its records' schema the way rest.extractor will
  * (DuckDB `read_json` over the records) and return sample rows. Read-only: one GET.
  */
-export async function discoverRest(options: {
-  connection: ResolvedConnection;
-  path: string;
-  records?: string;
-  samples: number;
-  signal: AbortSignal;
-}): Promise<RestDiscovery> {
+export async function discoverRest(options: EndpointDiscoveryOptions): Promise<EndpointProfile> {
   const ctx = { signal: options.signal, log: { event() {}, debug() {}, warn() {} } };
   const source = restPageSource(
     options.connection,
@@ -70,6 +49,7 @@ export async function discoverRest(options: {
     }
     return {
       ref: options.connection.ref,
+      component: 'rest.extractor',
       url: describeUrl(source.url),
       records: recordsPath ?? '$',
       records_on_page: records.length,
@@ -145,28 +125,4 @@ function jsonSafe(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, jsonSafe(item)]));
   }
   return value;
-}
-
-/** The discovery as text for a terminal or an LLM prompt. */
-export function formatRestDiscovery(discovery: RestDiscovery): string {
-  const lines = [
-    `${discovery.ref} ${discovery.url}: ${discovery.records_on_page} records on the first page (records: ${discovery.records})`,
-    '',
-    'Columns (as rest.extractor will create them):',
-  ];
-  const width = Math.max(6, ...discovery.columns.map((column) => column.name.length));
-  for (const column of discovery.columns) lines.push(`  ${column.name.padEnd(width)}  ${column.type}`);
-  if (discovery.response_members.length > 0) {
-    lines.push('', 'Other members of the response:');
-    for (const member of discovery.response_members) lines.push(`  ${member.path}  ${member.type}`);
-  }
-  lines.push('', 'Pagination:');
-  if (discovery.pagination_hints.length === 0)
-    lines.push('  no sign of a next page (paginate: { type: none }, or page/offset if the API documents it)');
-  for (const hint of discovery.pagination_hints) lines.push(`  ${hint}`);
-  if (discovery.sample.length > 0) {
-    lines.push('', 'Sample rows:');
-    for (const row of discovery.sample) lines.push(`  ${JSON.stringify(row)}`);
-  }
-  return `${lines.join('\n')}\n`;
 }

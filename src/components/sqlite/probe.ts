@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
-import type { DoctorProbe } from '../../connections/doctor-probe.js';
 import { databaseFilePath } from '../../connections/database-file-path.js';
+import type { DoctorProbe } from '../../connections/doctor-probe.js';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 
 /** Open the SQLite file read-only and run `select 1` (SQLite opens lazily, so the query is the real check). */
 export const sqliteProbe: DoctorProbe = async (connection, _signal, context) => {

@@ -1,12 +1,8 @@
-import {
-  hasPostgresProtocol,
-  restEndpoint,
-  supabaseSslMode,
-} from './connection-modes.js';
-import { readOpenApi } from './rest-table.js';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { DoctorProbe } from '../../connections/doctor-probe.js';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { probePostgres } from '../postgres/probe.js';
+import { hasPostgresProtocol, restEndpoint, supabaseSslMode } from './connection-modes.js';
+import { readOpenApi } from './rest-table.js';
 
 /**
  * Check every way the connection can be used: the Postgres protocol (dsn/host) like the postgres

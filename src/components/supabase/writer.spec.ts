@@ -1,10 +1,10 @@
+import type { ComponentSpec } from '../../spec/component.js';
 import {
   connectionOverrideProperties,
   connectionReferenceProperty,
   DATABASE_CONNECTION_FIELD_POLICIES,
   WRITE_BEHAVIOUR_PROPERTIES,
 } from '../shared/database-spec-fields.js';
-import type { ComponentSpec } from '../../spec/component.js';
 
 export const supabaseWriterSpec: ComponentSpec = {
   name: 'supabase.writer',

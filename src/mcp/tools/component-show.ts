@@ -14,7 +14,8 @@ export const componentShowTool = defineTool({
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(args, { context }) {
     const registry = await import('../../registry/index.js');
-    const { spec } = registry.requireComponent(registry.createProjectRegistry(context.projectDir), args.name);
+    const { createProjectRegistry } = await import('../../composition/builtins.js');
+    const { spec } = registry.requireComponent(createProjectRegistry(context.projectDir), args.name);
     return {
       ...registry.summarizeSpec(spec),
       connection: spec.connection ?? null,

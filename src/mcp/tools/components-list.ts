@@ -18,7 +18,8 @@ export const componentsListTool = defineTool({
   }),
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(args, { context }) {
-    const { createProjectRegistry, summarizeSpec } = await import('../../registry/index.js');
+    const { summarizeSpec } = await import('../../registry/index.js');
+    const { createProjectRegistry } = await import('../../composition/builtins.js');
     const specs = createProjectRegistry(context.projectDir)
       .list()
       .map((definition) => definition.spec)

@@ -25,10 +25,11 @@ export const connectionsDoctorTool = defineTool({
   annotations: { readOnlyHint: true, openWorldHint: true },
   async run(args, { context, signal }) {
     const connections = await import('../../connections/index.js');
-    const { builtinSpecs } = await import('../../components/specs.js');
+    const { builtins, builtinSpecs } = await import('../../composition/builtins.js');
     const config = connections.loadConnections({ cwd: context.projectDir, env: context.env });
     const report = await connections.runConnectionsDoctor(config, {
       secretNames: connections.secretNamesFromSpecs(builtinSpecs),
+      probes: builtins.doctorProbes,
       signal,
       ...(args.connection === undefined ? {} : { ref: args.connection }),
       ...(args.timeout_ms === undefined ? {} : { timeoutMs: args.timeout_ms }),

@@ -13,7 +13,7 @@ export const connectionsListTool = defineTool({
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(_args, { context }) {
     const connections = await import('../../connections/index.js');
-    const { builtinSpecs } = await import('../../components/specs.js');
+    const { builtinSpecs } = await import('../../composition/builtins.js');
     const config = connections.loadConnections({ cwd: context.projectDir, env: context.env });
     const secretNames = connections.secretNamesFromSpecs(builtinSpecs);
     return {

@@ -30,7 +30,7 @@ export const discoveryRequestTool = defineTool({
   }),
   annotations: { readOnlyHint: true, openWorldHint: true },
   async run(args, { context, signal, progress }) {
-    const { discoverDatabase, searchValues } = await import('../../discovery/index.js');
+    const { discoverDatabase, searchValues } = await import('../../composition/builtins.js');
     const base = { projectDir: context.projectDir, ref: args.connection, env: context.env, signal };
     await progress(0, `discovering ${args.connection}`);
     const profile = await discoverDatabase({

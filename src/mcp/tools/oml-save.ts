@@ -26,7 +26,7 @@ export const omlSaveTool = defineTool({
     // A name that escapes the project is refused before anything else is looked at.
     if (args.name !== undefined) pipelineFileForName(context.projectDir, args.name);
     const { validateOml } = await import('../../oml/index.js');
-    const { createDefaultRegistry } = await import('../../registry/index.js');
+    const { createDefaultRegistry } = await import('../../composition/builtins.js');
     const { loadConnections } = await import('../../connections/index.js');
     const { document, diagnostics } = validateOml(args.oml, {
       file: '<oml>',

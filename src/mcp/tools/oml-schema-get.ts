@@ -11,7 +11,7 @@ export const omlSchemaGetTool = defineTool({
   input: z.strictObject({}),
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run() {
-    const { createDefaultRegistry } = await import('../../registry/index.js');
+    const { createDefaultRegistry } = await import('../../composition/builtins.js');
     const { omlJsonSchema } = await import('../oml-json-schema.js');
     return { oml_version: '0.1.0', schema: omlJsonSchema(createDefaultRegistry()) };
   },

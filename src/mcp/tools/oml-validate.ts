@@ -27,7 +27,7 @@ export const omlValidateTool = defineTool({
   async run(args, { context }) {
     const { text, file } = await readOmlArgument(context, args);
     const { validateOml } = await import('../../oml/index.js');
-    const { createProjectRegistry } = await import('../../registry/index.js');
+    const { createProjectRegistry } = await import('../../composition/builtins.js');
     const { loadConnections } = await import('../../connections/index.js');
     const connections =
       args.check_connections === false

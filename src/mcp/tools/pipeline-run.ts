@@ -35,8 +35,10 @@ export const pipelineRunTool = defineTool({
     const pipeline = compiled.manifest.pipeline.name;
     const approval = await approveRun(call, pipeline, writeTargets(compiled), args.approved);
     const { runTarget } = await import('../../runtime/run-target.js');
+    const { createProjectRegistry } = await import('../../composition/builtins.js');
     let notifications = 0;
     const result = await runTarget({
+      registryFor: createProjectRegistry,
       target: buildDir,
       cwd: context.projectDir,
       env: context.env,

@@ -28,7 +28,7 @@ export const runAiopTool = defineTool({
       });
     }
     const { exportAiop } = await import('../../observability/aiop/index.js');
-    const { projectRedaction } = await import('../../observability/logs/index.js');
+    const { projectRedaction } = await import('../../composition/project-redaction.js');
     const exported = await exportAiop({
       projectDir: context.projectDir,
       redaction: projectRedaction(context.projectDir, context.env),

@@ -12,9 +12,9 @@ import {
   secretRun,
   successRun,
 } from '../../../test/fixtures/runs/scenarios.js';
+import { projectRedaction } from '../../composition/project-redaction.js';
 import { findRun } from './find-run.js';
 import { loadRunDetails } from './load-run-details.js';
-import { projectRedaction } from './project-redaction.js';
 
 describe('loadRunDetails', () => {
   let project: Awaited<ReturnType<typeof createFixtureProject>>;

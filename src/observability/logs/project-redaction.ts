@@ -1,10 +1,10 @@
-import { builtinSpecs } from '../../components/specs.js';
 import {
   connectionSecretValues,
   isSecretField,
   loadConnections,
   secretNamesFromSpecs,
 } from '../../connections/index.js';
+import type { ComponentSpec } from '../../spec/component.js';
 import { ErrorCodes, isOsirisError } from '../../spec/errors.js';
 import { isSecretKey, MASK, Redactor, secretValuesFromEnv } from '../redaction.js';
 
@@ -24,8 +24,12 @@ export interface ProjectRedaction {
 export function projectRedaction(
   projectDir: string,
   env: Record<string, string | undefined>,
+  /** The project's component specs: their `secrets` name fields to mask besides the common names. */
+  specs: readonly ComponentSpec[],
+  /** Why the specs are fewer than the project's (a broken project component), to show the user. */
+  specProblems: readonly string[] = [],
 ): ProjectRedaction {
-  const secretNames = secretNamesFromSpecs(builtinSpecs);
+  const secretNames = secretNamesFromSpecs(specs);
   // Field names repeat across thousands of events; deciding once per name keeps big runs fast.
   const decided = new Map<string, boolean>();
   const isSecretName = (name: string) => {
@@ -36,7 +40,7 @@ export function projectRedaction(
     }
     return secret;
   };
-  const problems: string[] = [];
+  const problems: string[] = [...specProblems];
   let secrets = secretValuesFromEnv(env);
   try {
     const config = loadConnections({ cwd: projectDir, env });

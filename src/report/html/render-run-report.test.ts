@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixtureRun } from '../../../test/fixtures/runs/create-fixture-run.js';
 import { at, createFixtureProject } from '../../../test/fixtures/runs/fixture-project.js';
 import { FIXTURE_ENV, successRun, wideRun } from '../../../test/fixtures/runs/scenarios.js';
+import { projectRedaction } from '../../composition/project-redaction.js';
 import { findRun } from '../../observability/logs/find-run.js';
 import { loadRunDetails } from '../../observability/logs/load-run-details.js';
-import { projectRedaction } from '../../observability/logs/project-redaction.js';
 import { renderRunReport } from './render-run-report.js';
 
 const INJECTION = `"><img src=x onerror=alert(1)><script>alert(2)</script>`;

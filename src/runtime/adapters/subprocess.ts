@@ -90,9 +90,12 @@ export function createSubprocessAdapter(
   };
 }
 
-/** The compiled worker script; tests running from src/ use the built copy in dist/. */
+/**
+ * The compiled worker program (`composition/worker.ts`, which binds the built-in families to the
+ * runtime's worker loop); tests running from src/ use the built copy in dist/.
+ */
 function workerEntry(): string {
-  const beside = fileURLToPath(new URL('../worker/worker-main.js', import.meta.url));
+  const beside = fileURLToPath(new URL('../../composition/worker.js', import.meta.url));
   if (existsSync(beside)) return beside;
-  return fileURLToPath(new URL('../../../dist/runtime/worker/worker-main.js', import.meta.url));
+  return fileURLToPath(new URL('../../../dist/composition/worker.js', import.meta.url));
 }

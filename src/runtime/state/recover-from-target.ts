@@ -1,36 +1,9 @@
+import type { Registry } from '../../registry/registry.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { CursorValue } from '../../spec/incremental.js';
 import type { CompiledPipeline } from '../../spec/manifest.js';
 import { compareCursorValues, kindOfLiteral } from '../../util/cursor-values.js';
 import type { IncrementalStep } from './incremental-plan.js';
-
-type MaxCursor = (
-  connection: ResolvedConnection,
-  writerConfig: Record<string, unknown>,
-  column: string,
-) => Promise<string | undefined>;
-
-/** Database writers whose target can tell the largest cursor value it holds. */
-const TARGETS: Record<string, () => Promise<MaxCursor>> = {
-  'mysql.writer': async () => (await import('../../components/mysql/target-cursor.js')).maxCursorInMysqlTable,
-  'postgres.writer': async () => {
-    const { maxCursorInPostgresTable } = await import('../../components/postgres/target-cursor.js');
-    return (connection, config, column) =>
-      maxCursorInPostgresTable(connection, config, column, 'postgres.writer');
-  },
-  'supabase.writer': async () => {
-    const { maxCursorInPostgresTable } = await import('../../components/postgres/target-cursor.js');
-    const { hasPostgresProtocol, supabaseSslMode } = await import(
-      '../../components/supabase/connection-modes.js'
-    );
-    return async (connection, config, column) =>
-      hasPostgresProtocol(connection)
-        ? maxCursorInPostgresTable(connection, config, column, 'supabase.writer', {
-            defaultSslMode: supabaseSslMode(connection),
-          })
-        : undefined;
-  },
-};
 
 /**
  * A missing state recovered from the target (as Sling does): `max(cursor)` of the table a database
@@ -40,6 +13,7 @@ const TARGETS: Record<string, () => Promise<MaxCursor>> = {
  */
 export function targetRecovery(
   compiled: CompiledPipeline,
+  registry: Registry,
   resolveConnection: (ref: string) => ResolvedConnection,
   onProblem: (step: IncrementalStep, message: string) => void,
 ): (step: IncrementalStep) => Promise<CursorValue | undefined> {
@@ -48,7 +22,7 @@ export function targetRecovery(
     if (direct.length === 0 || direct.length !== incremental.writers.length) return undefined;
     const values: CursorValue[] = [];
     for (const writer of direct) {
-      const load = TARGETS[writer.component];
+      const load = registry.get(writer.component)?.loadTargetCursor;
       const config = compiled.cfg[writer.id] ?? {};
       const ref = typeof config.connection === 'string' ? config.connection : writer.connection;
       if (!load || !ref || typeof config.table !== 'string') return undefined;

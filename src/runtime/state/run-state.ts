@@ -1,3 +1,4 @@
+import type { Registry } from '../../registry/registry.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { EventName } from '../../spec/events.js';
 import type { IncrementalWindow } from '../../spec/incremental.js';
@@ -22,6 +23,8 @@ export interface RunState {
 
 export interface OpenRunStateOptions {
   compiled: CompiledPipeline;
+  /** The run's components: writers that can recover a lost state from their target say how. */
+  registry: Registry;
   projectDir: string;
   fullRefresh?: boolean;
   resolveConnection(ref: string): ResolvedConnection;
@@ -40,11 +43,15 @@ export async function openRunState(options: OpenRunStateOptions): Promise<RunSta
       steps,
       store,
       ...(options.fullRefresh ? { fullRefresh: true } : {}),
-      recover: targetRecovery(options.compiled, options.resolveConnection, (step, message) =>
-        options.event('debug', {
-          step_id: step.step.id,
-          message: `no cursor recovered from the target: ${message}`,
-        }),
+      recover: targetRecovery(
+        options.compiled,
+        options.registry,
+        options.resolveConnection,
+        (step, message) =>
+          options.event('debug', {
+            step_id: step.step.id,
+            message: `no cursor recovered from the target: ${message}`,
+          }),
       ),
       event: options.event,
     });

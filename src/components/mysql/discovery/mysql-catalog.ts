@@ -1,9 +1,14 @@
-import { ErrorCodes } from '../../../spec/errors.js';
-import type { ReadonlySession } from '../../../discovery/readonly-session.js';
-import type { TableFilter } from '../../../discovery/table-filter.js';
-import { CatalogAssembler, estimateFrom, groupRows, text } from '../../../discovery/catalog/catalog-assembler.js';
+import {
+  CatalogAssembler,
+  estimateFrom,
+  groupRows,
+  text,
+} from '../../../discovery/catalog/catalog-assembler.js';
 import { catalogQuery } from '../../../discovery/catalog/catalog-query.js';
 import type { CatalogSnapshot } from '../../../discovery/catalog/catalog-snapshot.js';
+import type { ReadonlySession } from '../../../discovery/readonly-session.js';
+import type { TableFilter } from '../../../discovery/table-filter.js';
+import { ErrorCodes } from '../../../spec/errors.js';
 
 const SYSTEM_SCHEMAS = ['mysql', 'information_schema', 'performance_schema', 'sys'];
 

@@ -1,13 +1,4 @@
 import type { FieldPacket } from 'mysql2';
-import { connectMysql, destroyOnAbort, type MysqlSession } from '../client.js';
-import {
-  type MysqlConnectionSettings,
-  resolveMysqlSettings,
-} from '../connection-settings.js';
-import { errorCodeOf, statementError } from '../mysql-errors.js';
-import type { ResolvedConnection } from '../../../spec/connection.js';
-import { ErrorCodes } from '../../../spec/errors.js';
-import { readMysqlCatalog } from './mysql-catalog.js';
 import { jsonSafeValue } from '../../../discovery/json-safe-value.js';
 import type {
   DiscoveryConnection,
@@ -15,12 +6,30 @@ import type {
   QueryLimits,
   ReadonlySession,
 } from '../../../discovery/readonly-session.js';
-import { mysqlDialect } from '../../../discovery/sql-dialect.js';
+import {
+  abortable,
+  queryCancelled,
+  readOnlyViolation,
+  statementTimeout,
+} from '../../../discovery/sessions/session-errors.js';
+import { writesServerFile } from '../../../discovery/sessions/statement-text.js';
+import { backtick, type SqlDialect } from '../../../discovery/sql-dialect.js';
 import type { QueryResult } from '../../../discovery/types.js';
 import { rowObjects, uniqueColumnNames } from '../../../discovery/unique-column-names.js';
+import type { ResolvedConnection } from '../../../spec/connection.js';
+import { ErrorCodes } from '../../../spec/errors.js';
+import { connectMysql, destroyOnAbort, type MysqlSession } from '../client.js';
+import { type MysqlConnectionSettings, resolveMysqlSettings } from '../connection-settings.js';
+import { errorCodeOf, statementError } from '../mysql-errors.js';
+import { readMysqlCatalog } from './mysql-catalog.js';
 import { mysqlResultType } from './mysql-result-type.js';
-import { abortable, queryCancelled, readOnlyViolation, statementTimeout } from '../../../discovery/sessions/session-errors.js';
-import { writesServerFile } from '../../../discovery/sessions/statement-text.js';
+
+/** Case-insensitivity comes from the column's collation (the usual `_ci` ones); `\` escapes by default. */
+const mysqlDialect: SqlDialect = {
+  quoteIdentifier: backtick,
+  placeholder: () => '?',
+  containsText: (column, placeholder) => `${column} LIKE ${placeholder}`,
+};
 
 /** Server errors that mean "this statement would write". */
 const READ_ONLY_ERRORS = new Set([

@@ -1,34 +1,14 @@
-import { ErrorCodes } from '../../../spec/errors.js';
-import type { ReadonlySession } from '../../../discovery/readonly-session.js';
-import type { TableFilter } from '../../../discovery/table-filter.js';
 import { CatalogAssembler, estimateFrom, text } from '../../../discovery/catalog/catalog-assembler.js';
 import { catalogQuery } from '../../../discovery/catalog/catalog-query.js';
 import type { CatalogSnapshot } from '../../../discovery/catalog/catalog-snapshot.js';
-
-/** Schemas of Supabase's own services: present in every project, never the user's data. */
-export const SUPABASE_INTERNAL_SCHEMAS = [
-  'auth',
-  'storage',
-  'realtime',
-  '_realtime',
-  'supabase_functions',
-  'supabase_migrations',
-  'extensions',
-  'graphql',
-  'graphql_public',
-  'pgbouncer',
-  'pgsodium',
-  'pgsodium_masks',
-  'vault',
-  'net',
-  'cron',
-  '_analytics',
-];
+import type { ReadonlySession } from '../../../discovery/readonly-session.js';
+import type { TableFilter } from '../../../discovery/table-filter.js';
+import { ErrorCodes } from '../../../spec/errors.js';
 
 export interface PostgresCatalogScope {
   /** Only these schemas (from the connection's `schema`/`schemas`); every user schema otherwise. */
   schemas?: string[];
-  excludedSchemas: string[];
+  excludedSchemas: readonly string[];
 }
 
 const RELATION_KINDS = "('r', 'p', 'v', 'm', 'f')";

@@ -1,14 +1,5 @@
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
-import { openPostgresSession, type PostgresSession } from '../client.js';
-import { sqlState } from '../postgres-error.js';
-import type { ResolvedConnection } from '../../../spec/connection.js';
-import { ErrorCodes } from '../../../spec/errors.js';
-import {
-  type PostgresCatalogScope,
-  readPostgresCatalog,
-  SUPABASE_INTERNAL_SCHEMAS,
-} from './postgres-catalog.js';
 import { jsonSafeValue } from '../../../discovery/json-safe-value.js';
 import type {
   DiscoveryConnection,
@@ -16,11 +7,29 @@ import type {
   QueryLimits,
   ReadonlySession,
 } from '../../../discovery/readonly-session.js';
-import { postgresDialect } from '../../../discovery/sql-dialect.js';
+import {
+  abortable,
+  queryCancelled,
+  readOnlyViolation,
+  statementTimeout,
+} from '../../../discovery/sessions/session-errors.js';
+import { leadingKeyword } from '../../../discovery/sessions/statement-text.js';
+import { doubleQuote, type SqlDialect } from '../../../discovery/sql-dialect.js';
 import type { QueryResult } from '../../../discovery/types.js';
 import { rowObjects, uniqueColumnNames } from '../../../discovery/unique-column-names.js';
-import { abortable, queryCancelled, readOnlyViolation, statementTimeout } from '../../../discovery/sessions/session-errors.js';
-import { leadingKeyword } from '../../../discovery/sessions/statement-text.js';
+import type { ResolvedConnection } from '../../../spec/connection.js';
+import { ErrorCodes } from '../../../spec/errors.js';
+import { openPostgresSession, type PostgresSession } from '../client.js';
+import type { SslMode } from '../connection-settings.js';
+import { sqlState } from '../postgres-error.js';
+import { type PostgresCatalogScope, readPostgresCatalog } from './postgres-catalog.js';
+
+const postgresDialect: SqlDialect = {
+  quoteIdentifier: doubleQuote,
+  placeholder: (index) => `$${index}`,
+  // The cast makes it work for citext, char(n), enums and domains alike.
+  containsText: (column, placeholder) => `${column}::text ILIKE ${placeholder}`,
+};
 
 /** Date and time types stay as the server's ISO text instead of becoming local-time Date objects. */
 const TEXT_TYPE_OIDS = new Set([1082, 1083, 1114, 1184, 1186, 1266]);
@@ -49,12 +58,12 @@ const TRANSACTION_SETTINGS = [
 export async function openPostgresDiscovery(
   connection: ResolvedConnection,
   options: OpenSessionOptions,
+  variant: PostgresVariant = {},
 ): Promise<DiscoveryConnection> {
-  const supabase = connection.family === 'supabase';
   const postgres = await openPostgresSession(connection, {
     ...(options.signal ? { signal: options.signal } : {}),
     retry: { retries: 1 },
-    ...(supabase ? { defaultSslMode: 'require' as const } : {}),
+    ...(variant.defaultSslMode ? { defaultSslMode: variant.defaultSslMode } : {}),
   });
   let serverVersion: string;
   try {
@@ -68,9 +77,15 @@ export async function openPostgresDiscovery(
   const session = new PostgresReadonlySession(postgres, serverVersion, options);
   const scope: PostgresCatalogScope = {
     ...schemaScope(connection),
-    excludedSchemas: supabase ? SUPABASE_INTERNAL_SCHEMAS : [],
+    excludedSchemas: variant.excludedSchemas ?? [],
   };
   return { session, readCatalog: (filter) => readPostgresCatalog(session, filter, scope) };
+}
+
+/** A service built on PostgreSQL (Supabase): its TLS default and the schemas that are never user data. */
+export interface PostgresVariant {
+  defaultSslMode?: SslMode;
+  excludedSchemas?: readonly string[];
 }
 
 /** `schema: sales` or `schemas: [sales, crm]` on the connection narrows discovery to them. */

@@ -1,10 +1,10 @@
-import { ErrorCodes } from '../../../spec/errors.js';
-import type { ReadonlySession } from '../../../discovery/readonly-session.js';
-import type { TableFilter } from '../../../discovery/table-filter.js';
-import type { TableProfile } from '../../../discovery/types.js';
 import { CatalogAssembler, groupRows, text } from '../../../discovery/catalog/catalog-assembler.js';
 import { catalogQuery } from '../../../discovery/catalog/catalog-query.js';
 import type { CatalogSnapshot } from '../../../discovery/catalog/catalog-snapshot.js';
+import type { ReadonlySession } from '../../../discovery/readonly-session.js';
+import type { TableFilter } from '../../../discovery/table-filter.js';
+import type { TableProfile } from '../../../discovery/types.js';
+import { ErrorCodes } from '../../../spec/errors.js';
 
 const SCHEMA = 'main';
 

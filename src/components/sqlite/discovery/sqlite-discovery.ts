@@ -1,8 +1,5 @@
 import Database from 'better-sqlite3';
 import { databaseFilePath } from '../../../connections/database-file-path.js';
-import type { ResolvedConnection } from '../../../spec/connection.js';
-import { ErrorCodes, OsirisError } from '../../../spec/errors.js';
-import { readSqliteCatalog } from './sqlite-catalog.js';
 import { jsonSafeValue } from '../../../discovery/json-safe-value.js';
 import type {
   DiscoveryConnection,
@@ -10,10 +7,20 @@ import type {
   QueryLimits,
   ReadonlySession,
 } from '../../../discovery/readonly-session.js';
-import { sqliteDialect } from '../../../discovery/sql-dialect.js';
+import { messageOf, queryCancelled, readOnlyViolation } from '../../../discovery/sessions/session-errors.js';
+import { doubleQuote, type SqlDialect } from '../../../discovery/sql-dialect.js';
 import type { QueryResult } from '../../../discovery/types.js';
 import { rowObjects, uniqueColumnNames } from '../../../discovery/unique-column-names.js';
-import { messageOf, queryCancelled, readOnlyViolation } from '../../../discovery/sessions/session-errors.js';
+import type { ResolvedConnection } from '../../../spec/connection.js';
+import { ErrorCodes, OsirisError } from '../../../spec/errors.js';
+import { readSqliteCatalog } from './sqlite-catalog.js';
+
+/** SQLite's LIKE ignores ASCII case already. */
+const sqliteDialect: SqlDialect = {
+  quoteIdentifier: doubleQuote,
+  placeholder: () => '?',
+  containsText: (column, placeholder) => `${column} LIKE ${placeholder} ESCAPE '\\'`,
+};
 
 /** A `@sqlite.alias` connection: its `path` (relative to the project) opened read-only. */
 export async function openSqliteDiscovery(

@@ -12,7 +12,7 @@ import { type InstalledPackage, installedClosure, packagesReachableFrom } from '
 import { type TarFile, tarFiles } from './tar-writer.js';
 
 /** The worker's entry point inside the bundle. */
-export const WORKER_ENTRY = 'dist/runtime/worker/worker-main.js';
+export const WORKER_ENTRY = 'dist/composition/worker.js';
 
 export interface WorkerBundle {
   version: string;

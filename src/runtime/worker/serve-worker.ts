@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isSecretKey, Redactor } from '../../observability/redaction.js';
-import { createProjectRegistry } from '../../registry/default-registry.js';
 import type { Registry } from '../../registry/registry.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { ErrorCodes, isOsirisError, OsirisError, type SerializedError } from '../../spec/errors.js';
@@ -19,9 +18,7 @@ import { encodeLine, WORKER_CONNECTIONS_ENV, type WorkerCommand, workerCommand }
  * DuckDB data plane as a local run, and reports over stdout. stdout belongs to the protocol, so
  * anything else a library prints goes to stderr.
  */
-const protocolOut = process.stdout.write.bind(process.stdout);
-console.log = (...args: unknown[]) => console.error(...args);
-console.info = console.log;
+let protocolOut: (text: string) => boolean = (text) => process.stdout.write(text);
 
 type ConnectionEntry = { connection: ResolvedConnection } | { error: SerializedError };
 
@@ -39,8 +36,8 @@ interface PreparedWorker {
   commitBarrier?: CommitBarrier;
 }
 
-const connections: Record<string, ConnectionEntry> = JSON.parse(process.env[WORKER_CONNECTIONS_ENV] ?? '{}');
-delete process.env[WORKER_CONNECTIONS_ENV];
+let connections: Record<string, ConnectionEntry> = {};
+let registryFor: (projectDir: string) => Registry;
 let prepared: PreparedWorker | undefined;
 let stepAbort = new AbortController();
 /** Aborted by `cancel`: releases writers waiting to commit together, whichever step was cancelled. */
@@ -73,7 +70,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
     case 'ping':
       return { pong: true, pid: process.pid, node: process.version };
     case 'prepare': {
-      const registry = createProjectRegistry(command.project_dir);
+      const registry = registryFor(command.project_dir);
       const dataPlane = await createDataPlane({
         directory: join(process.cwd(), 'dataplane'),
         allowedDirectories: [command.project_dir],
@@ -155,11 +152,6 @@ async function whileStepRuns<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-// The parent cancels its worker with `cancel`; a Ctrl-C reaching the whole process group must not
-// kill the worker before it has stopped its steps cleanly (a second Ctrl-C ends the parent, whose
-// exit closes our stdin).
-process.on('SIGINT', () => undefined);
-
 function resolveConnection(ref: string): ResolvedConnection {
   const entry = connections[ref];
   if (!entry) {
@@ -196,29 +188,46 @@ function toError(error: unknown): SerializedError {
   return { code: ErrorCodes.INTERNAL, message: error instanceof Error ? error.message : String(error) };
 }
 
-const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-lines.on('line', (line) => {
-  if (line.trim() === '') return;
-  let command: WorkerCommand;
-  try {
-    command = workerCommand.parse(JSON.parse(line));
-  } catch (error) {
-    send({
-      type: 'error',
-      error: {
-        code: ErrorCodes.WORKER_PROTOCOL,
-        message: `Malformed command: ${(error as Error).message.slice(0, 300)}`,
-      },
-    });
-    return;
-  }
-  // `cancel` must overtake a running exec_step, so commands are not serialised.
-  handle(command).then(
-    (result) => send({ type: 'response', id: command.id, result }),
-    (error) => send({ type: 'error', id: command.id, error: toError(error) }),
-  );
-});
-lines.on('close', () => {
-  void prepared?.dataPlane.close().finally(() => process.exit(0));
-  if (!prepared) process.exit(0);
-});
+/**
+ * Serves the worker protocol on stdin/stdout until stdin closes. `registryFor` gives the
+ * components of a project (the composition root binds the built-in families).
+ */
+export function serveWorker(options: { registryFor(projectDir: string): Registry }): void {
+  registryFor = options.registryFor;
+  protocolOut = process.stdout.write.bind(process.stdout);
+  console.log = (...args: unknown[]) => console.error(...args);
+  console.info = console.log;
+  connections = JSON.parse(process.env[WORKER_CONNECTIONS_ENV] ?? '{}');
+  delete process.env[WORKER_CONNECTIONS_ENV];
+  // The parent cancels its worker with `cancel`; a Ctrl-C reaching the whole process group must not
+  // kill the worker before it has stopped its steps cleanly (a second Ctrl-C ends the parent, whose
+  // exit closes our stdin).
+  process.on('SIGINT', () => undefined);
+
+  const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  lines.on('line', (line) => {
+    if (line.trim() === '') return;
+    let command: WorkerCommand;
+    try {
+      command = workerCommand.parse(JSON.parse(line));
+    } catch (error) {
+      send({
+        type: 'error',
+        error: {
+          code: ErrorCodes.WORKER_PROTOCOL,
+          message: `Malformed command: ${(error as Error).message.slice(0, 300)}`,
+        },
+      });
+      return;
+    }
+    // `cancel` must overtake a running exec_step, so commands are not serialised.
+    handle(command).then(
+      (result) => send({ type: 'response', id: command.id, result }),
+      (error) => send({ type: 'error', id: command.id, error: toError(error) }),
+    );
+  });
+  lines.on('close', () => {
+    void prepared?.dataPlane.close().finally(() => process.exit(0));
+    if (!prepared) process.exit(0);
+  });
+}

@@ -1,4 +1,3 @@
-import { builtinComponents } from '../components/index.js';
 import type { ComponentDefinition } from '../spec/component.js';
 import { OsirisError } from '../spec/errors.js';
 import { loadProjectComponents } from './project-components.js';
@@ -38,21 +37,12 @@ export function buildRegistry(definitions: Iterable<ComponentDefinition>): Regis
   return new Registry(list);
 }
 
-let defaultRegistry: Registry | undefined;
-
-/** The built-in components, validated once per process. */
-export function createDefaultRegistry(): Registry {
-  defaultRegistry ??= buildRegistry(builtinComponents);
-  return defaultRegistry;
-}
-
 /**
- * The built-ins plus the project's own components (`components/<name>/` in `projectDir`), each
+ * `builtins` plus the project's own components (`components/<name>/` in `projectDir`), each
  * checked like a built-in; a broken one, or one named like a built-in, is an E_COMPONENT_INVALID
  * naming it and its file. Read afresh on every call, so an edited component is seen at once.
  */
-export function createProjectRegistry(projectDir: string | undefined): Registry {
-  const builtins = createDefaultRegistry();
+export function withProjectComponents(builtins: Registry, projectDir: string | undefined): Registry {
   if (projectDir === undefined) return builtins;
   const projectComponents = loadProjectComponents(projectDir, new Set(builtins.names()));
   return projectComponents.length === 0 ? builtins : builtins.with(...projectComponents);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinSpecs } from '../components/specs.js';
+import { builtinSpecs } from '../composition/builtins.js';
 import { closestNames, editDistance } from './suggest.js';
 
 const names = builtinSpecs.map((spec) => spec.name);
