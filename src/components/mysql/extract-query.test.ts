@@ -6,5 +6,7 @@ it('builds the extract query with quoted identifiers', () => {
     'SELECT `a`, `b c` FROM `db`.`my``table` LIMIT 5',
   );
   expect(buildExtractQuery({ query: ' SELECT 1;  ' })).toBe('SELECT 1');
-  expect(() => buildExtractQuery({})).toThrow(/query` or `table/);
+  expect(buildExtractQuery({ query: 'SELECT 1', limit: 3 })).toBe(
+    'SELECT * FROM (SELECT 1) AS osiris_incremental LIMIT 3',
+  );
 });

@@ -1,15 +1,7 @@
 import { format } from 'mysql2';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { IncrementalWindow } from '../../spec/incremental.js';
 import { withoutUtcOffset } from '../../util/cursor-values.js';
-
-export interface ExtractConfig {
-  query?: string;
-  table?: string;
-  schema?: string;
-  columns?: string[];
-  limit?: number;
-}
+import type { SourceConfig } from '../shared/database-config.js';
 
 /** MySQL identifier quoting: backticks, with embedded backticks doubled. */
 export function quoteMysqlIdentifier(identifier: string): string {
@@ -28,24 +20,15 @@ export function qualifiedTableName(table: string, schema: string | undefined): s
  * WHERE before its LIMIT, a query is wrapped as a subquery. The bounds are bound as parameters of
  * the filter (mysql2's placeholder escaping), never spliced into the SQL by hand.
  */
-export function buildExtractQuery(config: ExtractConfig, window?: IncrementalWindow): string {
+export function buildExtractQuery(config: SourceConfig, window?: IncrementalWindow): string {
   const filter = windowFilter(window);
-  if (config.query !== undefined && config.table !== undefined) {
-    throw new OsirisError(ErrorCodes.STEP_FAILED, 'mysql.extractor: set `query` or `table`, not both', {
-      hint: 'use `table` for a plain copy, `query` for filters, joins or aggregations',
-    });
-  }
-  if (config.query !== undefined) {
+  const limit = config.limit === undefined ? '' : ` LIMIT ${Math.trunc(config.limit)}`;
+  if ('query' in config) {
     const query = config.query.trim().replace(/;\s*$/, '');
-    return filter ? `SELECT * FROM (${query}) AS osiris_incremental WHERE ${filter}` : query;
-  }
-  if (config.table === undefined) {
-    throw new OsirisError(ErrorCodes.STEP_FAILED, 'mysql.extractor: set `query` or `table`', {
-      hint: 'for example `table: movies`',
-    });
+    if (!filter && !limit) return query;
+    return `SELECT * FROM (${query}) AS osiris_incremental${filter ? ` WHERE ${filter}` : ''}${limit}`;
   }
   const columnList = config.columns?.length ? config.columns.map(quoteMysqlIdentifier).join(', ') : '*';
-  const limit = config.limit === undefined ? '' : ` LIMIT ${Math.trunc(config.limit)}`;
   const where = filter ? ` WHERE ${filter}` : '';
   return `SELECT ${columnList} FROM ${qualifiedTableName(config.table, config.schema)}${where}${limit}`;
 }

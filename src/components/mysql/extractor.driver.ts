@@ -5,18 +5,23 @@ import { ErrorCodes } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
 import { loadCsvIntoDataPlane, MAX_LINE_BYTES } from '../postgres/csv-into-data-plane.js';
 import type { SourceColumn as CsvColumn } from '../postgres/describe-query.js';
+import { optionalCount, parseSourceConfig, type SourceConfig } from '../shared/database-config.js';
 import { cancelled, connectMysql, destroyOnAbort, type MysqlSession } from './client.js';
 import { resolveMysqlSettings } from './connection-settings.js';
 import { startCsvRowQuery } from './csv-row-source.js';
-import { buildExtractQuery, type ExtractConfig, quoteMysqlIdentifier } from './extract-query.js';
+import { buildExtractQuery, quoteMysqlIdentifier } from './extract-query.js';
 import { errorCodeOf, statementError } from './mysql-errors.js';
 import { type SourceColumn, sourceColumn } from './source-columns.js';
 import { uniqueColumnNames } from './unique-column-names.js';
 
 const DEFAULT_FETCH_SIZE = 10_000;
 
-interface ExtractorConfig extends ExtractConfig {
-  fetch_size?: number;
+type ExtractorConfig = SourceConfig & { fetchSize: number };
+
+function parseExtractorConfig(config: Record<string, unknown>): ExtractorConfig {
+  const source = parseSourceConfig(config, 'mysql.extractor');
+  const fetchSize = optionalCount(config.fetch_size, 'fetch_size', 'mysql.extractor');
+  return { ...source, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE };
 }
 
 function columnsOf(fields: readonly FieldPacket[]): SourceColumn[] {
@@ -48,9 +53,13 @@ function csvColumn(column: SourceColumn, field: FieldPacket): CsvColumn {
  * in DuckDB's threads, not as a JS value per cell on the main thread. The socket pauses whenever
  * the pipe is full, so memory stays flat whatever the table size.
  */
-async function extract(session: MysqlSession, input: DriverRunInput, sql: string): Promise<DriverResult> {
+async function extract(
+  session: MysqlSession,
+  input: DriverRunInput,
+  config: ExtractorConfig,
+  sql: string,
+): Promise<DriverResult> {
   const { ctx, stepId } = input;
-  const config = input.config as ExtractorConfig;
   const totalRows = await rowEstimate(session, config, ctx);
   const progress = (rows: number) => ctx.progress(rows, totalRows === undefined ? undefined : { totalRows });
   // A read-only snapshot: the extractor can never change the source, and sees one consistent state.
@@ -65,7 +74,7 @@ async function extract(session: MysqlSession, input: DriverRunInput, sql: string
     },
     {
       onProgress: progress,
-      progressEvery: config.fetch_size ?? DEFAULT_FETCH_SIZE,
+      progressEvery: config.fetchSize,
       maxLineBytes: MAX_LINE_BYTES,
     },
   );
@@ -99,7 +108,7 @@ async function rowEstimate(
   config: ExtractorConfig,
   ctx: DriverRunInput['ctx'],
 ): Promise<number | undefined> {
-  if (config.table === undefined || config.limit !== undefined || ctx.incremental) return undefined;
+  if (!('table' in config) || config.limit !== undefined || ctx.incremental) return undefined;
   try {
     const [rows] = await session.query.query(
       'SELECT table_rows AS estimate FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?',
@@ -115,8 +124,9 @@ async function rowEstimate(
 
 async function runExtractor(input: DriverRunInput): Promise<DriverResult> {
   const { ctx } = input;
+  const config = parseExtractorConfig(input.config);
   const settings = resolveMysqlSettings(ctx.connection, input.config);
-  const sql = buildExtractQuery(input.config as ExtractorConfig, ctx.incremental);
+  const sql = buildExtractQuery(config, ctx.incremental);
   const session = await connectMysql(settings, {
     signal: ctx.signal,
     ...(ctx.connection ? { retry: resolveRetryPolicy(ctx.connection) } : {}),
@@ -124,7 +134,7 @@ async function runExtractor(input: DriverRunInput): Promise<DriverResult> {
   });
   const stopWatchingAbort = destroyOnAbort(session, ctx.signal);
   try {
-    const result = await extract(session, input, sql);
+    const result = await extract(session, input, config, sql);
     await session.close();
     return result;
   } catch (error) {
@@ -134,7 +144,7 @@ async function runExtractor(input: DriverRunInput): Promise<DriverResult> {
     const readOnly = errorCodeOf(error) === 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION';
     throw statementError(
       readOnly ? ErrorCodes.READ_ONLY_VIOLATION : ErrorCodes.SOURCE_READ_FAILED,
-      `reading ${input.config.table ? `table ${String(input.config.table)}` : 'the query result'} failed`,
+      `reading ${'table' in config ? `table ${config.table}` : 'the query result'} failed`,
       error,
       settings,
       readOnly

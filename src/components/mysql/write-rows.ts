@@ -15,6 +15,8 @@ export interface WriteRowsOptions {
   batchSize: number;
   maxStatementBytes: number;
   onProgress?: (rows: number) => void;
+  /** Bytes of SQL text sent, per statement: the writer's `bytes_written`. */
+  onBytes?: (bytes: number) => void;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function writeRows(session: MysqlSession, options: WriteRowsOptions
   const send = async (statement: string | undefined, rowsSent: number) => {
     if (statement === undefined) return;
     await session.query.query(statement);
+    options.onBytes?.(Buffer.byteLength(statement));
     options.onProgress?.(rowsSent);
   };
   const source = `SELECT ${projection} FROM ${dataPlane.quote(options.inputTable)}`;

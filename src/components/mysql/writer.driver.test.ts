@@ -70,12 +70,13 @@ describeIfServers('mysql', 'mysql.writer against MariaDB', () => {
     const stepId = 'write';
     const ctx = run.context(stepId, { connection: mysqlConnection(options.facts ?? facts) });
     try {
-      return await writer.run({
+      const result = await writer.run({
         stepId,
         config: { connection: '@mysql.test', ...config },
         inputs: [{ stepId: 'upstream', table: inputTable }],
         ctx,
       });
+      return { ...result, recorded: ctx.recorded };
     } finally {
       // Whatever happened, nothing the driver reported may carry the planted password.
       expect(JSON.stringify(ctx.recorded)).not.toContain(TEST_SERVER_PASSWORD);
@@ -107,11 +108,22 @@ describeIfServers('mysql', 'mysql.writer against MariaDB', () => {
     const table = await input('movies', duckdbColumns('movies'), moviesRows('movies'));
     const result = await write(table, { table: 'movies_copy', primary_key: 'id', batch_size: 40 });
     expect(result.rows).toBe(150);
+    // The SQL text sent: every row's values at least, as the PostgreSQL writer reports its COPY bytes.
+    const bytes = result.recorded.metrics.find((metric) => metric.name === 'bytes_written');
+    expect(bytes?.unit).toBe('bytes');
+    expect(bytes?.value).toBeGreaterThan(150 * 20);
     const rows = await select('SELECT * FROM movies_copy ORDER BY id');
     expect(rows.map((row) => Object.values(row))).toEqual(moviesRows('movies'));
     const [created] = await select('SHOW CREATE TABLE movies_copy');
     expect(String(created?.['Create Table'])).toMatch(/PRIMARY KEY \(`id`\)/);
     expect(String(created?.['Create Table'])).toMatch(/`budget_musd` decimal\(8,2\)/);
+  });
+
+  it('reports config mistakes as usage errors (exit 2), like every database component', async () => {
+    const table = await input('movies', duckdbColumns('movies'), moviesRows('movies'));
+    for (const config of [{ table: 'x', lock_timeout: 0 }, { table: 'x', write_mode: 'merge' }, {}]) {
+      expect((await failure(write(table, config))).code).toBe('E_USAGE');
+    }
   });
 
   it('round-trips every MySQL type through the data plane exactly', async () => {

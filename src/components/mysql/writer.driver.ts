@@ -3,6 +3,7 @@ import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
 import type { Driver, DriverResult, DriverRunInput, StepContext } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
+import { singleInput } from '../shared/database-config.js';
 import { scd2ColumnNames } from '../shared/write-strategy.js';
 import { cancelled, connectMysql, destroyOnAbort, type MysqlSession } from './client.js';
 import { type MysqlConnectionSettings, resolveMysqlSettings } from './connection-settings.js';
@@ -37,6 +38,8 @@ interface WriteJob {
   columns: TargetColumn[];
   existing: TableDescription | undefined;
   maxStatementBytes: number;
+  /** SQL bytes sent so far, staging loads included: reported as `bytes_written`. */
+  bytesSent: number;
 }
 
 /** MySQL types of the history columns a table written with scd2 gets. */
@@ -54,7 +57,7 @@ function writeFailed(message: string, hint: string, details: Record<string, unkn
 }
 
 /** Refuse early, before anything is written, when the target cannot take the input. */
-function checkTarget(job: Omit<WriteJob, 'session' | 'ctx' | 'maxStatementBytes'>): void {
+function checkTarget(job: Omit<WriteJob, 'session' | 'ctx' | 'maxStatementBytes' | 'bytesSent'>): void {
   const { config, existing, columns } = job;
   const inputNames = new Set(columns.map((column) => lower(column.name)));
   const missingKey = config.primaryKey.filter((name) => !inputNames.has(lower(name)));
@@ -151,6 +154,9 @@ function loadInto(job: WriteJob, target: string, tail = ''): Promise<number> {
     batchSize: job.config.batchSize,
     maxStatementBytes: job.maxStatementBytes,
     onProgress: (rows) => job.ctx.progress(rows),
+    onBytes: (bytes) => {
+      job.bytesSent += bytes;
+    },
   });
 }
 
@@ -439,7 +445,7 @@ async function maxStatementBytes(session: MysqlSession): Promise<number> {
 function targetSchema(config: WriterConfig, settings: MysqlConnectionSettings): string {
   const schema = config.schema ?? settings.database;
   if (!schema) {
-    throw new OsirisError(ErrorCodes.STEP_FAILED, `mysql.writer: no database to write ${config.table} into`, {
+    throw new OsirisError(ErrorCodes.USAGE, `mysql.writer: no database to write ${config.table} into`, {
       hint: 'set `database` on the connection, or `schema` in the step config',
     });
   }
@@ -469,16 +475,7 @@ function hintFor(driverCode: string | undefined): string {
 async function runWriter(input: DriverRunInput): Promise<DriverResult> {
   const { ctx } = input;
   const config = parseWriterConfig(input.config);
-  const upstream = input.inputs[0];
-  if (input.inputs.length !== 1 || !upstream) {
-    throw new OsirisError(
-      ErrorCodes.STEP_FAILED,
-      `mysql.writer needs exactly one upstream step, got ${input.inputs.length}`,
-      {
-        hint: 'list the step to write in `needs`, or combine several with a duckdb.processor first',
-      },
-    );
-  }
+  const upstream = singleInput(input.inputs, 'mysql.writer');
   const settings = resolveMysqlSettings(ctx.connection, input.config);
   const schema = targetSchema(config, settings);
   const inputColumns = await ctx.dataPlane.columns(upstream.table);
@@ -515,6 +512,7 @@ async function runWriter(input: DriverRunInput): Promise<DriverResult> {
       columns: reconciled.input,
       existing,
       maxStatementBytes: await maxStatementBytes(session),
+      bytesSent: 0,
     };
     const merged =
       config.writeMode === 'delete_insert' ||
@@ -533,6 +531,7 @@ async function runWriter(input: DriverRunInput): Promise<DriverResult> {
       throw error;
     }
     await session.close();
+    ctx.metric('bytes_written', job.bytesSent, { unit: 'bytes' });
     return { rows };
   } catch (error) {
     session.destroy();

@@ -1,4 +1,9 @@
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import {
+  invalidConfig,
+  optionalCount,
+  optionalString,
+  parseSourceConfig,
+} from '../shared/database-config.js';
 import type { ConnectionOverrides } from './connection-settings.js';
 import { asSubquery } from './describe-query.js';
 import { qualifiedName, quoteIdentifier } from './identifiers.js';
@@ -34,26 +39,19 @@ export function parseExtractorSettings(
   config: Record<string, unknown>,
   component: string,
 ): ExtractorSettings {
-  const query = optionalString(config.query, 'query', component);
-  const table = optionalString(config.table, 'table', component);
-  if ((query === undefined) === (table === undefined)) {
-    throw new OsirisError(ErrorCodes.USAGE, `${component}: set exactly one of \`query\` or \`table\``, {
-      hint: 'Use `table` (with optional `schema`, `columns`, `limit`) for a plain copy, `query` for SQL run in the database.',
-    });
-  }
-  const schema = optionalString(config.schema, 'schema', component) ?? 'public';
-  const columns = optionalStringList(config.columns, 'columns', component);
-  const limit = optionalCount(config.limit, 'limit', component);
+  const source = parseSourceConfig(config, component);
   const fetchSize = optionalCount(config.fetch_size, 'fetch_size', component) ?? DEFAULT_FETCH_SIZE;
   const overrides = connectionOverrides(config, component);
-  if (query !== undefined) {
+  if ('query' in source) {
+    const { query, limit } = source;
     const limited =
       limit === undefined ? query : `SELECT * FROM ${asSubquery(query)} AS limited LIMIT ${limit}`;
     return { query: limited, source: 'query', fetchSize, overrides };
   }
   const order = (config.order ?? 'primary_key') as TableOrder;
-  if (!TABLE_ORDERS.includes(order)) throw invalid(component, 'order', `one of ${TABLE_ORDERS.join(', ')}`);
-  const name = table as string;
+  if (!TABLE_ORDERS.includes(order))
+    throw invalidConfig(component, 'order', `one of ${TABLE_ORDERS.join(', ')}`);
+  const { table: name, schema = 'public', columns, limit } = source;
   const tableRead = {
     schema,
     name,
@@ -97,35 +95,4 @@ export function connectionOverrides(config: Record<string, unknown>, component: 
   if (database !== undefined) overrides.database = database;
   if (user !== undefined) overrides.user = user;
   return overrides;
-}
-
-export function optionalString(value: unknown, key: string, component: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string' && value.length > 0) return value;
-  throw invalid(component, key, 'a non-empty string');
-}
-
-export function optionalStringList(value: unknown, key: string, component: string): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string' && value.length > 0) return [value];
-  if (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every((item) => typeof item === 'string' && item.length > 0)
-  ) {
-    return value as string[];
-  }
-  throw invalid(component, key, 'a column name or a non-empty list of them');
-}
-
-export function optionalCount(value: unknown, key: string, component: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-  throw invalid(component, key, 'a whole number ≥ 0');
-}
-
-function invalid(component: string, key: string, expected: string): OsirisError {
-  return new OsirisError(ErrorCodes.USAGE, `${component}: config \`${key}\` must be ${expected}`, {
-    hint: `Run \`osiris components show ${component}\` for the config keys and their types.`,
-  });
 }

@@ -1,8 +1,8 @@
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { DriverResult, StepContext, StepInput } from '../../spec/driver.js';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { readTimeoutMs } from '../../util/idle-watchdog.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
+import { singleInput } from '../shared/database-config.js';
 import { openPostgresSession } from './client.js';
 import type { SslMode } from './connection-settings.js';
 import { writeTable } from './write-table.js';
@@ -16,7 +16,7 @@ export async function writeToPostgres(
   ctx: StepContext,
   options: { defaultSslMode?: SslMode } = {},
 ): Promise<DriverResult> {
-  const input = singleInput(inputs, connection.family);
+  const input = singleInput(inputs, `${connection.family}.writer`);
   const session = await openPostgresSession(connection, {
     overrides: settings.overrides,
     signal: ctx.signal,
@@ -48,18 +48,4 @@ export async function writeToPostgres(
 function readTimeout(connection: ResolvedConnection): { readTimeoutMs?: number } {
   const ms = readTimeoutMs(connection.fields.read_timeout, (text) => new Error(text));
   return ms === undefined ? {} : { readTimeoutMs: ms };
-}
-
-export function singleInput(inputs: readonly StepInput[], family: string): StepInput {
-  const [input, ...rest] = inputs;
-  if (!input || rest.length > 0) {
-    throw new OsirisError(
-      ErrorCodes.USAGE,
-      `${family}.writer writes the rows of exactly one upstream step, got ${inputs.length}`,
-      {
-        hint: 'List one step in `needs`; combine several with a duckdb.processor step first.',
-      },
-    );
-  }
-  return input;
 }

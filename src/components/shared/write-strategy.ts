@@ -1,4 +1,4 @@
-import { type ErrorCode, OsirisError } from '../../spec/errors.js';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 
 /** How a database writer merges its input into the target (README "Write strategies"). */
 export type WriteMode = 'append' | 'replace' | 'upsert' | 'delete_insert' | 'scd2';
@@ -33,12 +33,9 @@ const DELETE_FLAG_MODES: readonly WriteMode[] = ['upsert', 'delete_insert', 'scd
  * compiler), checked once more where the driver relies on them: a hand-edited manifest meets
  * the same rules as `osiris validate`.
  */
-export function parseWriteStrategy(
-  config: Record<string, unknown>,
-  component: string,
-  code: ErrorCode,
-): WriteStrategy {
-  const fail = (message: string, hint: string) => new OsirisError(code, `${component}: ${message}`, { hint });
+export function parseWriteStrategy(config: Record<string, unknown>, component: string): WriteStrategy {
+  const fail = (message: string, hint: string) =>
+    new OsirisError(ErrorCodes.USAGE, `${component}: ${message}`, { hint });
   const mode = (config.write_mode ?? 'append') as WriteMode;
   if (!WRITE_MODES.includes(mode)) {
     throw fail(`write_mode "${String(config.write_mode)}" is not one of ${WRITE_MODES.join(', ')}`, '');

@@ -4,8 +4,8 @@ import { CancelledError, ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
 import { parseDuckdbType, renderForPostgres } from '../postgres/duckdb-to-postgres-type.js';
 import { type ColumnPair, pairColumns, type TargetColumn } from '../postgres/target-table.js';
-import { singleInput } from '../postgres/write.js';
 import type { WriterSettings } from '../postgres/writer-config.js';
+import { singleInput } from '../shared/database-config.js';
 import { requireRestEndpoint } from './connection-modes.js';
 import { type RestCallContext, restCall } from './rest-call.js';
 import { createRestClient } from './rest-client.js';
@@ -31,7 +31,7 @@ export async function writeOverRest(
   inputs: readonly StepInput[],
   ctx: StepContext,
 ): Promise<DriverResult> {
-  const input = singleInput(inputs, 'supabase');
+  const input = singleInput(inputs, 'supabase.writer');
   const where = `${settings.schema}.${settings.table}`;
   const transactional = settings.deletedColumn
     ? 'deleted_column'
