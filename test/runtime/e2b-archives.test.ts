@@ -179,7 +179,7 @@ describe('packing the worker bundle', () => {
         files: ['dist', 'schemas'],
       }),
       [`${osiris}/dist/composition/worker.js`]:
-        "import { readFile } from 'node:fs';\nimport path from 'path';\nimport { run } from '../driver.js';\n",
+        "import { readFile } from 'node:fs';\nimport path from 'path';\nimport { run } from '../runtime/driver.js';\n",
       [`${osiris}/dist/runtime/driver.js`]:
         "export const run = () => import('@scope/db');\nexport const other = () => import('./lazy.js');\n",
       [`${osiris}/dist/runtime/lazy.js`]: "import 'hoisted-dep';\n",
@@ -210,9 +210,9 @@ describe('packing the worker bundle', () => {
     expect(paths).toEqual(
       [
         'dist/agent/agent.js',
+        'dist/composition/worker.js',
         'dist/runtime/driver.js',
         'dist/runtime/lazy.js',
-        'dist/composition/worker.js',
         'node_modules/@scope/db/index.js',
         'node_modules/@scope/db/package.json',
         'node_modules/hoisted-dep/index.js',

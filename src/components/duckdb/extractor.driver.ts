@@ -1,4 +1,5 @@
 import { type DuckDBConnection, quotedIdentifier } from '@duckdb/node-api';
+import { messageOf, runInterruptible, withStepConnection } from '../../runtime/data-plane/step-connection.js';
 import type { Driver, StepContext } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { projectRelativePath } from '../../util/project-path.js';
@@ -6,7 +7,6 @@ import { incrementalSelect } from './incremental-select.js';
 import { attachReadOnly } from './read-only-attachments.js';
 import { assertSingleStatement, qualifiedName } from './single-statement.js';
 import { resolveSourceFile } from './source-file.js';
-import { messageOf, runInterruptible, withStepConnection } from './step-connection.js';
 
 const COMPONENT = 'duckdb.extractor';
 const MAX_TABLES_IN_HINT = 30;

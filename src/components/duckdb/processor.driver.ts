@@ -1,8 +1,8 @@
 import { type DuckDBConnection, quotedIdentifier } from '@duckdb/node-api';
+import { messageOf, runInterruptible, withStepConnection } from '../../runtime/data-plane/step-connection.js';
 import type { DataPlane, Driver, StepInput } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { assertSingleStatement } from './single-statement.js';
-import { messageOf, runInterruptible, withStepConnection } from './step-connection.js';
 
 const MAX_COLUMNS_IN_HINT = 25;
 

@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { quotedIdentifier } from '@duckdb/node-api';
+import { messageOf, throwIfCancelled } from '../../runtime/data-plane/step-connection.js';
 import type { StepContext } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { projectRelativePath, resolveProjectPath } from '../../util/project-path.js';
-import { messageOf, throwIfCancelled } from '../duckdb/step-connection.js';
 import { copyToFile } from './copy-to-file.js';
 
 /** `replace` (default) rewrites `path`; `append` adds a new file per run next to earlier ones. */

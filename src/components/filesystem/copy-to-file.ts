@@ -1,7 +1,7 @@
 import { quotedString } from '@duckdb/node-api';
+import { messageOf, runInterruptible, withStepConnection } from '../../runtime/data-plane/step-connection.js';
 import type { StepContext } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
-import { messageOf, runInterruptible, withStepConnection } from '../duckdb/step-connection.js';
 
 /**
  * `COPY (<select>) TO '<path>' (<options>)` on the step's own connection: DuckDB streams the rows

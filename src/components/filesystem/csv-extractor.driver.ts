@@ -2,12 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quotedIdentifier, quotedString } from '@duckdb/node-api';
+import { csvErrorFacts } from '../../runtime/data-plane/csv-error.js';
+import {
+  cancelledError,
+  runInterruptible,
+  withStepConnection,
+} from '../../runtime/data-plane/step-connection.js';
 import type { DataPlane, Driver } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { projectRelativePath, resolveProjectPath } from '../../util/project-path.js';
-import { csvErrorFacts } from '../duckdb/csv-error.js';
 import { assertFileExists } from '../duckdb/source-file.js';
-import { cancelledError, runInterruptible, withStepConnection } from '../duckdb/step-connection.js';
 import { normalizeDelimiter } from './csv-format.js';
 import { guessedFloatColumns, nonFiniteTextColumns, settleNumberColumns } from './csv-number-columns.js';
 import { transcodeUtf16ToUtf8 } from './utf16-to-utf8.js';

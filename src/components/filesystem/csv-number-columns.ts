@@ -1,6 +1,6 @@
 import { type DuckDBConnection, quotedIdentifier, quotedString } from '@duckdb/node-api';
+import { runInterruptible } from '../../runtime/data-plane/step-connection.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
-import { runInterruptible } from '../duckdb/step-connection.js';
 
 /**
  * A double holds any decimal of up to 15 significant digits exactly (DBL_DIG): text with more

@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import { quotedIdentifier } from '@duckdb/node-api';
+import { throwIfCancelled } from '../../runtime/data-plane/step-connection.js';
 import type { ColumnInfo, StepContext } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
-import { throwIfCancelled } from '../duckdb/step-connection.js';
 import { type CsvFormat, csvField } from './csv-format.js';
 
 const UTF16_LITTLE_ENDIAN_BOM = Buffer.from([0xff, 0xfe]);

@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
+import { messageOf, throwIfCancelled } from '../../runtime/data-plane/step-connection.js';
 import type { ColumnInfo, DataPlane, StepContext, StepInput } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { produceFileAtomic, removeStaleTempFiles } from '../../util/atomic-file.js';
 import { projectRelativePath, resolveProjectPath } from '../../util/project-path.js';
 import { checkConfigPath } from '../../util/protected-paths.js';
-import { messageOf, throwIfCancelled } from '../duckdb/step-connection.js';
 
 /** The data-plane table a file writer reads: writers take exactly one input. */
 export function singleInputTable(inputs: StepInput[], component: string): string {

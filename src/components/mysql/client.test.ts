@@ -1,13 +1,14 @@
 import { expect, it } from 'vitest';
 import { findFreePort } from '../../../test/setup/free-port.js';
 import { describeIfServers, requireTestServer } from '../../../test/setup/test-servers.js';
+import { createDriverHarness } from '../../runtime/testing/driver-harness.js';
 import { DEFAULT_RETRY_POLICY } from '../../spec/connection.js';
 import { isOsirisError } from '../../spec/errors.js';
 import { backoffDelay } from '../../util/retry-with-backoff.js';
 import { connectMysql } from './client.js';
 import { resolveMysqlSettings } from './connection-settings.js';
 import { driver } from './extractor.driver.js';
-import { createTestRun, mysqlConnection } from './mysql-test-support.js';
+import { mysqlConnection } from './mysql-test-support.js';
 
 it('backs off exponentially, with jitter, up to the cap', () => {
   const policy = { retries: 9, initialDelayMs: 100, maxDelayMs: 1000 };
@@ -38,7 +39,7 @@ it('retries a refused connection a bounded number of times', async () => {
 
 it("follows the connection's connect_retries and reports each retry as a connection_retry event", async () => {
   const port = await findFreePort(); // nothing listens there
-  const run = await createTestRun();
+  const run = await createDriverHarness();
   try {
     const connection = mysqlConnection(
       { host: '127.0.0.1', port, user: 'nobody', password: 'Secret-Value-2', database: 'x' },

@@ -1,6 +1,6 @@
 import { finished } from 'node:stream/promises';
 import type { FieldPacket } from 'mysql2';
-import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { CancelledError, ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { CsvSource } from '../postgres/csv-into-data-plane.js';
 import type { MysqlSession } from './client.js';
 import { CsvRowWriter } from './csv-row-writer.js';
@@ -113,7 +113,7 @@ export async function startCsvRowQuery(
     async pipeTo(sink) {
       let resultEnded = false;
       try {
-        if (stopped) throw new OsirisError(ErrorCodes.CANCELLED, 'the extract was stopped before it started');
+        if (stopped) throw new CancelledError('the extract was stopped before it started');
         writer = new CsvRowWriter(
           columns.map((column) => column.cell),
           (chunk) => {
@@ -141,9 +141,7 @@ export async function startCsvRowQuery(
       if (stopped) return;
       stopped = true;
       // The only way to stop a result in flight: the server would otherwise send every row.
-      session.destroy(
-        new OsirisError(ErrorCodes.CANCELLED, `${session.settings.ref}: the extract was stopped`),
-      );
+      session.destroy(new CancelledError(`${session.settings.ref}: the extract was stopped`));
     },
   };
   return { columns, source };

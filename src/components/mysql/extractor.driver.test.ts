@@ -7,30 +7,29 @@ import {
   TEST_SERVER_PASSWORD,
 } from '../../../test/setup/test-servers.js';
 import { moviesRows, moviesTables } from '../../demo/movies-data.js';
+import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
 import { isOsirisError } from '../../spec/errors.js';
 import { driver } from './extractor.driver.js';
 import {
   createScratchDatabase,
-  createTestRun,
   createTypeMatrix,
   mysqlConnection,
   openMysql,
   readAll,
   type ServerFacts,
-  type TestRun,
 } from './mysql-test-support.js';
 
 describeIfServers('mysql', 'mysql.extractor against MariaDB', () => {
   let server: ServerFacts;
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let admin: mysql.Connection;
-  let run: TestRun;
+  let run: DriverHarness;
 
   beforeAll(async () => {
     server = requireTestServer('mysql');
     scratch = await createScratchDatabase(server);
     admin = await openMysql(scratch.facts);
-    run = await createTestRun();
+    run = await createDriverHarness();
   });
 
   afterAll(async () => {

@@ -1,12 +1,8 @@
 // Test support for the MySQL driver tests (not shipped code paths): a real data plane and step
 // context wired to an in-memory sink, and a scratch database per test file on the test server.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mysql from 'mysql2/promise';
-import { createDataPlane, type RunDataPlane } from '../../runtime/data-plane/index.js';
-import { createTestStepContext, type TestStepContext } from '../../runtime/testing/step-context.js';
+import type { RunDataPlane } from '../../runtime/data-plane/index.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { ColumnInfo } from '../../spec/driver.js';
 
@@ -16,15 +12,6 @@ export interface ServerFacts {
   user: string;
   password: string;
   database: string;
-}
-
-export interface TestRun {
-  dataPlane: RunDataPlane;
-  context(
-    stepId: string,
-    options?: { connection?: ResolvedConnection; signal?: AbortSignal; onProgress?: (rows: number) => void },
-  ): TestStepContext;
-  close(): Promise<void>;
 }
 
 export function mysqlConnection(
@@ -44,21 +31,6 @@ export function mysqlConnection(
       ...overrides,
     },
     secretFields: ['password'],
-  };
-}
-
-/** One data plane in a temp folder, and real step contexts over it that record what drivers report. */
-export async function createTestRun(): Promise<TestRun> {
-  const directory = await mkdtemp(join(tmpdir(), 'osiris-mysql-test-'));
-  const dataPlane = await createDataPlane({ directory, threads: 1 });
-  return {
-    dataPlane,
-    context: (stepId, options = {}) =>
-      createTestStepContext({ projectDir: directory, stepId, dataPlane, ...options }),
-    close: async () => {
-      await dataPlane.close();
-      await rm(directory, { recursive: true, force: true });
-    },
   };
 }
 

@@ -6,17 +6,16 @@ import {
   TEST_SERVER_PASSWORD,
 } from '../../../test/setup/test-servers.js';
 import { moviesRows, moviesTables } from '../../demo/movies-data.js';
+import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
 import type { ColumnInfo } from '../../spec/driver.js';
 import { isOsirisError } from '../../spec/errors.js';
 import { driver as extractor } from './extractor.driver.js';
 import {
   createScratchDatabase,
-  createTestRun,
   createTypeMatrix,
   mysqlConnection,
   openMysql,
   type ServerFacts,
-  type TestRun,
 } from './mysql-test-support.js';
 import { targetLockName } from './target-lock.js';
 import { helperLockName, driver as writer } from './writer.driver.js';
@@ -39,13 +38,13 @@ describeIfServers('mysql', 'mysql.writer against MariaDB', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let facts: ServerFacts;
   let admin: mysql.Connection;
-  let run: TestRun;
+  let run: DriverHarness;
 
   beforeAll(async () => {
     scratch = await createScratchDatabase(requireTestServer('mysql'));
     facts = scratch.facts;
     admin = await openMysql(facts);
-    run = await createTestRun();
+    run = await createDriverHarness();
   });
 
   afterAll(async () => {

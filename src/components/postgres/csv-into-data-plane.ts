@@ -1,9 +1,9 @@
 import type { Writable } from 'node:stream';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { csvErrorFacts } from '../../runtime/data-plane/csv-error.js';
 import { diskFullError } from '../../runtime/data-plane/disk-full.js';
 import type { DataPlane } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
-import { csvErrorFacts } from '../duckdb/csv-error.js';
 import type { SourceColumn } from './describe-query.js';
 import { borrowDuckdbConnection, pipeDirectory } from './duckdb-connection.js';
 import { duckdbPathLiteral, openFifoWriter, withFifo } from './fifo.js';

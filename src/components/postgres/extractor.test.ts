@@ -3,14 +3,13 @@ import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeIfServers, requireTestServer } from '../../../test/setup/test-servers.js';
 import { moviesTables } from '../../demo/movies-data.js';
+import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
 import { isOsirisError } from '../../spec/errors.js';
 import { driver } from './extractor.driver.js';
 import { quoteIdentifier } from './identifiers.js';
 import {
   adminClient,
-  createDriverHarness,
   createScratchSchema,
-  type DriverHarness,
   dropScratchSchema,
   duckdbTextRows,
   postgresConnection,
@@ -38,7 +37,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   it('extracts every movies table with the same values, value by value', async () => {
     for (const table of moviesTables) {
       const stepId = `extract-${table.name}`;
-      const ctx = harness.context(stepId, connection());
+      const ctx = harness.context(stepId, { connection: connection() });
       const result = await driver.run({
         stepId,
         config: { connection: '@postgres.test', table: table.name },
@@ -63,7 +62,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
 
   it("passes the planner's row estimate of a whole table, so progress can show percent done", async () => {
     await admin.query('ANALYZE reviews');
-    const ctx = harness.context('estimate', connection());
+    const ctx = harness.context('estimate', { connection: connection() });
     const result = await driver.run({
       stepId: 'estimate',
       config: { connection: '@postgres.test', table: 'reviews' },
@@ -72,7 +71,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
     });
     expect(ctx.recorded.totalRows.length).toBeGreaterThan(0);
     expect(ctx.recorded.totalRows[0]).toBe(result.rows);
-    const query = harness.context('estimate-query', connection());
+    const query = harness.context('estimate-query', { connection: connection() });
     await driver.run({
       stepId: 'estimate-query',
       config: { connection: '@postgres.test', query: 'SELECT * FROM reviews' },
@@ -83,7 +82,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   });
 
   it('maps the movies column types explicitly', async () => {
-    const ctx = harness.context('extract-types', connection());
+    const ctx = harness.context('extract-types', { connection: connection() });
     const result = await driver.run({
       stepId: 'extract-types',
       config: { connection: '@postgres.test', table: 'reviews' },
@@ -108,7 +107,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
     await admin.query(
       `INSERT INTO ${quoteIdentifier(schema)}."Odd Name" SELECT g, 'n' || g, g FROM generate_series(1, 50) g`,
     );
-    const ctx = harness.context('odd', connection());
+    const ctx = harness.context('odd', { connection: connection() });
     const result = await driver.run({
       stepId: 'odd',
       config: { connection: '@postgres.test', schema, table: 'Odd Name', columns: ['na"me', 'Id'], limit: 7 },
@@ -121,7 +120,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   });
 
   it('runs a query with duplicate column names, a trailing comment and semicolon', async () => {
-    const ctx = harness.context('query', connection());
+    const ctx = harness.context('query', { connection: connection() });
     const result = await driver.run({
       stepId: 'query',
       config: {
@@ -142,7 +141,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   });
 
   it('returns an empty table with the right columns for an empty result', async () => {
-    const ctx = harness.context('empty', connection());
+    const ctx = harness.context('empty', { connection: connection() });
     const result = await driver.run({
       stepId: 'empty',
       config: { connection: '@postgres.test', query: 'SELECT id, title FROM movies WHERE false' },
@@ -158,7 +157,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   });
 
   it('maps numeric precision and scale, narrows unconstrained numerics, keeps NaN as text', async () => {
-    const ctx = harness.context('numerics', connection());
+    const ctx = harness.context('numerics', { connection: connection() });
     const result = await driver.run({
       stepId: 'numerics',
       config: {
@@ -189,7 +188,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   });
 
   it('fails loudly on a multi-dimensional array instead of guessing', async () => {
-    const ctx = harness.context('matrix', connection());
+    const ctx = harness.context('matrix', { connection: connection() });
     const failure = await driver
       .run({
         stepId: 'matrix',
@@ -205,7 +204,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
 
   // About 100 MB: DuckDB meets the bad row while PostgreSQL is still sending.
   it('reports the DuckDB conversion error when loading fails part-way through a large result', async () => {
-    const ctx = harness.context('late-matrix', connection());
+    const ctx = harness.context('late-matrix', { connection: connection() });
     const failure = await driver
       .run({
         stepId: 'late-matrix',
@@ -226,7 +225,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
 
   it('refuses a query that writes: extraction runs read-only', async () => {
     await admin.query(`CREATE TABLE ${quoteIdentifier(schema)}.guarded (id int)`);
-    const ctx = harness.context('writes', connection());
+    const ctx = harness.context('writes', { connection: connection() });
     const failure = await driver
       .run({
         stepId: 'writes',
@@ -244,7 +243,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   });
 
   it('reports a missing table with a hint, and leaves no table behind', async () => {
-    const ctx = harness.context('missing', connection());
+    const ctx = harness.context('missing', { connection: connection() });
     const failure = await driver
       .run({
         stepId: 'missing',
@@ -261,7 +260,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   });
 
   it('fails on a server error part-way through the COPY and keeps nothing', async () => {
-    const ctx = harness.context('divides', connection());
+    const ctx = harness.context('divides', { connection: connection() });
     const failure = await driver
       .run({
         stepId: 'divides',
@@ -307,7 +306,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
           stepId: 'dropped',
           config,
           inputs: [],
-          ctx: harness.context('dropped', viaProxy, undefined, cut),
+          ctx: harness.context('dropped', { connection: viaProxy, onProgress: cut }),
         })
         .catch((error: unknown) => error);
       // Connected, then lost mid-statement: not "cannot connect" (issue 19).
@@ -322,7 +321,7 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
         stepId: 'dropped',
         config,
         inputs: [],
-        ctx: harness.context('dropped', viaProxy),
+        ctx: harness.context('dropped', { connection: viaProxy }),
       });
       expect(rerun.rows).toBe(300_000);
     } finally {
@@ -334,7 +333,11 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   it('stops the COPY on abort and keeps no partial table', async () => {
     const controller = new AbortController();
     const marker = `abort_marker_${process.pid}`;
-    const ctx = harness.context('aborted', connection(), controller.signal, () => controller.abort());
+    const ctx = harness.context('aborted', {
+      connection: connection(),
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
     const failure = await driver
       .run({
         stepId: 'aborted',

@@ -1,13 +1,12 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeIfServers, requireTestServer } from '../../../test/setup/test-servers.js';
+import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
 import { driver as extractor } from './extractor.driver.js';
 import { quoteIdentifier } from './identifiers.js';
 import {
   adminClient,
-  createDriverHarness,
   createScratchSchema,
-  type DriverHarness,
   dropScratchSchema,
   duckdbTextRows,
   postgresConnection,
@@ -49,7 +48,7 @@ describeIfServers('postgres', 'postgres.extractor: intervals and conversion erro
       stepId,
       config: { connection: '@postgres.test', ...config },
       inputs: [],
-      ctx: harness.context(stepId, postgresConnection(requireTestServer('postgres'))),
+      ctx: harness.context(stepId, { connection: postgresConnection(requireTestServer('postgres')) }),
     });
 
   it('extracts mixed-sign intervals exactly, in lists too', async () => {

@@ -1,13 +1,12 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeIfServers, requireTestServer } from '../../../test/setup/test-servers.js';
+import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
 import { driver } from './extractor.driver.js';
 import { quoteIdentifier } from './identifiers.js';
 import {
   adminClient,
-  createDriverHarness,
   createScratchSchema,
-  type DriverHarness,
   dropScratchSchema,
   duckdbTextRows,
   postgresConnection,
@@ -46,7 +45,7 @@ describeIfServers('postgres', 'postgres.extractor row order of a table', () => {
 
   /** The extracted (tenant, id) pairs in the order they arrived in the data plane. */
   const extract = async (stepId: string, config: Record<string, unknown>) => {
-    const ctx = harness.context(stepId, postgresConnection(requireTestServer('postgres')));
+    const ctx = harness.context(stepId, { connection: postgresConnection(requireTestServer('postgres')) });
     const result = await driver.run({
       stepId,
       config: { connection: '@postgres.test', schema, ...config },

@@ -1,13 +1,12 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeIfServers, requireTestServer } from '../../../test/setup/test-servers.js';
+import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
 import { driver as extractor } from './extractor.driver.js';
 import { quoteIdentifier } from './identifiers.js';
 import {
   adminClient,
-  createDriverHarness,
   createScratchSchema,
-  type DriverHarness,
   dropScratchSchema,
   duckdbTextRows,
   postgresConnection,
@@ -85,7 +84,7 @@ describeIfServers('postgres', 'type matrix round trip PostgreSQL → DuckDB → 
     postgresConnection(requireTestServer('postgres'), { options: '-c TimeZone=Asia/Kathmandu' });
 
   it('extracts every type with the documented DuckDB type and exact values', async () => {
-    const ctx = harness.context('extract', connection());
+    const ctx = harness.context('extract', { connection: connection() });
     const result = await extractor.run({
       stepId: 'extract',
       config: { connection: '@postgres.test', schema, table: 'source' },
@@ -133,7 +132,7 @@ describeIfServers('postgres', 'type matrix round trip PostgreSQL → DuckDB → 
   });
 
   it('writes every type back exactly, with the documented PostgreSQL types', async () => {
-    const ctx = harness.context('write', connection());
+    const ctx = harness.context('write', { connection: connection() });
     const result = await writer.run({
       stepId: 'write',
       config: {

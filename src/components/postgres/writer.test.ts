@@ -1,14 +1,13 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeIfServers, requireTestServer } from '../../../test/setup/test-servers.js';
+import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
 import { isOsirisError } from '../../spec/errors.js';
 import { driver as extractor } from './extractor.driver.js';
 import { quoteIdentifier } from './identifiers.js';
 import {
   adminClient,
-  createDriverHarness,
   createScratchSchema,
-  type DriverHarness,
   dropScratchSchema,
   postgresConnection,
 } from './testing/postgres-test-kit.js';
@@ -50,7 +49,7 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
     signal?: AbortSignal,
     onProgress?: () => void,
   ) => {
-    const ctx = harness.context(stepId, connection(), signal, onProgress);
+    const ctx = harness.context(stepId, { connection: connection(), signal: signal, onProgress: onProgress });
     return {
       ctx,
       result: writer.run({
@@ -77,7 +76,7 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
   });
 
   it('upserts the movies twice: idempotent, equal row counts, changed rows restored', async () => {
-    const extract = harness.context('movies', connection());
+    const extract = harness.context('movies', { connection: connection() });
     const extracted = await extractor.run({
       stepId: 'movies',
       config: { connection: '@postgres.test', table: 'movies' },
@@ -242,10 +241,9 @@ describeIfServers('postgres', 'postgres.writer on a real PostgreSQL', () => {
     const holder = await adminClient(requireTestServer('postgres'));
     try {
       await holder.query(`BEGIN; LOCK TABLE ${qualified('watched')} IN ACCESS EXCLUSIVE MODE`);
-      const ctx = harness.context(
-        'watched',
-        postgresConnection(requireTestServer('postgres'), { read_timeout: 4 }),
-      );
+      const ctx = harness.context('watched', {
+        connection: postgresConnection(requireTestServer('postgres'), { read_timeout: 4 }),
+      });
       const failure = await writer
         .run({
           stepId: 'watched',

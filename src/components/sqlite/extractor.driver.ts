@@ -1,11 +1,11 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
+import { messageOf, throwIfCancelled } from '../../runtime/data-plane/step-connection.js';
 import type { ColumnInfo, Driver } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import type { IncrementalWindow } from '../../spec/incremental.js';
 import { projectRelativePath } from '../../util/project-path.js';
 import { resolveSourceFile } from '../duckdb/source-file.js';
-import { messageOf, throwIfCancelled } from '../duckdb/step-connection.js';
 import { chooseColumnType, uniqueColumnNames } from './column-types.js';
 
 const COMPONENT = 'sqlite.extractor';

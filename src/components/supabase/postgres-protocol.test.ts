@@ -1,13 +1,12 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeIfServers, requireTestServer } from '../../../test/setup/test-servers.js';
+import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { quoteIdentifier } from '../postgres/identifiers.js';
 import {
   adminClient,
-  createDriverHarness,
   createScratchSchema,
-  type DriverHarness,
   dropScratchSchema,
 } from '../postgres/testing/postgres-test-kit.js';
 import { driver as extractor } from './extractor.driver.js';
@@ -51,7 +50,7 @@ describeIfServers('postgres', 'supabase drivers over the Postgres protocol', () 
         query: 'SELECT id, movie_id, rating, review_date FROM reviews',
       },
       inputs: [],
-      ctx: harness.context('reviews', connection()),
+      ctx: harness.context('reviews', { connection: connection() }),
     });
     const expected = await admin.query('SELECT count(*)::int AS n FROM reviews');
     expect(extracted.rows).toBe(expected.rows[0].n);
@@ -66,7 +65,12 @@ describeIfServers('postgres', 'supabase drivers over the Postgres protocol', () 
     const inputs = [{ stepId: 'reviews', table: extracted.table! }];
     for (const stepId of ['upsert-1', 'upsert-2']) {
       expect(
-        await writer.run({ stepId, config, inputs, ctx: harness.context(stepId, connection()) }),
+        await writer.run({
+          stepId,
+          config,
+          inputs,
+          ctx: harness.context(stepId, { connection: connection() }),
+        }),
       ).toEqual({
         rows: extracted.rows,
       });

@@ -4,13 +4,10 @@ import {
   type FakeTable,
   startFakePostgrest,
 } from '../../../test/fixtures/supabase/fake-postgrest.js';
+import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { isOsirisError } from '../../spec/errors.js';
-import {
-  createDriverHarness,
-  type DriverHarness,
-  duckdbTextRows,
-} from '../postgres/testing/postgres-test-kit.js';
+import { duckdbTextRows } from '../postgres/testing/postgres-test-kit.js';
 import { driver as extractor } from './extractor.driver.js';
 import { driver as writer } from './writer.driver.js';
 
@@ -85,7 +82,7 @@ describe('supabase drivers over the REST API (local fake PostgREST)', () => {
     config: Record<string, unknown>,
     connection?: ResolvedConnection,
   ) => {
-    const ctx = harness.context(stepId, connection ?? restConnection(fake!.url));
+    const ctx = harness.context(stepId, { connection: connection ?? restConnection(fake!.url) });
     const result = await extractor.run({
       stepId,
       config: { connection: '@supabase.rest', ...config },
@@ -220,7 +217,7 @@ describe('supabase drivers over the REST API (local fake PostgREST)', () => {
       ) AS t(id, amount, title, created, doc, tags, payload, flag)`,
     );
     const write = async (stepId: string) => {
-      const ctx = harness.context(stepId, restConnection(fake!.url));
+      const ctx = harness.context(stepId, { connection: restConnection(fake!.url) });
       return writer.run({
         stepId,
         config: {
@@ -301,7 +298,7 @@ describe('supabase drivers over the REST API (local fake PostgREST)', () => {
         stepId,
         config: { connection: '@supabase.rest', table: 'items' },
         inputs: [{ stepId: 'append-input', table }],
-        ctx: harness.context(stepId, restConnection(fake!.url)),
+        ctx: harness.context(stepId, { connection: restConnection(fake!.url) }),
       });
     expect(await run('append-1')).toEqual({ rows: 3 });
     const post = fake.requests.find((request) => request.method === 'POST');
@@ -321,7 +318,7 @@ describe('supabase drivers over the REST API (local fake PostgREST)', () => {
         stepId: 'replace',
         config: { connection: '@supabase.rest', table: 'items', write_mode: 'replace', primary_key: 'id' },
         inputs: [{ stepId: 'replace-input', table }],
-        ctx: harness.context('replace', restConnection(fake.url)),
+        ctx: harness.context('replace', { connection: restConnection(fake.url) }),
       })
       .catch((error: unknown) => error);
     expect(isOsirisError(replace) && replace.code).toBe('E_USAGE');

@@ -10,10 +10,18 @@ export interface DriverHarness {
   /** A fresh temp folder standing in for the project folder. */
   projectDir: string;
   dataPlane: RunDataPlane;
+  /** A recording step context over the data plane, for a driver called by hand. */
+  context(stepId: string, options?: HarnessContextOptions): TestStepContext;
   /** Run one step the way the runner would, with a recording context. */
   run(driver: Driver, step: HarnessStep): Promise<{ result: DriverResult; ctx: TestStepContext }>;
   /** Close the data plane and delete the project folder. */
   close(): Promise<void>;
+}
+
+export interface HarnessContextOptions {
+  connection?: ResolvedConnection;
+  signal?: AbortSignal;
+  onProgress?: (rows: number) => void;
 }
 
 export interface HarnessStep {
@@ -26,27 +34,32 @@ export interface HarnessStep {
   onProgress?: (rows: number) => void;
 }
 
-/** A temp project folder and a real data plane for driver tests. */
+/**
+ * The one harness for driver tests, whatever the family: a temp project folder, a real data plane
+ * confined to it (as in a real run), and recording step contexts over it.
+ */
 export async function createDriverHarness(): Promise<DriverHarness> {
   const projectDir = await mkdtemp(join(tmpdir(), 'osiris-driver-test-'));
-  // SQL confined to the project folder, as in a real run.
   const dataPlane = await createDataPlane({
     directory: join(projectDir, '.osiris-work'),
     threads: 2,
     allowedDirectories: [projectDir],
   });
+  const context = (stepId: string, options: HarnessContextOptions = {}) =>
+    createTestStepContext({
+      projectDir,
+      stepId,
+      dataPlane,
+      ...(options.connection ? { connection: options.connection } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
   return {
     projectDir,
     dataPlane,
+    context,
     async run(driver, step) {
-      const ctx = createTestStepContext({
-        projectDir,
-        stepId: step.stepId,
-        dataPlane,
-        ...(step.connection ? { connection: step.connection } : {}),
-        ...(step.signal ? { signal: step.signal } : {}),
-        ...(step.onProgress ? { onProgress: step.onProgress } : {}),
-      });
+      const ctx = context(step.stepId, step);
       const inputs: StepInput[] = (step.needs ?? []).map((need) => ({
         stepId: need,
         table: dataPlane.tableFor(need),

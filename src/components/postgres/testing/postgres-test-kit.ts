@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import type { DatabaseServerFacts } from '../../../../test/setup/test-servers.js';
-import { createDataPlane, type RunDataPlane } from '../../../runtime/data-plane/index.js';
-import { createTestStepContext, type TestStepContext } from '../../../runtime/testing/step-context.js';
+import type { RunDataPlane } from '../../../runtime/data-plane/index.js';
 import type { ResolvedConnection } from '../../../spec/connection.js';
 import { quoteIdentifier } from '../identifiers.js';
 
@@ -45,45 +41,6 @@ export async function createScratchSchema(client: pg.Client, prefix: string): Pr
 
 export async function dropScratchSchema(client: pg.Client, schema: string): Promise<void> {
   await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
-}
-
-export interface DriverHarness {
-  dataPlane: RunDataPlane;
-  projectDir: string;
-  context(
-    stepId: string,
-    connection: ResolvedConnection,
-    signal?: AbortSignal,
-    onProgress?: (rows: number) => void,
-  ): TestStepContext;
-  close(): Promise<void>;
-}
-
-/** A real data plane in a temp folder plus step contexts over it. */
-export async function createDriverHarness(): Promise<DriverHarness> {
-  const projectDir = await mkdtemp(join(tmpdir(), 'osiris-pg-test-'));
-  // Confined like a real run's data plane: DuckDB may touch files only in the project and its own folder.
-  const dataPlane = await createDataPlane({
-    directory: join(projectDir, 'dataplane'),
-    allowedDirectories: [join(projectDir, 'project')],
-  });
-  return {
-    dataPlane,
-    projectDir,
-    context: (stepId, connection, signal, onProgress) =>
-      createTestStepContext({
-        projectDir,
-        stepId,
-        dataPlane,
-        connection,
-        ...(signal ? { signal } : {}),
-        ...(onProgress ? { onProgress } : {}),
-      }),
-    async close() {
-      await dataPlane.close();
-      await rm(projectDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Every row of a data-plane query, each value as DuckDB's text (NULL stays null). */
