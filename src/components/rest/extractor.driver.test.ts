@@ -1,54 +1,14 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
 import { driver } from './extractor.driver.js';
+import { json, startApi, type TestApi } from './testing/test-api.js';
 
 /**
  * rest.extractor against real HTTP servers on loopback (node:http), no mocks: each pagination
  * style, each auth type, retries, timeouts, malformed pages and a large paginated source.
  */
-type Handler = (request: IncomingMessage, url: URL, response: ServerResponse) => unknown;
-
-interface TestApi {
-  base: string;
-  requests: { url: URL; headers: IncomingMessage['headers']; body: string }[];
-  close(): Promise<void>;
-}
-
-async function startApi(handler: Handler): Promise<TestApi> {
-  const requests: TestApi['requests'] = [];
-  const sockets = new Set<import('node:net').Socket>();
-  const server: Server = createServer(async (request, response) => {
-    let body = '';
-    for await (const chunk of request) body += chunk;
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    requests.push({ url, headers: request.headers, body });
-    await handler(request, url, response);
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    base: `http://127.0.0.1:${port}/api`,
-    requests,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function json(response: ServerResponse, body: unknown, status = 200, headers: Record<string, string> = {}) {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers });
-  response.end(JSON.stringify(body));
-}
-
 const ORDERS = Array.from({ length: 7 }, (_, index) => ({
   id: index + 1,
   amount: (index + 1) * 1.5,

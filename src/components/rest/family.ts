@@ -12,4 +12,5 @@ export const restFamily: FamilyDefinition = {
     component: restExtractorSpec.name,
     discover: async (options) => (await import('./discover-rest.js')).discoverRest(options),
   },
+  probe: async () => (await import('./probe.js')).restProbe,
 };
