@@ -25,8 +25,8 @@ export function validateIncremental(
       {
         at: 'key',
         hint:
-          'incremental extraction works with mysql.extractor, postgres.extractor, supabase.extractor, ' +
-          'duckdb.extractor and sqlite.extractor (with `table` or `query`); remove `incremental` here',
+          'incremental extraction works with the database extractors (mysql, postgres, supabase, duckdb, ' +
+          'sqlite), rest.extractor and posthog.extractor; remove `incremental` here',
       },
     );
     return;

@@ -91,6 +91,29 @@ describe('posthog.extractor', () => {
     expect(JSON.stringify(ctx.recorded)).not.toContain(KEY);
   });
 
+  it('reads an incremental window: from the stored timestamp, before end_value, whatever `since` says', async () => {
+    queries.length = 0;
+    const stepId = 'recent';
+    const ctx = harness.context(stepId, { connection: connection() });
+    ctx.incremental = { cursor: 'timestamp', from: '2026-01-05T10:00:00Z', to: '2026-01-07T00:00:00Z' };
+    const config = {
+      connection: '@posthog.main',
+      since: '2026-01-01T00:00:00Z',
+      incremental: { cursor: 'timestamp' },
+    };
+    const result = await driver.run({ stepId, config, inputs: [], ctx });
+    expect(queries[0]).toContain("timestamp >= toDateTime('2026-01-05T10:00:00Z')");
+    expect(queries[0]).toContain("timestamp < toDateTime('2026-01-07T00:00:00Z')");
+    expect(queries[0]).toContain("timestamp >= toDateTime('2026-01-01T00:00:00Z')");
+    expect(result.rows).toBe(3); // Jan 5, 6 and 7: the stand-in honours only the first lower bound
+
+    ctx.incremental = { cursor: 'uuid' };
+    await expect(driver.run({ stepId, config, inputs: [], ctx })).rejects.toMatchObject({
+      code: 'E_CURSOR_INVALID',
+      message: expect.stringContaining('read incrementally on `timestamp`'),
+    });
+  });
+
   it('a refused key is E_AUTH_FAILED', async () => {
     const wrong = connection();
     wrong.fields.api_key = 'phx_wrong';

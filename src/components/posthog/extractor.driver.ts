@@ -1,5 +1,6 @@
 import type { Driver } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
+import type { IncrementalWindow } from '../../spec/incremental.js';
 import { describeUrl, requestJson } from '../rest/http-request.js';
 import { RecordsTable } from '../rest/records-table.js';
 import { restPageSource } from '../rest/rest-source.js';
@@ -16,7 +17,8 @@ const TABLES = {
 
 /**
  * posthog.extractor: HogQL queries in keyset order (time, id), `page_size` rows each, until a
- * short page. Each row is stored as an object under the column names the API returns.
+ * short page. Each row is stored as an object under the column names the API returns. Read
+ * incrementally, the window's bounds join the query's own time conditions.
  */
 export const driver: Driver = {
   async run({ stepId, config, ctx }) {
@@ -48,13 +50,21 @@ export const driver: Driver = {
       ctx,
     );
     const kind = TABLES[(config.data_type as keyof typeof TABLES) ?? 'events'] ?? TABLES.events;
+    const window = ctx.incremental;
+    if (window && window.cursor !== kind.time) {
+      throw new OsirisError(
+        ErrorCodes.CURSOR_INVALID,
+        `posthog.extractor: ${kind.from} are read incrementally on \`${kind.time}\`, not \`${window.cursor}\``,
+        { hint: `set \`incremental.cursor: ${kind.time}\`` },
+      );
+    }
     const pageSize = Number(config.page_size ?? 10_000);
     const table = ctx.dataPlane.tableFor(stepId);
     const records = new RecordsTable(ctx.dataPlane, table);
     let after: { time: unknown; id: unknown } | undefined;
     try {
       for (;;) {
-        const query = hogql(kind, config, pageSize, after);
+        const query = hogql(kind, config, pageSize, after, window);
         const request = await source.authenticator.apply({
           url: source.url,
           method: 'POST',
@@ -97,8 +107,12 @@ export function hogql(
   config: Record<string, unknown>,
   pageSize: number,
   after: { time: unknown; id: unknown } | undefined,
+  window?: IncrementalWindow,
 ): string {
   const conditions: string[] = [];
+  // The incremental window narrows whatever `since`/`until` say: both bounds hold.
+  if (window?.from !== undefined) conditions.push(`${kind.time} >= toDateTime(${literal(window.from)})`);
+  if (window?.to !== undefined) conditions.push(`${kind.time} < toDateTime(${literal(window.to)})`);
   if (typeof config.since === 'string')
     conditions.push(`${kind.time} >= toDateTime(${literal(config.since)})`);
   if (typeof config.until === 'string')

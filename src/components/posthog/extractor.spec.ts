@@ -11,7 +11,7 @@ export const posthogExtractorSpec: ComponentSpec = {
     'API key come from a `@posthog.<alias>` connection (`base_url`, `project_id`, `api_key`). Retries, ' +
     'timeouts and the streamed table work as in rest.extractor.',
   modes: ['extract'],
-  capabilities: { streaming: true },
+  capabilities: { streaming: true, incremental: true },
   connection: { families: ['posthog'], required: true },
   configSchema: {
     type: 'object',
@@ -67,6 +67,37 @@ export const posthogExtractorSpec: ComponentSpec = {
         maximum: 20,
         default: 5,
         description: 'Retries of a query answered 429 or 5xx, with backoff (a 429 waits its Retry-After).',
+      },
+      incremental: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['cursor'],
+        properties: {
+          cursor: {
+            enum: ['timestamp', 'created_at'],
+            description: '`timestamp` for events, `created_at` for persons.',
+          },
+          initial_value: {
+            type: 'string',
+            minLength: 1,
+            description:
+              'Where the first run starts (ISO 8601); without it the first run reads from `since`, or everything.',
+          },
+          lag: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Re-read this many seconds before the last timestamp, for events that arrive late.',
+          },
+          end_value: {
+            type: 'string',
+            minLength: 1,
+            description:
+              'Read only before this timestamp (a backfill window); such a run does not move the stored state.',
+          },
+        },
+        description:
+          'Read only new events (persons) each run: from the largest timestamp the last successful run stored, ' +
+          'minus `lag`, in .osiris/state.db. Pair it with an upsert on `uuid` (events) or `id` (persons).',
       },
     },
   },

@@ -1,5 +1,6 @@
 import type { ComponentSpec } from '../../spec/component.js';
 import { CONNECTION_REFERENCE_PATTERN } from '../shared/database-spec-fields.js';
+import { API_INCREMENTAL_PROPERTY } from '../shared/incremental-spec-fields.js';
 
 const PAGINATE_TYPES = ['none', 'cursor', 'next_url', 'link_header', 'page', 'offset'];
 
@@ -15,7 +16,7 @@ export const restExtractorSpec: ComponentSpec = {
     'honouring Retry-After. Nested objects become STRUCT columns, lists LIST columns; the schema is ' +
     'inferred from every record. No code needed.',
   modes: ['extract', 'discover'],
-  capabilities: { discover: true, streaming: true },
+  capabilities: { discover: true, streaming: true, incremental: true },
   connection: { families: ['rest'], required: true },
   configSchema: {
     type: 'object',
@@ -148,6 +149,7 @@ export const restExtractorSpec: ComponentSpec = {
         description:
           'Largest response body accepted (default 50 MiB); a larger one fails the step with E_RESPONSE_TOO_LARGE.',
       },
+      ...API_INCREMENTAL_PROPERTY,
     },
   },
   secrets: ['/auth/token', '/auth/password', '/auth/key', '/auth/client_secret'],
@@ -195,6 +197,7 @@ steps:
       '`paginate: { type: cursor, cursor_path: $.next_cursor, cursor_param: cursor }` for APIs returning a cursor',
       '`paginate: { type: link_header }` for GitHub-style APIs',
       '`paginate: { type: offset, limit: 100 }` for `?offset=&limit=` APIs',
+      '`incremental: { cursor: updated_at, param: updated_since }` to read only new and changed records each run',
     ],
   },
   limits: { max_response_bytes: 52_428_800 },
