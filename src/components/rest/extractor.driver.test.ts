@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDriverHarness, type DriverHarness } from '../../runtime/testing/driver-harness.js';
 import type { ResolvedConnection } from '../../spec/connection.js';
