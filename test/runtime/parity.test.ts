@@ -24,6 +24,10 @@ describe('local and subprocess adapters are observably identical', () => {
         ['failing', 'escaping', 'failing-check'].includes(name) ? 'failed' : 'success',
       );
       if (name === 'escaping') expect(local.error).toBe('E_PATH_ESCAPE');
+      if (name === 'project-component') {
+        const csv = Buffer.from(local.outputs['/out/shout.csv'] ?? '', 'base64').toString('utf8');
+        expect(csv).toBe('id,name,country\n1,ADA,UK\n2,LINUS,FI\n3,GRACE,US\n');
+      }
       expect(await filesContaining(join(remoteDir, '.osiris'), PARITY_SECRET)).toEqual([]);
     });
   }

@@ -1,8 +1,8 @@
-import { readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compilePipeline } from '../../src/compiler/index.js';
-import { createDefaultRegistry } from '../../src/composition/builtins.js';
+import { createProjectRegistry } from '../../src/composition/builtins.js';
 import { loadConnections } from '../../src/connections/index.js';
 import type { ExecutionAdapter } from '../../src/runtime/adapters/adapter.js';
 import { runPipeline } from '../../src/runtime/runner.js';
@@ -85,6 +85,15 @@ steps:
       - relationship: { column: user_id, to: users.id }
   - { id: out-csv, component: filesystem.csv_writer, mode: write, needs: [orders], config: { path: out/never.csv } }
 `,
+  // A project component (components/acme.shout/, see paritySetup) runs wherever the built-ins run:
+  // the subprocess and E2B workers load it from the project folder they were given.
+  'project-component': `oml_version: "0.1.0"
+name: project-component
+steps:
+  - { id: users, component: filesystem.csv_extractor, mode: read, config: { path: data/users.csv } }
+  - { id: shout, component: acme.shout, mode: transform, needs: [users], config: { column: name } }
+  - { id: out-csv, component: filesystem.csv_writer, mode: write, needs: [shout], config: { path: out/shout.csv } }
+`,
   failing: `oml_version: "0.1.0"
 name: failing
 steps:
@@ -94,11 +103,49 @@ steps:
 `,
 };
 
+const SHOUT_SPEC = `name: acme.shout
+version: 0.1.0
+api_version: 1
+title: Shout a column
+description: Upper-cases one text column of its input.
+modes: [transform]
+capabilities: {}
+configSchema:
+  type: object
+  additionalProperties: false
+  required: [column]
+  properties:
+    column: { type: string, minLength: 1, description: The column to upper-case. }
+secrets: []
+examples:
+  - title: Shout the names
+    config: { column: name }
+llmHints:
+  promptGuidance: Use acme.shout to upper-case one column.
+`;
+
+const SHOUT_DRIVER = `export async function run({ stepId, config, inputs, ctx }) {
+  const table = ctx.dataPlane.tableFor(stepId);
+  const column = ctx.dataPlane.quote(config.column);
+  await ctx.dataPlane.run(
+    \`CREATE TABLE \${ctx.dataPlane.quote(table)} AS SELECT * REPLACE (upper(\${column}) AS \${column}) FROM \${ctx.dataPlane.quote(inputs[0].table)}\`,
+  );
+  const rows = await ctx.dataPlane.count(table);
+  ctx.log.debug('shouted', { column: config.column, rows });
+  return { table, rows };
+}
+`;
+
 /**
  * Project arrangements files alone cannot express, run after makeProject. The escaping pipeline's
  * link points to one file shared by every project, so its message is the same in each.
  */
 export const paritySetup: Record<string, (dir: string) => Promise<void>> = {
+  'project-component': async (dir) => {
+    await mkdir(join(dir, 'components/acme.shout'), { recursive: true });
+    await writeFile(join(dir, 'components/acme.shout/spec.yaml'), SHOUT_SPEC);
+    await writeFile(join(dir, 'components/acme.shout/driver.js'), SHOUT_DRIVER);
+  },
   escaping: async (dir) => {
     const outside = join(tmpdir(), 'osiris-parity-outside.csv');
     await writeFile(outside, 'id,name\n1,Outside\n');
@@ -115,7 +162,7 @@ export async function makeParityProject(name: string): Promise<string> {
 
 /** What must match across adapters: event names in order with their non-time fields, metrics without time values. */
 export async function observeRun(dir: string, adapter: ExecutionAdapter, name: string) {
-  const registry = createDefaultRegistry();
+  const registry = createProjectRegistry(dir);
   const env = { ...process.env, OSIRIS_PLANTED_TOKEN: PARITY_SECRET };
   const compiled = await compilePipeline({
     file: join(dir, `pipelines/${name}.yaml`),
