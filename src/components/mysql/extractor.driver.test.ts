@@ -296,6 +296,37 @@ describeIfServers('mysql', 'mysql.extractor against MariaDB', () => {
     ).toEqual([]);
   });
 
+  it('reads in parallel ranges over several connections, every row once', async () => {
+    const movies = await extract('parallel-movies', { table: 'movies', parallel: 3 });
+    const { rows } = await readAll(run.dataPlane, `SELECT * FROM ${movies.table} ORDER BY id`);
+    expect(rows).toEqual(moviesRows('movies'));
+    // CONNECTION_ID() tells the ranges' connections apart; every 10th key is NULL (first range).
+    const query = 'SELECT IF(id % 10 = 0, NULL, id) AS k, CONNECTION_ID() AS conn FROM reviews';
+    const result = await extract('parallel-query', { query, parallel: 4, partition_column: 'k' });
+    const [facts] = (
+      await readAll(
+        run.dataPlane,
+        `SELECT count(*), count(*) FILTER (WHERE k IS NULL), count(DISTINCT k), count(DISTINCT conn) FROM ${result.table}`,
+      )
+    ).rows;
+    const total = moviesRows('reviews').length;
+    const nulls = moviesRows('reviews').filter((row) => Number(row[0]) % 10 === 0).length;
+    expect(facts!.map(Number)).toEqual([total, nulls, total - nulls, 4]);
+  });
+
+  it('refuses a parallel read it cannot split', async () => {
+    for (const [config, message] of [
+      [{ query: 'SELECT 1 AS a', parallel: 2 }, /needs a column to split the read by/],
+      [{ query: "SELECT 'x' AS a", parallel: 2, partition_column: 'a' }, /splits an integer column/],
+      [{ query: 'SELECT 1 AS a', parallel: 2, partition_column: 'b' }, /"b" is not a column of the result/],
+      [{ table: 'movies', parallel: 2, limit: 5 }, /`limit` must be left out of a `parallel` read/],
+    ] as const) {
+      const error = await extract('refused', config).catch((caught: unknown) => caught);
+      expect(isOsirisError(error) && error.code).toBe('E_USAGE');
+      expect((error as Error).message).toMatch(message);
+    }
+  });
+
   it('never writes to the source', async () => {
     const error = await extract('delete', { query: 'DELETE FROM movies' }).catch((caught: unknown) => caught);
     expect(isOsirisError(error) && error.code).toBe('E_READ_ONLY_VIOLATION');

@@ -1,11 +1,17 @@
 import type { FieldPacket } from 'mysql2';
 import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
 import type { Driver, DriverResult, DriverRunInput } from '../../spec/driver.js';
-import { ErrorCodes } from '../../spec/errors.js';
+import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
 import { loadCsvIntoDataPlane, MAX_LINE_BYTES } from '../postgres/csv-into-data-plane.js';
 import type { SourceColumn as CsvColumn } from '../postgres/describe-query.js';
-import { optionalCount, parseSourceConfig, type SourceConfig } from '../shared/database-config.js';
+import {
+  integerRanges,
+  optionalCount,
+  parseParallel,
+  parseSourceConfig,
+  type SourceConfig,
+} from '../shared/database-config.js';
 import { cancelled, connectMysql, destroyOnAbort, type MysqlSession } from './client.js';
 import { resolveMysqlSettings } from './connection-settings.js';
 import { startCsvRowQuery } from './csv-row-source.js';
@@ -14,14 +20,16 @@ import { errorCodeOf, statementError } from './mysql-errors.js';
 import { type SourceColumn, sourceColumn } from './source-columns.js';
 import { uniqueColumnNames } from './unique-column-names.js';
 
+const COMPONENT = 'mysql.extractor';
 const DEFAULT_FETCH_SIZE = 10_000;
 
-type ExtractorConfig = SourceConfig & { fetchSize: number };
+type ExtractorConfig = SourceConfig & { fetchSize: number; parallel?: { ways: number; column?: string } };
 
 function parseExtractorConfig(config: Record<string, unknown>): ExtractorConfig {
-  const source = parseSourceConfig(config, 'mysql.extractor');
-  const fetchSize = optionalCount(config.fetch_size, 'fetch_size', 'mysql.extractor');
-  return { ...source, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE };
+  const source = parseSourceConfig(config, COMPONENT);
+  const fetchSize = optionalCount(config.fetch_size, 'fetch_size', COMPONENT);
+  const parallel = parseParallel(config, COMPONENT);
+  return { ...source, fetchSize: fetchSize ?? DEFAULT_FETCH_SIZE, ...(parallel ? { parallel } : {}) };
 }
 
 function columnsOf(fields: readonly FieldPacket[]): SourceColumn[] {
@@ -54,30 +62,37 @@ function csvColumn(column: SourceColumn, field: FieldPacket): CsvColumn {
  * the pipe is full, so memory stays flat whatever the table size.
  */
 async function extract(
-  session: MysqlSession,
+  sessions: readonly MysqlSession[],
   input: DriverRunInput,
   config: ExtractorConfig,
-  sql: string,
+  sqls: readonly string[],
 ): Promise<DriverResult> {
   const { ctx, stepId } = input;
+  const session = sessions[0]!;
   const totalRows = await rowEstimate(session, config, ctx);
-  const progress = (rows: number) => ctx.progress(rows, totalRows === undefined ? undefined : { totalRows });
-  // A read-only snapshot: the extractor can never change the source, and sees one consistent state.
-  await session.query.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+  // Each range counts its own rows; progress shows their sum.
+  const counted = sqls.map(() => 0);
+  const progressOf = (index: number) => (rows: number) => {
+    counted[index] = rows;
+    const sum = counted.reduce((total, value) => total + value, 0);
+    ctx.progress(sum, totalRows === undefined ? undefined : { totalRows });
+  };
   let fields: FieldPacket[] = [];
-  const { columns, source } = await startCsvRowQuery(
-    session,
-    sql,
-    (received) => {
-      fields = received;
-      return columnsOf(received);
-    },
-    {
-      onProgress: progress,
-      progressEvery: config.fetchSize,
-      maxLineBytes: MAX_LINE_BYTES,
-    },
-  );
+  const started = [];
+  for (const [index, sql] of sqls.entries()) {
+    started.push(
+      await startCsvRowQuery(
+        sessions[index]!,
+        sql,
+        (received) => {
+          if (index === 0) fields = received;
+          return columnsOf(received);
+        },
+        { onProgress: progressOf(index), progressEvery: config.fetchSize, maxLineBytes: MAX_LINE_BYTES },
+      ),
+    );
+  }
+  const columns = started[0]!.columns;
   ctx.log.debug('mysql result columns', {
     columns: columns.map((column) => `${column.info.name} ${column.info.type}`),
   });
@@ -86,7 +101,7 @@ async function extract(
     dataPlane: ctx.dataPlane,
     table,
     columns: columns.map((column, index) => csvColumn(column, fields[index]!)),
-    source,
+    source: started.map((query) => query.source),
     signal: ctx.signal,
     ref: session.settings.ref,
     onWarning: (message, details) => ctx.log.warn(message, details),
@@ -94,8 +109,77 @@ async function extract(
       `Cast that column to text in \`query\` (e.g. \`CAST(${quoteMysqlIdentifier(column.sourceName)} AS CHAR)\`) to keep MySQL's own text.`,
   });
   ctx.progress(rows);
-  await session.query.query('COMMIT');
+  for (const each of sessions) await each.query.query('COMMIT');
   return { table, rows };
+}
+
+/** A read-only snapshot: the extractor can never change the source, and sees one consistent state. */
+async function beginSnapshot(session: MysqlSession): Promise<void> {
+  await session.query.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+}
+
+/**
+ * The statement of each range of a parallel read: the extract query filtered to `[from, to)` of
+ * the partition column (NULLs with the first range). Bounds come from the server's MIN/MAX of
+ * that column in the first session's snapshot; a column whose bounds are not integers is refused.
+ */
+async function rangeQueries(
+  session: MysqlSession,
+  config: ExtractorConfig,
+  sql: string,
+  parallel: { ways: number; column?: string },
+): Promise<{ column: string; sqls: string[] }> {
+  const column = parallel.column ?? (await singlePrimaryKey(session, config));
+  const quoted = quoteMysqlIdentifier(column);
+  let bounds: { lo: unknown; hi: unknown } | undefined;
+  try {
+    const [rows] = await session.query.query(
+      `SELECT CAST(MIN(${quoted}) AS CHAR) AS lo, CAST(MAX(${quoted}) AS CHAR) AS hi FROM (${sql}) AS osiris_range`,
+    );
+    bounds = (rows as Array<{ lo: unknown; hi: unknown }>)[0];
+  } catch (error) {
+    if (errorCodeOf(error) !== 'ER_BAD_FIELD_ERROR') throw error;
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      `${COMPONENT}: partition_column "${column}" is not a column of the result`,
+      {
+        hint: 'Name an integer column of the table or query, ideally the primary key.',
+      },
+    );
+  }
+  if (bounds?.lo === null || bounds?.lo === undefined) return { column, sqls: [sql] };
+  const [lo, hi] = [String(bounds.lo), String(bounds.hi)];
+  if (!/^-?\d+$/.test(lo) || !/^-?\d+$/.test(hi)) {
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      `${COMPONENT}: partition_column "${column}" holds ${JSON.stringify(lo)}…; a parallel read splits an integer column`,
+      {
+        hint: 'Name an integer column, ideally the primary key, or leave `parallel` out to read in one stream.',
+      },
+    );
+  }
+  const sqls = integerRanges(BigInt(lo), BigInt(hi), parallel.ways).map(
+    ({ from, to }, range) =>
+      `SELECT * FROM (${sql}) AS osiris_range WHERE (${quoted} >= ${from} AND ${quoted} < ${to}${range === 0 ? ` OR ${quoted} IS NULL` : ''})`,
+  );
+  return { column, sqls };
+}
+
+async function singlePrimaryKey(session: MysqlSession, config: ExtractorConfig): Promise<string> {
+  if ('table' in config) {
+    const [rows] = await session.query.query(
+      "SELECT column_name AS name FROM information_schema.key_column_usage WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? AND constraint_name = 'PRIMARY'",
+      [config.schema ?? null, config.table],
+    );
+    const names = (rows as Array<{ name: string }>).map((row) => row.name);
+    if (names.length === 1) return names[0]!;
+  }
+  throw new OsirisError(ErrorCodes.USAGE, `${COMPONENT}: \`parallel\` needs a column to split the read by`, {
+    hint:
+      'table' in config
+        ? `${config.table} has no single-column primary key: set \`partition_column\` to an integer column.`
+        : 'A `query` read needs `partition_column`: an integer column of its result.',
+  });
 }
 
 /**
@@ -127,19 +211,37 @@ async function runExtractor(input: DriverRunInput): Promise<DriverResult> {
   const config = parseExtractorConfig(input.config);
   const settings = resolveMysqlSettings(ctx.connection, input.config);
   const sql = buildExtractQuery(config, ctx.incremental);
-  const session = await connectMysql(settings, {
-    signal: ctx.signal,
-    ...(ctx.connection ? { retry: resolveRetryPolicy(ctx.connection) } : {}),
-    onRetry: reportRetry(ctx),
-  });
-  const stopWatchingAbort = destroyOnAbort(session, ctx.signal);
+  const sessions: MysqlSession[] = [];
+  const watches: Array<() => void> = [];
+  const connect = async () => {
+    const session = await connectMysql(settings, {
+      signal: ctx.signal,
+      ...(ctx.connection ? { retry: resolveRetryPolicy(ctx.connection) } : {}),
+      onRetry: reportRetry(ctx),
+    });
+    sessions.push(session);
+    watches.push(destroyOnAbort(session, ctx.signal));
+    return session;
+  };
   try {
-    const result = await extract(session, input, config, sql);
-    await session.close();
+    const first = await connect();
+    await beginSnapshot(first);
+    let sqls = [sql];
+    if (config.parallel) {
+      const ranges = await rangeQueries(first, config, sql, config.parallel);
+      sqls = ranges.sqls;
+      ctx.log.debug('parallel read', { ranges: sqls.length, partition_column: ranges.column });
+      // Each range is a consistent snapshot of its own, started a moment after the first: MySQL
+      // cannot share one between connections (the spec says so).
+      for (const _ of sqls.slice(1)) await beginSnapshot(await connect());
+    }
+    const result = await extract(sessions, input, config, sqls);
+    await Promise.all(sessions.map((session) => session.close()));
     return result;
   } catch (error) {
     // The result may be half-read: closing politely would wait for the rest of it.
-    session.destroy();
+    for (const session of sessions) session.destroy();
+    if (isOsirisError(error) && error.code === ErrorCodes.USAGE) throw error;
     if (ctx.signal.aborted) throw cancelled();
     const readOnly = errorCodeOf(error) === 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION';
     throw statementError(
@@ -152,7 +254,7 @@ async function runExtractor(input: DriverRunInput): Promise<DriverResult> {
         : 'check the table, column names and query against the source (`osiris discover` lists them)',
     );
   } finally {
-    stopWatchingAbort();
+    for (const stopWatching of watches) stopWatching();
   }
 }
 

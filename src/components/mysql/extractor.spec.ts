@@ -3,6 +3,7 @@ import {
   connectionOverrideProperties,
   connectionReferenceProperty,
   DATABASE_CONNECTION_FIELD_POLICIES,
+  parallelReadProperties,
   TABLE_SELECTION_PROPERTIES,
 } from '../shared/database-spec-fields.js';
 import { INCREMENTAL_PROPERTY } from '../shared/incremental-spec-fields.js';
@@ -43,6 +44,11 @@ export const mysqlExtractorSpec: ComponentSpec = {
           "Database (MySQL calls it schema) that holds `table`; defaults to the connection's database.",
       },
       ...TABLE_SELECTION_PROPERTIES,
+      ...parallelReadProperties(
+        'Each range is a consistent snapshot of its own, taken a moment after the first: MySQL cannot share one ' +
+          'snapshot between connections, so rows changed while the ranges start may be seen in one state by one range ' +
+          'and in another by the next. Read a quiet source or a replica, or leave `parallel` out, when that matters.',
+      ),
       fetch_size: {
         type: 'integer',
         minimum: 1,

@@ -2,11 +2,12 @@ import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import type { DataPlane } from '../../spec/driver.js';
 import { CancelledError, ErrorCodes, OsirisError } from '../../spec/errors.js';
+import { integerRanges } from '../shared/database-config.js';
 import type { PostgresSession } from './client.js';
 import { type CsvSource, loadCsvIntoDataPlane } from './csv-into-data-plane.js';
 import { asSubquery, describeQuery, type SourceColumn } from './describe-query.js';
 import { CountingProgress } from './progress-counter.js';
-import { BEGIN_READ_ONLY_SNAPSHOT } from './session-settings.js';
+import { BEGIN_READ_ONLY_SNAPSHOT, beginInSnapshot } from './session-settings.js';
 
 export interface CopyIntoDataPlaneOptions {
   session: PostgresSession;
@@ -24,6 +25,11 @@ export interface CopyIntoDataPlaneOptions {
    * `current_setting(name)`.
    */
   settings?: Record<string, string>;
+  /**
+   * Read in `ways` ranges of an integer column at once, over `ways` connections sharing one
+   * snapshot. `openSession` opens the extra connections.
+   */
+  parallel?: { column: string; ways: number; openSession(): Promise<PostgresSession> };
 }
 
 export interface CopyIntoDataPlaneResult {
@@ -63,18 +69,39 @@ export async function copyQueryIntoDataPlane(
       });
     }
     const progress = new CountingProgress(options.onProgress);
-    const { rows, columns } = await loadCsvIntoDataPlane({
-      dataPlane: options.dataPlane,
-      table: options.table,
-      columns: described,
-      source: copySource(session, copyOutSql(options.query, described), progress),
-      signal,
-      ref: session.ref,
-      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-    });
-    await session.client.query('COMMIT');
-    progress.finish(rows);
-    return { rows, bytes: progress.bytes, columns };
+    const ranges = options.parallel ? await parallelRanges(options, described) : undefined;
+    const extra: PostgresSession[] = [];
+    try {
+      const sessions = [session];
+      for (const _ of (ranges?.filters ?? []).slice(1)) {
+        const opened = await options.parallel!.openSession();
+        extra.push(opened);
+        await opened.client.query(beginInSnapshot(ranges!.snapshot));
+        for (const [name, value] of Object.entries(options.settings ?? {})) {
+          await opened.client.query('SELECT set_config($1, $2, true)', [name, value]);
+        }
+        sessions.push(opened);
+      }
+      const sources = ranges
+        ? ranges.filters.map((where, index) =>
+            copySource(sessions[index]!, copyOutSql(options.query, described, where), progress),
+          )
+        : copySource(session, copyOutSql(options.query, described), progress);
+      const { rows, columns } = await loadCsvIntoDataPlane({
+        dataPlane: options.dataPlane,
+        table: options.table,
+        columns: described,
+        source: sources,
+        signal,
+        ref: session.ref,
+        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      });
+      for (const opened of sessions) await opened.client.query('COMMIT');
+      progress.finish(rows);
+      return { rows, bytes: progress.bytes, columns };
+    } finally {
+      await Promise.all(extra.map((opened) => opened.close()));
+    }
   } catch (error) {
     if (signal.aborted) {
       throw new CancelledError(`${session.ref}: extraction cancelled; no rows were kept`, {
@@ -107,8 +134,51 @@ function copySource(session: PostgresSession, sql: string, progress: CountingPro
   };
 }
 
+/**
+ * The snapshot to share and one filter per range of the partition column: `[lo, hi]` cut into
+ * `ways` contiguous ranges of nearly equal width (the last one closed), NULLs with the first. An
+ * empty result, or fewer values than ranges, reads in fewer ranges.
+ */
+async function parallelRanges(
+  options: CopyIntoDataPlaneOptions,
+  columns: readonly SourceColumn[],
+): Promise<{ snapshot: string; filters: string[] }> {
+  const { session } = options;
+  const { column: name, ways } = options.parallel!;
+  const index =
+    columns.findIndex((column) => column.sourceName === name) >= 0
+      ? columns.findIndex((column) => column.sourceName === name)
+      : columns.findIndex((column) => column.sourceName.toLowerCase() === name.toLowerCase());
+  const column = columns[index];
+  if (!column || !/^(SMALLINT|INTEGER|BIGINT)$/.test(column.duckdbType)) {
+    throw new OsirisError(
+      ErrorCodes.USAGE,
+      column
+        ? `${session.ref}: partition_column "${name}" is ${column.postgresType}; a parallel read splits an integer column`
+        : `${session.ref}: partition_column "${name}" is not a column of the result (columns: ${columns.map((c) => c.sourceName).join(', ')})`,
+      {
+        hint: 'Name an integer column, ideally the primary key, or leave `parallel` out to read in one stream.',
+      },
+    );
+  }
+  const snapshot = (await session.client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!
+    .id;
+  const aliases = columns.map((_, position) => `c${position}`).join(', ');
+  const bounds = await session.client.query<{ lo: string | null; hi: string | null }>(
+    `SELECT min(q.c${index})::text AS lo, max(q.c${index})::text AS hi FROM ${asSubquery(options.query)} AS q(${aliases})`,
+  );
+  const { lo, hi } = bounds.rows[0] ?? { lo: null, hi: null };
+  const field = `q.c${index}`;
+  if (lo === null || hi === null) return { snapshot, filters: ['true'] };
+  const filters = integerRanges(BigInt(lo), BigInt(hi), ways).map(
+    ({ from, to }, range) =>
+      `(${field} >= ${from} AND ${field} < ${to}${range === 0 ? ` OR ${field} IS NULL` : ''})`,
+  );
+  return { snapshot, filters };
+}
+
 /** Columns are renamed to positions (`c0`, `c1`, ...) so duplicate or odd result names cannot clash. */
-function copyOutSql(query: string, columns: readonly SourceColumn[]): string {
+function copyOutSql(query: string, columns: readonly SourceColumn[], where?: string): string {
   const aliases = columns.map((_, index) => `c${index}`);
   const selected = columns.map((column, index) => {
     const text = column.source === 'array-as-json' ? `array_to_json(q.c${index}::text[])` : `q.c${index}`;
@@ -116,5 +186,6 @@ function copyOutSql(query: string, columns: readonly SourceColumn[]): string {
     // with its own sign but refuses the explicit `+`, which only ever marks a positive part.
     return /^INTERVAL(\[\])?$/.test(column.duckdbType) ? `replace(${text}::text, '+', '')` : text;
   });
-  return `COPY (SELECT ${selected.join(', ')} FROM ${asSubquery(query)} AS q(${aliases.join(', ')})) TO STDOUT (FORMAT csv)`;
+  const filter = where ? ` WHERE ${where}` : '';
+  return `COPY (SELECT ${selected.join(', ')} FROM ${asSubquery(query)} AS q(${aliases.join(', ')})${filter}) TO STDOUT (FORMAT csv)`;
 }

@@ -25,7 +25,11 @@ export interface CsvIntoDataPlaneOptions {
   /** Data-plane table to create (replaced if it exists); dropped again if anything fails. */
   table: string;
   columns: readonly SourceColumn[];
-  source: CsvSource;
+  /**
+   * The rows; several sources (a parallel read's ranges) each stream through a pipe of their own
+   * into the same table at once, over DuckDB connections of their own.
+   */
+  source: CsvSource | readonly CsvSource[];
   signal: AbortSignal;
   /** `@family.alias`, for messages. */
   ref: string;
@@ -62,9 +66,13 @@ export async function loadCsvIntoDataPlane(
       .join(', ');
     await duckdb.connection.run(`CREATE OR REPLACE TABLE ${table} (${definitions})`);
     created = true;
-    const rows = await withFifo(pipeDirectory(dataPlane), (fifo) =>
-      streamThroughPipe(options, duckdb.connection, table, fifo),
-    );
+    const sources = Array.isArray(options.source) ? options.source : [options.source as CsvSource];
+    const rows =
+      sources.length === 1
+        ? await withFifo(pipeDirectory(dataPlane), (fifo) =>
+            streamThroughPipe({ ...options, source: sources[0]! }, duckdb.connection, table, fifo),
+          )
+        : await streamInParallel(options, sources, table);
     const columns = await narrowNumericColumns(
       duckdb.connection,
       dataPlane,
@@ -88,8 +96,43 @@ export async function loadCsvIntoDataPlane(
   }
 }
 
-async function streamThroughPipe(
+/**
+ * Every source through its own pipe and DuckDB connection at once. The first failure stops the
+ * others (their rows would be dropped with the table anyway) and is the one reported.
+ */
+async function streamInParallel(
   options: CsvIntoDataPlaneOptions,
+  sources: readonly CsvSource[],
+  table: string,
+): Promise<number> {
+  const stopOthers = new AbortController();
+  const signal = AbortSignal.any([options.signal, stopOthers.signal]);
+  let firstError: unknown;
+  const results = await Promise.allSettled(
+    sources.map(async (source) => {
+      const duckdb = await borrowDuckdbConnection(options.dataPlane);
+      try {
+        return await withFifo(pipeDirectory(options.dataPlane), (fifo) =>
+          streamThroughPipe({ ...options, source, signal }, duckdb.connection, table, fifo),
+        );
+      } catch (error) {
+        if (!stopOthers.signal.aborted) {
+          firstError = error;
+          stopOthers.abort();
+        }
+        throw error;
+      } finally {
+        duckdb.release();
+      }
+    }),
+  );
+  options.signal.throwIfAborted();
+  if (firstError !== undefined) throw firstError;
+  return results.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
+}
+
+async function streamThroughPipe(
+  options: CsvIntoDataPlaneOptions & { source: CsvSource },
   duckdb: DuckDBConnection,
   table: string,
   fifo: string,

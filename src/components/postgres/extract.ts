@@ -1,6 +1,6 @@
 import type { ResolvedConnection } from '../../spec/connection.js';
 import type { DriverResult, StepContext } from '../../spec/driver.js';
-import { ErrorCodes, isOsirisError } from '../../spec/errors.js';
+import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
 import { openPostgresSession, type PostgresSession } from './client.js';
 import type { SslMode } from './connection-settings.js';
@@ -28,8 +28,9 @@ export async function extractFromPostgres(
     const table = ctx.dataPlane.tableFor(ctx.stepId);
     // A table comes in primary-key order, so every run gives the same rows in the same order
     // (a plain scan's order changes with updates, vacuum and synchronized scans).
+    // A parallel read splits by the key instead; its ranges interleave, so it is not ordered.
     const orderBy =
-      settings.table?.order === 'primary_key'
+      settings.table && (settings.table.order === 'primary_key' || settings.parallel)
         ? await primaryKeyColumns(session.client, settings.table.schema, settings.table.name).catch(
             (error: unknown) => {
               throw session.error(
@@ -50,9 +51,24 @@ export async function extractFromPostgres(
         )
       : undefined;
     const totalRows = window ? undefined : await rowEstimate(session, settings.table, ctx);
+    const parallel = settings.parallel
+      ? {
+          ways: settings.parallel.ways,
+          column: partitionColumn(settings, orderBy, component),
+          openSession: () =>
+            openPostgresSession(connection, {
+              overrides: settings.overrides,
+              signal: ctx.signal,
+              ...sessionOptions,
+            }),
+        }
+      : undefined;
+    if (parallel)
+      ctx.log.debug('parallel read', { ranges: parallel.ways, partition_column: parallel.column });
     const result = await copyQueryIntoDataPlane({
       session,
-      query: windowedQuery(settings, orderBy, window?.where),
+      ...(parallel ? { parallel } : {}),
+      query: windowedQuery(settings, parallel ? [] : orderBy, window?.where),
       ...(window ? { settings: window.settings } : {}),
       dataPlane: ctx.dataPlane,
       table,
@@ -74,6 +90,21 @@ export async function extractFromPostgres(
   } finally {
     await session.close();
   }
+}
+
+/** `partition_column`, else the table's primary key when it is a single column. */
+function partitionColumn(
+  settings: ExtractorSettings,
+  primaryKey: readonly string[],
+  component: string,
+): string {
+  if (settings.parallel?.column) return settings.parallel.column;
+  if (settings.table && primaryKey.length === 1) return primaryKey[0]!;
+  throw new OsirisError(ErrorCodes.USAGE, `${component}: \`parallel\` needs a column to split the read by`, {
+    hint: settings.table
+      ? `${settings.source} has no single-column primary key: set \`partition_column\` to an integer column.`
+      : 'A `query` read needs `partition_column`: an integer column of its result.',
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import {
   invalidConfig,
   optionalCount,
   optionalString,
+  parseParallel,
   parseSourceConfig,
 } from '../shared/database-config.js';
 import type { ConnectionOverrides } from './connection-settings.js';
@@ -22,6 +23,8 @@ export interface ExtractorSettings {
     order: TableOrder;
   };
   fetchSize: number;
+  /** `parallel: N` (N > 1): N ranges of `partition_column` (else the single-column primary key) at once. */
+  parallel?: { ways: number; column?: string };
   overrides: ConnectionOverrides;
 }
 
@@ -41,12 +44,13 @@ export function parseExtractorSettings(
 ): ExtractorSettings {
   const source = parseSourceConfig(config, component);
   const fetchSize = optionalCount(config.fetch_size, 'fetch_size', component) ?? DEFAULT_FETCH_SIZE;
+  const parallel = parseParallel(config, component);
   const overrides = connectionOverrides(config, component);
   if ('query' in source) {
     const { query, limit } = source;
     const limited =
       limit === undefined ? query : `SELECT * FROM ${asSubquery(query)} AS limited LIMIT ${limit}`;
-    return { query: limited, source: 'query', fetchSize, overrides };
+    return { query: limited, source: 'query', fetchSize, overrides, ...(parallel ? { parallel } : {}) };
   }
   const order = (config.order ?? 'primary_key') as TableOrder;
   if (!TABLE_ORDERS.includes(order))
@@ -65,6 +69,7 @@ export function parseExtractorSettings(
     table: tableRead,
     fetchSize,
     overrides,
+    ...(parallel ? { parallel } : {}),
   };
 }
 

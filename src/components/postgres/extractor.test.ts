@@ -365,4 +365,60 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
     }
     expect(running).toBe(0);
   });
+
+  it('reads in parallel ranges over several connections that share one snapshot', async () => {
+    const stepId = 'parallel';
+    const ctx = harness.context(stepId, { connection: connection() });
+    // Each range runs the query in its own session: the backend pid tells the connections apart,
+    // the transaction snapshot shows they all read the same state. Every 100th key is NULL.
+    const query =
+      'SELECT CASE WHEN n % 100 = 0 THEN NULL ELSE n END AS k, pg_backend_pid() AS pid, ' +
+      'txid_current_snapshot()::text AS snap FROM generate_series(1, 1000) AS n';
+    const result = await driver.run({
+      stepId,
+      config: { connection: '@postgres.test', query, parallel: 4, partition_column: 'k' },
+      inputs: [],
+      ctx,
+    });
+    expect(result.rows).toBe(1000);
+    const [facts] = await duckdbTextRows(
+      harness.dataPlane,
+      `SELECT count(DISTINCT k), count(*) FILTER (WHERE k IS NULL), sum(k), count(DISTINCT pid), count(DISTINCT snap) FROM ${result.table}`,
+    );
+    expect(facts).toEqual(['990', '10', String(500_500 - 5_500), '4', '1']);
+    expect(ctx.recorded.logs).toContainEqual({
+      level: 'debug',
+      message: 'parallel read',
+      fields: { ranges: 4, partition_column: 'k' },
+    });
+  });
+
+  it('splits a table by its primary key, and refuses what it cannot split', async () => {
+    const table = await harness.run(driver, {
+      stepId: 'parallel-table',
+      config: { connection: '@postgres.test', table: 'reviews', parallel: 3 },
+      connection: connection(),
+    });
+    const [count] = (await admin.query('SELECT count(*)::int AS n FROM reviews')).rows as { n: number }[];
+    expect(table.result.rows).toBe(count!.n);
+    for (const [config, message] of [
+      [{ query: 'SELECT 1 AS a', parallel: 2 }, /needs a column to split the read by/],
+      [
+        { query: "SELECT 'x' AS a", parallel: 2, partition_column: 'a' },
+        /is text; a parallel read splits an integer column/,
+      ],
+      [{ query: 'SELECT 1 AS a', parallel: 2, partition_column: 'b' }, /"b" is not a column of the result/],
+    ] as const) {
+      const failure = await driver
+        .run({
+          stepId: 'refused',
+          config: { connection: '@postgres.test', ...config },
+          inputs: [],
+          ctx: harness.context('refused', { connection: connection() }),
+        })
+        .catch((error: unknown) => error);
+      expect(isOsirisError(failure) && failure.code).toBe('E_USAGE');
+      expect(String((failure as Error).message)).toMatch(message);
+    }
+  });
 });

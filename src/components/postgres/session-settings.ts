@@ -17,4 +17,14 @@ const SET_LOCAL = [
 /** One snapshot for the row description and the rows; the query cannot write. */
 export const BEGIN_READ_ONLY_SNAPSHOT = `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; ${SET_LOCAL}`;
 
+/**
+ * The same, in the snapshot another session exported (`pg_export_snapshot()`): the ranges of a
+ * parallel read see exactly one state of the database. The id is the server's own text.
+ */
+export function beginInSnapshot(snapshotId: string): string {
+  if (!/^[0-9A-Fa-f-]+$/.test(snapshotId))
+    throw new Error(`unexpected snapshot id ${JSON.stringify(snapshotId)}`);
+  return `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '${snapshotId}'; ${SET_LOCAL}`;
+}
+
 export const BEGIN_WRITE = `BEGIN; ${SET_LOCAL}`;

@@ -116,3 +116,34 @@ export function invalidConfig(component: string, key: string, expected: string):
     hint: `Run \`osiris components show ${component}\` for the config keys and their types.`,
   });
 }
+
+/** `parallel` and `partition_column`, shared by the database extractors that read in ranges. */
+export function parseParallel(
+  config: Record<string, unknown>,
+  component: string,
+): { ways: number; column?: string } | undefined {
+  const ways = optionalCount(config.parallel, 'parallel', component);
+  const column = optionalString(config.partition_column, 'partition_column', component);
+  if (ways !== undefined && (ways < 1 || ways > 16))
+    throw invalidConfig(component, 'parallel', 'from 1 to 16');
+  if (column !== undefined && (ways ?? 1) < 2)
+    throw invalidConfig(component, 'parallel', 'at least 2 when `partition_column` is set');
+  // Each range would apply the limit to a result it filters afterwards: the rows kept would be arbitrary.
+  if ((ways ?? 1) > 1 && config.limit !== undefined && config.limit !== null)
+    throw invalidConfig(component, 'limit', 'left out of a `parallel` read');
+  if (ways === undefined || ways < 2) return undefined;
+  return { ways, ...(column === undefined ? {} : { column }) };
+}
+
+/**
+ * `[low, high]` cut into at most `ways` contiguous half-open ranges `[from, to)` of nearly equal
+ * width, the last ending past `high`: how a parallel read splits an integer column.
+ */
+export function integerRanges(low: bigint, high: bigint, ways: number): Array<{ from: bigint; to: bigint }> {
+  const span = high - low + 1n;
+  const count = span < BigInt(ways) ? Number(span) : ways;
+  return Array.from({ length: count }, (_, range) => ({
+    from: low + (span * BigInt(range)) / BigInt(count),
+    to: low + (span * BigInt(range + 1)) / BigInt(count),
+  }));
+}

@@ -146,3 +146,29 @@ export const TABLE_ORDER_PROPERTY: Record<string, unknown> = {
       'runs). Only for `table`: a `query` keeps its own ORDER BY.',
   },
 };
+
+/**
+ * `parallel` + `partition_column` of the extractors that can split a read into ranges. What the
+ * ranges see differs per family, and the spec says so (`consistency`).
+ */
+export function parallelReadProperties(consistency: string): Record<string, unknown> {
+  return {
+    parallel: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 16,
+      description:
+        'Read in this many ranges of `partition_column` at once, each over its own connection, into one table ' +
+        '(like ConnectorX `partition_on`). Costs one connection per range on the server; the rows come in no ' +
+        `particular order. ${consistency} Worth it when one connection cannot keep up with the server and the ` +
+        'network; 1 (the default) reads in one stream.',
+    },
+    partition_column: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'Integer column to split a `parallel` read by, into ranges of equal width between its min and max ' +
+        '(NULLs go with the first). Defaults to the single-column primary key of `table`; a `query` needs it.',
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import type { Driver } from '../../spec/driver.js';
+import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { extractFromPostgres } from '../postgres/extract.js';
 import { parseExtractorSettings } from '../postgres/extractor-config.js';
 import { requireConnection } from '../postgres/step-connection.js';
@@ -20,6 +21,11 @@ export const driver: Driver = {
       return extractFromPostgres(connection, settings, ctx, {
         defaultSslMode: supabaseSslMode(connection),
         component: COMPONENT,
+      });
+    }
+    if (settings.parallel) {
+      throw new OsirisError(ErrorCodes.USAGE, `${COMPONENT}: \`parallel\` reads need the Postgres protocol`, {
+        hint: 'Add the project database (`dsn` or `host`) to the connection, or leave `parallel` out for the REST API.',
       });
     }
     return extractOverRest(connection, settings, ctx);

@@ -3,6 +3,7 @@ import {
   connectionOverrideProperties,
   connectionReferenceProperty,
   DATABASE_CONNECTION_FIELD_POLICIES,
+  parallelReadProperties,
   TABLE_ORDER_PROPERTY,
   TABLE_SELECTION_PROPERTIES,
 } from '../shared/database-spec-fields.js';
@@ -47,6 +48,9 @@ export const supabaseExtractorSpec: ComponentSpec = {
       },
       ...TABLE_SELECTION_PROPERTIES,
       ...TABLE_ORDER_PROPERTY,
+      ...parallelReadProperties(
+        'The ranges share one snapshot (`pg_export_snapshot()`), so together they are one consistent copy.',
+      ),
       fetch_size: {
         type: 'integer',
         minimum: 1,
