@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import type { DatabaseServerFacts, TestServers } from '../../test/setup/server-facts.js';
 import {
+  BENCH_PARALLEL,
   extractFrom,
   PROCESSOR_GROUPS,
   readCsv,
@@ -97,6 +98,20 @@ export async function runBenchCases(options: BenchCaseOptions): Promise<BenchCas
       writeParquet('output/mysql.parquet'),
     );
     transfers.push(await run('MySQL → Parquet', mysqlParquet, rows, 'output/mysql.parquet'));
+    const mysqlParallel = writePipeline(
+      project,
+      'mysql-to-parquet-parallel',
+      extractFrom('mysql', undefined, { parallel: BENCH_PARALLEL }),
+      writeParquet('output/mysql-parallel.parquet'),
+    );
+    transfers.push(
+      await run(
+        `MySQL → Parquet (parallel: ${BENCH_PARALLEL})`,
+        mysqlParallel,
+        rows,
+        'output/mysql-parallel.parquet',
+      ),
+    );
     const mysqlCsv = writePipeline(
       project,
       'mysql-to-csv',
@@ -105,7 +120,11 @@ export async function runBenchCases(options: BenchCaseOptions): Promise<BenchCas
     );
     transfers.push(await run('MySQL → CSV', mysqlCsv, rows, 'output/mysql.csv'));
   } else {
-    transfers.push(skip('MySQL → Parquet', 'MySQL'), skip('MySQL → CSV', 'MySQL'));
+    transfers.push(
+      skip('MySQL → Parquet', 'MySQL'),
+      skip(`MySQL → Parquet (parallel: ${BENCH_PARALLEL})`, 'MySQL'),
+      skip('MySQL → CSV', 'MySQL'),
+    );
   }
 
   const psql = await measure(options.baselines.psql);
@@ -117,6 +136,20 @@ export async function runBenchCases(options: BenchCaseOptions): Promise<BenchCas
       writeParquet('output/postgres.parquet'),
     );
     transfers.push(await run('PostgreSQL → Parquet', postgresParquet, rows, 'output/postgres.parquet'));
+    const postgresParallel = writePipeline(
+      project,
+      'postgres-to-parquet-parallel',
+      extractFrom('postgres', undefined, { parallel: BENCH_PARALLEL }),
+      writeParquet('output/postgres-parallel.parquet'),
+    );
+    transfers.push(
+      await run(
+        `PostgreSQL → Parquet (parallel: ${BENCH_PARALLEL})`,
+        postgresParallel,
+        rows,
+        'output/postgres-parallel.parquet',
+      ),
+    );
     const postgresCsv = writePipeline(
       project,
       'postgres-to-csv',
@@ -147,6 +180,7 @@ export async function runBenchCases(options: BenchCaseOptions): Promise<BenchCas
   } else {
     transfers.push(
       skip('PostgreSQL → Parquet', 'PostgreSQL'),
+      skip(`PostgreSQL → Parquet (parallel: ${BENCH_PARALLEL})`, 'PostgreSQL'),
       skip('PostgreSQL → CSV', 'PostgreSQL'),
       skip('CSV → PostgreSQL', 'PostgreSQL'),
     );

@@ -18,7 +18,11 @@ interface BenchStep {
   config: Record<string, unknown>;
 }
 
-export const extractFrom = (family: 'mysql' | 'postgres', limit?: number): BenchStep => ({
+export const extractFrom = (
+  family: 'mysql' | 'postgres',
+  limit?: number,
+  extra: Record<string, unknown> = {},
+): BenchStep => ({
   id: 'extract',
   component: `${family}.extractor`,
   mode: 'read',
@@ -26,8 +30,12 @@ export const extractFrom = (family: 'mysql' | 'postgres', limit?: number): Bench
     connection: `@${family}.bench`,
     table: BENCH_TABLE,
     ...(limit === undefined ? {} : { limit }),
+    ...extra,
   },
 });
+
+/** Ranges of a `parallel` read in the bench: one per core of a small machine. */
+export const BENCH_PARALLEL = 2;
 
 export const readCsv = (path: string): BenchStep => ({
   id: 'extract',
