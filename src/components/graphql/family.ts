@@ -7,4 +7,5 @@ export const graphqlFamily: FamilyDefinition = {
   components: [
     { spec: graphqlExtractorSpec, loadDriver: async () => (await import('./extractor.driver.js')).driver },
   ],
+  probe: async () => (await import('./probe.js')).graphqlProbe,
 };

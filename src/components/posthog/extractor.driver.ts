@@ -4,6 +4,7 @@ import type { IncrementalWindow } from '../../spec/incremental.js';
 import { describeUrl, requestJson } from '../rest/http-request.js';
 import { RecordsTable } from '../rest/records-table.js';
 import { restPageSource } from '../rest/rest-source.js';
+import { posthogApi } from './posthog-api.js';
 
 const TABLES = {
   events: {
@@ -22,24 +23,7 @@ const TABLES = {
  */
 export const driver: Driver = {
   async run({ stepId, config, ctx }) {
-    const fields = ctx.connection?.fields ?? {};
-    const projectId = fields.project_id;
-    if (projectId === undefined || projectId === '') {
-      throw new OsirisError(
-        ErrorCodes.CONNECTIONS_INVALID,
-        `${ctx.connection?.ref ?? '@posthog'}: project_id is missing`,
-        {
-          hint: 'add project_id (Project settings → Project ID) to the connection.',
-        },
-      );
-    }
-    const connection = ctx.connection && {
-      ...ctx.connection,
-      fields: {
-        base_url: typeof fields.base_url === 'string' ? fields.base_url : 'https://us.posthog.com',
-        auth: { type: 'bearer', token: fields.api_key },
-      },
-    };
+    const { connection, projectId } = posthogApi(ctx.connection);
     const source = restPageSource(
       connection,
       {

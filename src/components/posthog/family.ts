@@ -7,4 +7,5 @@ export const posthogFamily: FamilyDefinition = {
   components: [
     { spec: posthogExtractorSpec, loadDriver: async () => (await import('./extractor.driver.js')).driver },
   ],
+  probe: async () => (await import('./probe.js')).posthogProbe,
 };

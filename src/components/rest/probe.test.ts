@@ -1,10 +1,6 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../../test/setup/free-port.js';
-import { builtins } from '../../composition/builtins.js';
-import { loadConnections, runConnectionsDoctor } from '../../connections/index.js';
+import { doctorCheck } from './testing/doctor-check.js';
 import { json, startApi, type TestApi } from './testing/test-api.js';
 
 const TOKEN = 'Planted-Rest-Token-81';
@@ -17,17 +13,11 @@ describe('the REST doctor probe', () => {
     api = undefined;
   });
 
-  async function doctor(base: string, token = TOKEN) {
-    const dir = await mkdtemp(join(tmpdir(), 'osiris-rest-doctor-'));
-    await writeFile(
-      join(dir, 'osiris_connections.yaml'),
-      `version: 1\nconnections:\n  rest:\n    shop:\n      base_url: ${base}\n      auth: { type: bearer, token: "\${SHOP_TOKEN}" }\n`,
+  const doctor = (base: string, token = TOKEN) =>
+    doctorCheck(
+      `  rest:\n    shop:\n      base_url: ${base}\n      auth: { type: bearer, token: "\${SHOP_TOKEN}" }\n`,
+      { SHOP_TOKEN: token },
     );
-    const config = loadConnections({ cwd: dir, env: { SHOP_TOKEN: token } });
-    const report = await runConnectionsDoctor(config, { probes: builtins.doctorProbes, timeoutMs: 10_000 });
-    expect(JSON.stringify(report)).not.toContain(token);
-    return report.results[0]!;
-  }
 
   it('reaches the API with its auth', async () => {
     api = await startApi((request, _url, response) =>
