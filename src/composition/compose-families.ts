@@ -49,7 +49,8 @@ export function composeFamilies(families: readonly FamilyDefinition[]): Composit
     if (family.probe) doctorProbes[family.name] = family.probe;
   }
   const projectRegistry = (projectDir: string | undefined) => withProjectComponents(builtins(), projectDir);
-  const discoveryKit: DiscoveryKit = { families: discoveryFamilies, registry: projectRegistry };
+  // Discovery reads the families' own connections: a broken project component must not stop it.
+  const discoveryKit: DiscoveryKit = { families: discoveryFamilies, registry: () => builtins() };
   return {
     families,
     registry: builtins,

@@ -47,6 +47,6 @@ export type FamilyDiscovery = DatabaseDiscovery | EndpointDiscovery;
 export interface DiscoveryKit {
   /** family name (`mysql`, `rest`) → how to discover a connection of that family. */
   families: Readonly<Record<string, FamilyDiscovery>>;
-  /** The components of a project (built-ins plus its own), for secret names and spec versions. */
+  /** The components whose specs name secret fields and version what discovery sees. */
   registry(projectDir: string): Registry;
 }

@@ -60,7 +60,7 @@ async function discover(ref: string, options: DiscoverCommandOptions): Promise<n
   const projectDir = findProjectDir(process.cwd(), process.env);
   const scrub = await outputScrubber(projectDir);
   const family = ref.replace(/^@/, '').split('.')[0] ?? '';
-  if (options.path !== undefined || discovery.builtins.discoveryKit.families[family]?.kind === 'endpoint')
+  if (options.path !== undefined || discovery.discoveryKind(family) === 'endpoint')
     return discoverApi(ref, projectDir, samples, options, scrub);
   const controller = new AbortController();
   const interrupt = () => controller.abort();
