@@ -49,8 +49,9 @@ export interface CopyIntoDataPlaneResult {
  * cell and run several times slower.
  *
  * Everything runs in one REPEATABLE READ, READ ONLY transaction (the row description and the
- * rows come from the same snapshot, and the query cannot write). On failure or abort the COPY
- * is stopped by closing the connection and the half-filled table is dropped.
+ * rows come from the same snapshot, and the query cannot write); a parallel read's other
+ * connections import that snapshot, so its ranges read the same state. On failure or abort the
+ * COPY is stopped by closing the connection and the half-filled table is dropped.
  */
 export async function copyQueryIntoDataPlane(
   options: CopyIntoDataPlaneOptions,
@@ -136,7 +137,7 @@ function copySource(session: PostgresSession, sql: string, progress: CountingPro
 
 /**
  * The snapshot to share and one filter per range of the partition column: `[lo, hi]` cut into
- * `ways` contiguous ranges of nearly equal width (the last one closed), NULLs with the first. An
+ * `ways` contiguous half-open ranges of nearly equal width (the last ends past `hi`), NULLs with the first. An
  * empty result, or fewer values than ranges, reads in fewer ranges.
  */
 async function parallelRanges(
