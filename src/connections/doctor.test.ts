@@ -58,12 +58,12 @@ describe('runConnectionsDoctor', () => {
   it('reports every missing variable as misconfigured (exit 2) and leaves families without a probe unchecked', async () => {
     const config = configWith(
       '  mysql:\n    movies:\n      host: ${MYSQL_HOST:-localhost}\n      user: ${MYSQL_USER}\n      password: ${MYSQL_PASSWORD}\n' +
-        '  graphql:\n    main:\n      url: https://api.example.com/graphql\n      token: ${PGPASSWORD}\n',
+        '  filesystem:\n    files:\n      base_path: data\n      token: ${PGPASSWORD}\n',
       { PGPASSWORD: 'pg-secret-value' },
     );
     const report = await runConnectionsDoctor(config, { probes: builtins.doctorProbes });
     expect(report.exitCode).toBe(2);
-    const [mysql, graphql] = report.results;
+    const [mysql, files] = report.results;
     expect(mysql).toMatchObject({
       status: 'misconfigured',
       problems: [
@@ -72,11 +72,11 @@ describe('runConnectionsDoctor', () => {
       ],
       connectivity: { status: 'skipped' },
     });
-    expect(graphql).toMatchObject({
+    expect(files).toMatchObject({
       status: 'unchecked',
       connectivity: {
         status: 'unavailable',
-        message: 'no connectivity check exists for the graphql family',
+        message: 'no connectivity check exists for the filesystem family',
       },
     });
     expect(JSON.stringify(report)).not.toContain('pg-secret-value');

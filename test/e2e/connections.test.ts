@@ -148,14 +148,14 @@ connections:
     const dir = tempProject();
     writeFileSync(
       path.join(dir, 'osiris_connections.yaml'),
-      'version: 1\nconnections:\n  mysql:\n    movies:\n      host: db\n      password: ${MYSQL_PASSWORD}\n  graphql:\n    main:\n      url: https://api.example.com/graphql\n',
+      'version: 1\nconnections:\n  mysql:\n    movies:\n      host: db\n      password: ${MYSQL_PASSWORD}\n  filesystem:\n    files:\n      base_path: data\n',
     );
     const result = await runCli(['connections', 'doctor'], { cwd: dir, env });
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/@mysql\.movies\s+✗ misconfigured/);
     expect(result.stdout).toContain('environment variable MYSQL_PASSWORD is not set (field "password")');
     expect(result.stdout).toContain(`set MYSQL_PASSWORD in your shell or in ${path.join(dir, '.env')}`);
-    expect(result.stdout).toContain('no connectivity check exists for the graphql family');
+    expect(result.stdout).toContain('no connectivity check exists for the filesystem family');
   });
 
   it('doctor: 3 when a connectivity check fails (a failed check, not an internal error)', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { doctorCheck } from '../rest/testing/doctor-check.js';
+import { doctorCheck } from '../../../test/support/http-doctor.js';
 import { json, startApi, type TestApi } from '../rest/testing/test-api.js';
 
 const KEY = 'phx_Planted-Doctor-Key-55';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../../test/setup/free-port.js';
-import { doctorCheck } from './testing/doctor-check.js';
+import { doctorCheck } from '../../../test/support/http-doctor.js';
 import { json, startApi, type TestApi } from './testing/test-api.js';
 
 const TOKEN = 'Planted-Rest-Token-81';

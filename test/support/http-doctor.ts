@@ -1,8 +1,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtins } from '../../../composition/builtins.js';
-import { type DoctorResult, loadConnections, runConnectionsDoctor } from '../../../connections/index.js';
+import { builtins } from '../../src/composition/builtins.js';
+import { type DoctorResult, loadConnections, runConnectionsDoctor } from '../../src/connections/index.js';
 
 /**
  * `osiris connections doctor` on one connection written as YAML (`family: { alias: {…} }` under
