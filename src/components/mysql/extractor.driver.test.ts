@@ -41,10 +41,14 @@ describeIfServers('mysql', 'mysql.extractor against MariaDB', () => {
   async function extract(
     stepId: string,
     config: Record<string, unknown>,
-    options: { signal?: AbortSignal; facts?: ServerFacts } = {},
+    options: { signal?: AbortSignal; facts?: ServerFacts; harness?: DriverHarness } = {},
   ) {
     const connection = mysqlConnection(options.facts ?? server);
-    const ctx = run.context(stepId, { connection, ...(options.signal ? { signal: options.signal } : {}) });
+    const harness = options.harness ?? run;
+    const ctx = harness.context(stepId, {
+      connection,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     try {
       return await driver.run({ stepId, config: { connection: '@mysql.test', ...config }, inputs: [], ctx });
     } finally {
@@ -302,16 +306,23 @@ describeIfServers('mysql', 'mysql.extractor against MariaDB', () => {
     expect(rows).toEqual(moviesRows('movies'));
     // CONNECTION_ID() tells the ranges' connections apart; every 10th key is NULL (first range).
     const query = 'SELECT IF(id % 10 = 0, NULL, id) AS k, CONNECTION_ID() AS conn FROM reviews';
-    const result = await extract('parallel-query', { query, parallel: 4, partition_column: 'k' });
+    // Each range's read_csv buffer comes from the buffer pool: four need a larger pool than the default.
+    const wide = await createDriverHarness({ memoryLimit: '1GB' });
+    const result = await extract(
+      'parallel-query',
+      { query, parallel: 4, partition_column: 'k' },
+      { harness: wide },
+    );
     const [facts] = (
       await readAll(
-        run.dataPlane,
+        wide.dataPlane,
         `SELECT count(*), count(*) FILTER (WHERE k IS NULL), count(DISTINCT k), count(DISTINCT conn) FROM ${result.table}`,
       )
     ).rows;
     const total = moviesRows('reviews').length;
     const nulls = moviesRows('reviews').filter((row) => Number(row[0]) % 10 === 0).length;
     expect(facts!.map(Number)).toEqual([total, nulls, total - nulls, 4]);
+    await wide.close();
   });
 
   it('refuses a parallel read it cannot split', async () => {

@@ -3,9 +3,10 @@ import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
 import type { Driver, DriverResult, DriverRunInput } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
-import { loadCsvIntoDataPlane, MAX_LINE_BYTES } from '../postgres/csv-into-data-plane.js';
+import { CSV_BUFFER_BYTES, loadCsvIntoDataPlane, MAX_LINE_BYTES } from '../postgres/csv-into-data-plane.js';
 import type { SourceColumn as CsvColumn } from '../postgres/describe-query.js';
 import {
+  affordableRanges,
   integerRanges,
   optionalCount,
   parseParallel,
@@ -227,8 +228,13 @@ async function runExtractor(input: DriverRunInput): Promise<DriverResult> {
     const first = await connect();
     await beginSnapshot(first);
     let sqls = [sql];
-    if (config.parallel) {
-      const ranges = await rangeQueries(first, config, sql, config.parallel);
+    const ways = config.parallel
+      ? await affordableRanges(ctx.dataPlane, config.parallel.ways, CSV_BUFFER_BYTES, (message, fields) =>
+          ctx.log.warn(message, fields),
+        )
+      : 1;
+    if (config.parallel && ways > 1) {
+      const ranges = await rangeQueries(first, config, sql, { ...config.parallel, ways });
       sqls = ranges.sqls;
       ctx.log.debug('parallel read', { ranges: sqls.length, partition_column: ranges.column });
       // Each range is a consistent snapshot of its own, started a moment after the first: MySQL

@@ -45,6 +45,9 @@ export interface CsvIntoDataPlaneOptions {
  */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
+/** The read buffer of one `read_csv`: two of the longest lines, taken from the buffer pool. */
+export const CSV_BUFFER_BYTES = MAX_LINE_BYTES * 2;
+
 /**
  * Load a CSV stream into a new data-plane table through a named pipe that DuckDB's `read_csv`
  * reads while the source writes: parsing and type conversion happen in DuckDB's C++ with the
@@ -226,7 +229,7 @@ function loadSql(columns: readonly SourceColumn[], table: string, fifo: string):
   return (
     `INSERT INTO ${table} SELECT ${values.join(', ')} FROM read_csv(${duckdbPathLiteral(fifo)}, ` +
     `columns = {${types}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n', ` +
-    `nullstr = '', allow_quoted_nulls = false, max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES * 2})`
+    `nullstr = '', allow_quoted_nulls = false, max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${CSV_BUFFER_BYTES})`
   );
 }
 

@@ -2,9 +2,11 @@ import type { ResolvedConnection } from '../../spec/connection.js';
 import type { DriverResult, StepContext } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
+import { affordableRanges } from '../shared/database-config.js';
 import { openPostgresSession, type PostgresSession } from './client.js';
 import type { SslMode } from './connection-settings.js';
 import { copyQueryIntoDataPlane } from './copy-into-data-plane.js';
+import { CSV_BUFFER_BYTES } from './csv-into-data-plane.js';
 import { asSubquery } from './describe-query.js';
 import { type ExtractorSettings, tableQuery } from './extractor-config.js';
 import { incrementalFilter } from './incremental-window.js';
@@ -51,18 +53,24 @@ export async function extractFromPostgres(
         )
       : undefined;
     const totalRows = window ? undefined : await rowEstimate(session, settings.table, ctx);
-    const parallel = settings.parallel
-      ? {
-          ways: settings.parallel.ways,
-          column: partitionColumn(settings, orderBy, component),
-          openSession: () =>
-            openPostgresSession(connection, {
-              overrides: settings.overrides,
-              signal: ctx.signal,
-              ...sessionOptions,
-            }),
-        }
-      : undefined;
+    const ways = settings.parallel
+      ? await affordableRanges(ctx.dataPlane, settings.parallel.ways, CSV_BUFFER_BYTES, (message, fields) =>
+          ctx.log.warn(message, fields),
+        )
+      : 1;
+    const parallel =
+      settings.parallel && ways > 1
+        ? {
+            ways,
+            column: partitionColumn(settings, orderBy, component),
+            openSession: () =>
+              openPostgresSession(connection, {
+                overrides: settings.overrides,
+                signal: ctx.signal,
+                ...sessionOptions,
+              }),
+          }
+        : undefined;
     if (parallel)
       ctx.log.debug('parallel read', { ranges: parallel.ways, partition_column: parallel.column });
     const result = await copyQueryIntoDataPlane({

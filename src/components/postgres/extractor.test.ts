@@ -15,6 +15,18 @@ import {
   postgresConnection,
 } from './testing/postgres-test-kit.js';
 
+const PARALLEL_QUERY =
+  'SELECT CASE WHEN n % 100 = 0 THEN NULL ELSE n END AS k, pg_backend_pid() AS pid, ' +
+  'txid_current_snapshot()::text AS snap FROM generate_series(1, 1000) AS n';
+
+/** Distinct keys, NULL keys, key sum, distinct backends and distinct snapshots of a parallel read. */
+function parallelFacts(harness: DriverHarness, table: string): Promise<(string | null)[]> {
+  return duckdbTextRows(
+    harness.dataPlane,
+    `SELECT count(DISTINCT k), count(*) FILTER (WHERE k IS NULL), sum(k), count(DISTINCT pid), count(DISTINCT snap) FROM ${table}`,
+  ).then((rows) => rows[0]!);
+}
+
 describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   let admin: pg.Client;
   let harness: DriverHarness;
@@ -367,30 +379,58 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   });
 
   it('reads in parallel ranges over several connections that share one snapshot', async () => {
-    const stepId = 'parallel';
-    const ctx = harness.context(stepId, { connection: connection() });
-    // Each range runs the query in its own session: the backend pid tells the connections apart,
-    // the transaction snapshot shows they all read the same state. Every 100th key is NULL.
-    const query =
-      'SELECT CASE WHEN n % 100 = 0 THEN NULL ELSE n END AS k, pg_backend_pid() AS pid, ' +
-      'txid_current_snapshot()::text AS snap FROM generate_series(1, 1000) AS n';
-    const result = await driver.run({
-      stepId,
-      config: { connection: '@postgres.test', query, parallel: 4, partition_column: 'k' },
-      inputs: [],
-      ctx,
-    });
-    expect(result.rows).toBe(1000);
-    const [facts] = await duckdbTextRows(
-      harness.dataPlane,
-      `SELECT count(DISTINCT k), count(*) FILTER (WHERE k IS NULL), sum(k), count(DISTINCT pid), count(DISTINCT snap) FROM ${result.table}`,
-    );
-    expect(facts).toEqual(['990', '10', String(500_500 - 5_500), '4', '1']);
-    expect(ctx.recorded.logs).toContainEqual({
-      level: 'debug',
-      message: 'parallel read',
-      fields: { ranges: 4, partition_column: 'k' },
-    });
+    // Each range's read_csv buffer comes from the buffer pool: four need a larger pool than the default.
+    const wide = await createDriverHarness({ memoryLimit: '1GB' });
+    try {
+      const stepId = 'parallel';
+      const ctx = wide.context(stepId, { connection: connection() });
+      // Each range runs the query in its own session: the backend pid tells the connections apart,
+      // the transaction snapshot shows they all read the same state. Every 100th key is NULL.
+      const result = await driver.run({
+        stepId,
+        config: { connection: '@postgres.test', query: PARALLEL_QUERY, parallel: 4, partition_column: 'k' },
+        inputs: [],
+        ctx,
+      });
+      expect(result.rows).toBe(1000);
+      expect(await parallelFacts(wide, result.table!)).toEqual([
+        '990',
+        '10',
+        String(500_500 - 5_500),
+        '4',
+        '1',
+      ]);
+      expect(ctx.recorded.logs).toContainEqual({
+        level: 'debug',
+        message: 'parallel read',
+        fields: { ranges: 4, partition_column: 'k' },
+      });
+    } finally {
+      await wide.close();
+    }
+  });
+
+  it('narrows a parallel read to the ranges the memory limit affords, and says so', async () => {
+    const small = await createDriverHarness({ memoryLimit: '128MB' });
+    try {
+      const ctx = small.context('narrowed', { connection: connection() });
+      const result = await driver.run({
+        stepId: 'narrowed',
+        config: { connection: '@postgres.test', query: PARALLEL_QUERY, parallel: 4, partition_column: 'k' },
+        inputs: [],
+        ctx,
+      });
+      expect(result.rows).toBe(1000);
+      expect((await parallelFacts(small, result.table!))[3]).toBe('1');
+      expect(ctx.recorded.logs).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          message: expect.stringMatching(/^parallel: 4 narrowed to 1 ranges/),
+        }),
+      );
+    } finally {
+      await small.close();
+    }
   });
 
   it('splits a table by its primary key, and refuses what it cannot split', async () => {

@@ -1,4 +1,4 @@
-import type { StepInput } from '../../spec/driver.js';
+import type { DataPlane, StepInput } from '../../spec/driver.js';
 import { ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { parseWriteStrategy, type WriteStrategy } from './write-strategy.js';
 
@@ -146,4 +146,51 @@ export function integerRanges(low: bigint, high: bigint, ways: number): Array<{ 
     from: low + (span * BigInt(range)) / BigInt(count),
     to: low + (span * BigInt(range + 1)) / BigInt(count),
   }));
+}
+
+/**
+ * Each range of a parallel read streams through its own `read_csv`, whose buffer DuckDB takes from
+ * the data plane's buffer pool (`csvBufferBytes`, two rows of the longest allowed). So many
+ * buffers must not crowd out the table they fill (measured: two ranges in a 122 MiB pool run out
+ * of memory): the ranges get at most half the pool, and a read asking for more is narrowed, with
+ * a warning naming the setting that allows more.
+ */
+export async function affordableRanges(
+  dataPlane: DataPlane,
+  requested: number,
+  csvBufferBytes: number,
+  warn: (message: string, fields: Record<string, unknown>) => void,
+): Promise<number> {
+  const connection = await dataPlane.connect();
+  let limitText: string;
+  try {
+    const reader = await connection.runAndReadAll("SELECT current_setting('memory_limit') AS limit");
+    limitText = String(reader.getRows()[0]?.[0] ?? '');
+  } finally {
+    connection.closeSync();
+  }
+  const limit = memoryBytes(limitText);
+  if (limit === undefined) return requested;
+  const affordable = Math.max(1, Math.floor(limit / 2 / csvBufferBytes));
+  if (requested <= affordable) return requested;
+  warn(
+    `parallel: ${requested} narrowed to ${affordable} ranges: the data plane's memory_limit (${limitText}) affords no more`,
+    {
+      requested,
+      ranges: affordable,
+      memory_limit: limitText,
+      hint: `each range needs a ${Math.round(csvBufferBytes / 2 ** 20)} MiB read buffer; raise OSIRIS_MEMORY_LIMIT (or data_plane.memory_limit in osiris.yaml) for more`,
+    },
+  );
+  return affordable;
+}
+
+/** DuckDB's `244.1 MiB` / `2.0 GiB` / `512 bytes` as a number of bytes. */
+function memoryBytes(text: string): number | undefined {
+  const match = /^([\d.]+)\s*(bytes|[KMGT]i?B)$/i.exec(text.trim());
+  if (!match) return undefined;
+  const unit = match[2]!.toUpperCase();
+  const power = unit === 'BYTES' ? 0 : 'KMGT'.indexOf(unit[0]!) + 1;
+  const base = unit.includes('I') ? 1024 : 1000;
+  return Number(match[1]) * base ** power;
 }

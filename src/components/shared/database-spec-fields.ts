@@ -159,9 +159,10 @@ export function parallelReadProperties(consistency: string): Record<string, unkn
       maximum: 16,
       description:
         'Read in this many ranges of `partition_column` at once, each over its own connection, into one table ' +
-        '(like ConnectorX `partition_on`). Costs one connection per range on the server; the rows come in no ' +
-        `particular order. ${consistency} Worth it when one connection cannot keep up with the server and the ` +
-        'network; 1 (the default) reads in one stream.',
+        '(like ConnectorX `partition_on`). Costs one connection per range on the server and a 32 MiB read ' +
+        "buffer per range from the run's memory (ranges beyond half of `memory_limit` are merged, with a " +
+        `warning); the rows come in no particular order. ${consistency} Worth it when one connection cannot ` +
+        'keep up with the server and the network; 1 (the default) reads in one stream.',
     },
     partition_column: {
       type: 'string',
