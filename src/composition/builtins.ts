@@ -3,8 +3,11 @@ import type { Registry } from '../registry/registry.js';
 import type { ComponentSpec } from '../spec/component.js';
 import { composeFamilies } from './compose-families.js';
 
-/** Osiris with the families it ships. */
-export const builtins = composeFamilies(builtinFamilies);
+/**
+ * Osiris with the families it ships. Their specs are validated by src/registry/validate-spec.test.ts
+ * and builtin-examples.test.ts, not on every start.
+ */
+export const builtins = composeFamilies(builtinFamilies, { specsChecked: true });
 
 /** The built-in components, validated once per process. */
 export function createDefaultRegistry(): Registry {

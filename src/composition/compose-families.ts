@@ -27,7 +27,13 @@ export interface Composition {
  * Binds technology families to the layers that use them. The core (registry, discovery,
  * connections, runtime) never imports a family: it is handed what it needs from here.
  */
-export function composeFamilies(families: readonly FamilyDefinition[]): Composition {
+export function composeFamilies(
+  families: readonly FamilyDefinition[],
+  options: {
+    /** The specs are checked by their own tests (the shipped families): not again at every start. */
+    specsChecked?: boolean;
+  } = {},
+): Composition {
   const names = new Set<string>();
   for (const family of families) {
     if (names.has(family.name)) {
@@ -39,7 +45,10 @@ export function composeFamilies(families: readonly FamilyDefinition[]): Composit
   }
   let registry: Registry | undefined;
   const builtins = () => {
-    registry ??= buildRegistry(families.flatMap((family) => family.components));
+    registry ??= buildRegistry(
+      families.flatMap((family) => family.components),
+      options.specsChecked ? { checked: true } : {},
+    );
     return registry;
   };
   const discoveryFamilies: Record<string, FamilyDiscovery> = {};

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinSpecs, createDefaultRegistry } from '../composition/builtins.js';
+import { composeFamilies } from '../composition/compose-families.js';
 import type { ComponentSpec } from '../spec/component.js';
 import { isOsirisError } from '../spec/errors.js';
 import { buildRegistry } from './build-registry.js';
@@ -220,5 +221,14 @@ describe('createDefaultRegistry', () => {
       'supabase.writer',
     ]);
     expect(createDefaultRegistry()).toBe(registry);
+  });
+});
+
+describe('composeFamilies', () => {
+  it('checks the specs of a family list, unless their own tests do (the shipped ones)', () => {
+    const broken = { ...base, name: 'acme.extractor', version: 'one' };
+    const families = [{ name: 'acme', components: [{ spec: broken }] }];
+    expect(() => composeFamilies(families).registry()).toThrow(/version/);
+    expect(composeFamilies(families, { specsChecked: true }).registry().names()).toEqual(['acme.extractor']);
   });
 });
