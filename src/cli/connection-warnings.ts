@@ -12,8 +12,8 @@ export async function warnPlaintextSecrets(config: ConnectionsConfig | undefined
   if (warned || !config?.file || config.connections.length === 0) return;
   const { findPlaintextSecrets } = await import('../connections/plaintext-secrets.js');
   const { secretNamesFromSpecs } = await import('../connections/secret-fields.js');
-  const { builtinSpecs } = await import('../composition/builtins.js');
-  const found = findPlaintextSecrets(config, secretNamesFromSpecs(builtinSpecs));
+  const { projectSpecs } = await import('../composition/project-specs.js');
+  const found = findPlaintextSecrets(config, secretNamesFromSpecs(projectSpecs(config.projectDir).specs));
   if (found.length === 0) return;
   warned = true;
   const file = path.relative(process.cwd(), config.file) || config.file;

@@ -72,10 +72,12 @@ async function loadContext(): Promise<{
   library: typeof import('../../connections/index.js');
 }> {
   const library = await import('../../connections/index.js');
-  const { builtinSpecs } = await import('../../composition/builtins.js');
+  const { projectSpecs } = await import('../../composition/project-specs.js');
   const config = library.loadConnections({ cwd: process.cwd(), env: process.env });
   await warnPlaintextSecrets(config);
-  const secretNames = library.secretNamesFromSpecs(builtinSpecs);
+  const { specs, problem } = projectSpecs(config.projectDir);
+  if (problem) process.stderr.write(`warning: ${problem}\n`);
+  const secretNames = library.secretNamesFromSpecs(specs);
   const { Redactor } = await import('../../util/redactor.js');
   const redactor = new Redactor(library.connectionSecretValues(config, secretNames));
   return { config, secretNames, redactor, library };

@@ -141,11 +141,14 @@ async function outputScrubber(
   projectDir: string,
 ): Promise<{ text(text: string): string; value(value: unknown): unknown }> {
   const connections = await import('../../connections/index.js');
-  const { builtinSpecs } = await import('../../composition/builtins.js');
+  const { projectSpecs } = await import('../../composition/project-specs.js');
   const { Redactor } = await import('../../util/redactor.js');
   const config = connections.loadConnections({ cwd: projectDir, env: process.env });
   const redactor = new Redactor(
-    connections.connectionSecretValues(config, connections.secretNamesFromSpecs(builtinSpecs)),
+    connections.connectionSecretValues(
+      config,
+      connections.secretNamesFromSpecs(projectSpecs(projectDir).specs),
+    ),
   );
   return { text: (text) => redactor.text(text), value: (value) => redactor.strings(value) };
 }

@@ -25,10 +25,11 @@ export const connectionsDoctorTool = defineTool({
   annotations: { readOnlyHint: true, openWorldHint: true },
   async run(args, { context, signal }) {
     const connections = await import('../../connections/index.js');
-    const { builtins, builtinSpecs } = await import('../../composition/builtins.js');
+    const { builtins } = await import('../../composition/builtins.js');
+    const { projectSpecs } = await import('../../composition/project-specs.js');
     const config = connections.loadConnections({ cwd: context.projectDir, env: context.env });
     const report = await connections.runConnectionsDoctor(config, {
-      secretNames: connections.secretNamesFromSpecs(builtinSpecs),
+      secretNames: connections.secretNamesFromSpecs(projectSpecs(context.projectDir).specs),
       probes: builtins.doctorProbes,
       signal,
       ...(args.connection === undefined ? {} : { ref: args.connection }),

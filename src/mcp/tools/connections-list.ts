@@ -13,9 +13,9 @@ export const connectionsListTool = defineTool({
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(_args, { context }) {
     const connections = await import('../../connections/index.js');
-    const { builtinSpecs } = await import('../../composition/builtins.js');
+    const { projectSpecs } = await import('../../composition/project-specs.js');
     const config = connections.loadConnections({ cwd: context.projectDir, env: context.env });
-    const secretNames = connections.secretNamesFromSpecs(builtinSpecs);
+    const secretNames = connections.secretNamesFromSpecs(projectSpecs(context.projectDir).specs);
     return {
       file: config.file ? relativeToProject(context.projectDir, config.file) : null,
       connections: config.connections.map((raw) => ({
