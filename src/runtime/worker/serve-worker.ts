@@ -226,6 +226,10 @@ export function serveWorker(options: { registryFor(projectDir: string): Registry
       (error) => send({ type: 'error', id: command.id, error: toError(error) }),
     );
   });
+  // stdin closes when the parent is done with us (or has died): every result has been sent, so the
+  // exit status carries nothing more. The data plane is closed first so DuckDB releases its files;
+  // the explicit exit ends the process even if a driver left a socket or timer behind. A failing
+  // close is not reported: nobody is left to read it, and its folder is the parent's to remove.
   lines.on('close', () => {
     void prepared?.dataPlane.close().finally(() => process.exit(0));
     if (!prepared) process.exit(0);
