@@ -88,30 +88,24 @@ export async function runBenchCases(options: BenchCaseOptions): Promise<BenchCas
 
   const transfers: Measurement[] = [];
   const smallRuns: Measurement[] = [];
+  /** A database table to Parquet, read in one stream or with the extractor's extra config. */
+  const parquetRun = (family: 'mysql' | 'postgres', extra: { parallel?: number } = {}) => {
+    const suffix = extra.parallel ? '-parallel' : '';
+    const output = `output/${family}${suffix}.parquet`;
+    const pipeline = writePipeline(
+      project,
+      `${family}-to-parquet${suffix}`,
+      extractFrom(family, undefined, extra),
+      writeParquet(output),
+    );
+    const label = `${family === 'mysql' ? 'MySQL' : 'PostgreSQL'} → Parquet`;
+    return run(extra.parallel ? `${label} (parallel: ${extra.parallel})` : label, pipeline, rows, output);
+  };
 
   const mariadb = await measure(options.baselines.mariadb);
   if (servers.mysql) {
-    const mysqlParquet = writePipeline(
-      project,
-      'mysql-to-parquet',
-      extractFrom('mysql'),
-      writeParquet('output/mysql.parquet'),
-    );
-    transfers.push(await run('MySQL → Parquet', mysqlParquet, rows, 'output/mysql.parquet'));
-    const mysqlParallel = writePipeline(
-      project,
-      'mysql-to-parquet-parallel',
-      extractFrom('mysql', undefined, { parallel: BENCH_PARALLEL }),
-      writeParquet('output/mysql-parallel.parquet'),
-    );
-    transfers.push(
-      await run(
-        `MySQL → Parquet (parallel: ${BENCH_PARALLEL})`,
-        mysqlParallel,
-        rows,
-        'output/mysql-parallel.parquet',
-      ),
-    );
+    transfers.push(await parquetRun('mysql'));
+    transfers.push(await parquetRun('mysql', { parallel: BENCH_PARALLEL }));
     const mysqlCsv = writePipeline(
       project,
       'mysql-to-csv',
@@ -129,27 +123,8 @@ export async function runBenchCases(options: BenchCaseOptions): Promise<BenchCas
 
   const psql = await measure(options.baselines.psql);
   if (servers.postgres) {
-    const postgresParquet = writePipeline(
-      project,
-      'postgres-to-parquet',
-      extractFrom('postgres'),
-      writeParquet('output/postgres.parquet'),
-    );
-    transfers.push(await run('PostgreSQL → Parquet', postgresParquet, rows, 'output/postgres.parquet'));
-    const postgresParallel = writePipeline(
-      project,
-      'postgres-to-parquet-parallel',
-      extractFrom('postgres', undefined, { parallel: BENCH_PARALLEL }),
-      writeParquet('output/postgres-parallel.parquet'),
-    );
-    transfers.push(
-      await run(
-        `PostgreSQL → Parquet (parallel: ${BENCH_PARALLEL})`,
-        postgresParallel,
-        rows,
-        'output/postgres-parallel.parquet',
-      ),
-    );
+    transfers.push(await parquetRun('postgres'));
+    transfers.push(await parquetRun('postgres', { parallel: BENCH_PARALLEL }));
     const postgresCsv = writePipeline(
       project,
       'postgres-to-csv',

@@ -59,7 +59,7 @@ export function composeFamilies(
   }
   const projectRegistry = (projectDir: string | undefined) => withProjectComponents(builtins(), projectDir);
   // Discovery reads the families' own connections: a broken project component must not stop it.
-  const discoveryKit: DiscoveryKit = { families: discoveryFamilies, registry: () => builtins() };
+  const discoveryKit: DiscoveryKit = { families: discoveryFamilies, registry: builtins };
   return {
     families,
     registry: builtins,

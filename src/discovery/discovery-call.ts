@@ -9,15 +9,23 @@ import { redactedDiscoveryError } from './redacted-error.js';
  * Runs one public discovery call: resolves the connection, and makes sure nothing it throws
  * carries a secret of that connection.
  */
-export async function discoveryCall<T>(
+export function discoveryCall<T>(
   kit: DiscoveryKit,
   options: { projectDir: string; ref: string; env?: Record<string, string | undefined> },
   work: (source: DiscoverySource, redactor: Redactor) => Promise<T>,
 ): Promise<T> {
+  return redactingCall(() => resolveDiscoverySource(kit, options), work);
+}
+
+/** Resolves a source, runs `work`, and scrubs the source's secrets from whatever either throws. */
+export async function redactingCall<S extends { secrets: readonly string[] }, T>(
+  resolve: () => S,
+  work: (source: S, redactor: Redactor) => Promise<T>,
+): Promise<T> {
   let redactor = new Redactor();
   try {
-    const source = resolveDiscoverySource(kit, options);
-    redactor = new Redactor(source.secrets);
+    const source = resolve();
+    redactor = new Redactor([...source.secrets]);
     return await work(source, redactor);
   } catch (error) {
     throw redactedDiscoveryError(error, redactor);

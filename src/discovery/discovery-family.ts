@@ -48,5 +48,5 @@ export interface DiscoveryKit {
   /** family name (`mysql`, `rest`) → how to discover a connection of that family. */
   families: Readonly<Record<string, FamilyDiscovery>>;
   /** The components whose specs name secret fields and version what discovery sees. */
-  registry(projectDir: string): Registry;
+  registry(): Registry;
 }

@@ -53,11 +53,13 @@ export function resolveDiscoverySource(kit: DiscoveryKit, options: SourceOptions
 export interface EndpointSource {
   connection: ResolvedConnection;
   discovery: EndpointDiscovery;
+  /** Secret values of the connection, for scrubbing whatever leaves discovery. */
+  secrets: string[];
 }
 
 export function resolveEndpointSource(kit: DiscoveryKit, options: SourceOptions): EndpointSource {
   const { connection, discovery } = resolveFor(kit, options, 'endpoint');
-  return { connection, discovery };
+  return { connection, discovery, secrets: collectSecretValues(connection) };
 }
 
 function resolveFor<K extends FamilyDiscovery['kind']>(
@@ -74,7 +76,7 @@ function resolveFor<K extends FamilyDiscovery['kind']>(
   const config = loadConnections({ cwd: options.projectDir, env: options.env ?? process.env });
   const raw = selectConnection(config, options.ref);
   const discovery = familyDiscovery(kit, raw, kind);
-  const registry = kit.registry(options.projectDir);
+  const registry = kit.registry();
   const secretNames = secretNamesFromSpecs(registry.list().map((definition) => definition.spec));
   const connection = resolveConnection(raw, config.env, { secretNames });
   return { raw, connection, registry, secretNames, discovery };

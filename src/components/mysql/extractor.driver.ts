@@ -9,6 +9,7 @@ import {
   affordableRanges,
   integerRanges,
   optionalCount,
+  type ParallelRead,
   parseParallel,
   parseSourceConfig,
   type SourceConfig,
@@ -24,7 +25,7 @@ import { uniqueColumnNames } from './unique-column-names.js';
 const COMPONENT = 'mysql.extractor';
 const DEFAULT_FETCH_SIZE = 10_000;
 
-type ExtractorConfig = SourceConfig & { fetchSize: number; parallel?: { ways: number; column?: string } };
+type ExtractorConfig = SourceConfig & { fetchSize: number; parallel?: ParallelRead };
 
 function parseExtractorConfig(config: Record<string, unknown>): ExtractorConfig {
   const source = parseSourceConfig(config, COMPONENT);
@@ -128,7 +129,7 @@ async function rangeQueries(
   session: MysqlSession,
   config: ExtractorConfig,
   sql: string,
-  parallel: { ways: number; column?: string },
+  parallel: ParallelRead,
 ): Promise<{ column: string; sqls: string[] }> {
   const column = parallel.column ?? (await singlePrimaryKey(session, config));
   const quoted = quoteMysqlIdentifier(column);

@@ -74,10 +74,11 @@ export async function copyQueryIntoDataPlane(
     const extra: PostgresSession[] = [];
     try {
       const sessions = [session];
-      for (const _ of (ranges?.filters ?? []).slice(1)) {
+      // The first range reads on this session; each other range gets one of its own.
+      while (ranges && sessions.length < ranges.filters.length) {
         const opened = await options.parallel!.openSession();
         extra.push(opened);
-        await opened.client.query(beginInSnapshot(ranges!.snapshot));
+        await opened.client.query(beginInSnapshot(ranges.snapshot));
         for (const [name, value] of Object.entries(options.settings ?? {})) {
           await opened.client.query('SELECT set_config($1, $2, true)', [name, value]);
         }
@@ -146,9 +147,10 @@ async function parallelRanges(
 ): Promise<{ snapshot: string; filters: string[] }> {
   const { session } = options;
   const { column: name, ways } = options.parallel!;
+  const exact = columns.findIndex((column) => column.sourceName === name);
   const index =
-    columns.findIndex((column) => column.sourceName === name) >= 0
-      ? columns.findIndex((column) => column.sourceName === name)
+    exact >= 0
+      ? exact
       : columns.findIndex((column) => column.sourceName.toLowerCase() === name.toLowerCase());
   const column = columns[index];
   if (!column || !/^(SMALLINT|INTEGER|BIGINT)$/.test(column.duckdbType)) {

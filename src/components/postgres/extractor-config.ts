@@ -2,6 +2,7 @@ import {
   invalidConfig,
   optionalCount,
   optionalString,
+  type ParallelRead,
   parseParallel,
   parseSourceConfig,
 } from '../shared/database-config.js';
@@ -24,7 +25,7 @@ export interface ExtractorSettings {
   };
   fetchSize: number;
   /** `parallel: N` (N > 1): N ranges of `partition_column` (else the single-column primary key) at once. */
-  parallel?: { ways: number; column?: string };
+  parallel?: ParallelRead;
   overrides: ConnectionOverrides;
 }
 

@@ -1,5 +1,6 @@
 import type { ComponentSpec } from '../../spec/component.js';
 import { CONNECTION_REFERENCE_PATTERN } from '../shared/database-spec-fields.js';
+import { incrementalProperty } from '../shared/incremental-spec-fields.js';
 
 export const posthogExtractorSpec: ComponentSpec = {
   name: 'posthog.extractor',
@@ -68,37 +69,15 @@ export const posthogExtractorSpec: ComponentSpec = {
         default: 5,
         description: 'Retries of a query answered 429 or 5xx, with backoff (a 429 waits its Retry-After).',
       },
-      incremental: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['cursor'],
-        properties: {
-          cursor: {
-            enum: ['timestamp', 'created_at'],
-            description: '`timestamp` for events, `created_at` for persons.',
-          },
-          initial_value: {
-            type: 'string',
-            minLength: 1,
-            description:
-              'Where the first run starts (ISO 8601); without it the first run reads from `since`, or everything.',
-          },
-          lag: {
-            type: 'integer',
-            minimum: 0,
-            description: 'Re-read this many seconds before the last timestamp, for events that arrive late.',
-          },
-          end_value: {
-            type: 'string',
-            minLength: 1,
-            description:
-              'Read only before this timestamp (a backfill window); such a run does not move the stored state.',
-          },
+      ...incrementalProperty({
+        cursor: {
+          enum: ['timestamp', 'created_at'],
+          description: '`timestamp` for events, `created_at` for persons.',
         },
         description:
           'Read only new events (persons) each run: from the largest timestamp the last successful run stored, ' +
-          'minus `lag`, in .osiris/state.db. Pair it with an upsert on `uuid` (events) or `id` (persons).',
-      },
+          'minus `lag` (seconds), in .osiris/state.db. Pair it with an upsert on `uuid` (events) or `id` (persons).',
+      }),
     },
   },
   secrets: ['/api_key'],

@@ -117,11 +117,14 @@ export function invalidConfig(component: string, key: string, expected: string):
   });
 }
 
+/** A read split into `ways` ranges of `column` (else the single-column primary key). */
+export interface ParallelRead {
+  ways: number;
+  column?: string;
+}
+
 /** `parallel` and `partition_column`, shared by the database extractors that read in ranges. */
-export function parseParallel(
-  config: Record<string, unknown>,
-  component: string,
-): { ways: number; column?: string } | undefined {
+export function parseParallel(config: Record<string, unknown>, component: string): ParallelRead | undefined {
   const ways = optionalCount(config.parallel, 'parallel', component);
   const column = optionalString(config.partition_column, 'partition_column', component);
   if (ways !== undefined && (ways < 1 || ways > 16))

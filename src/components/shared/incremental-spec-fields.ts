@@ -46,37 +46,52 @@ const INCREMENTAL = INCREMENTAL_PROPERTY.incremental as {
 };
 
 /**
+ * The shared `incremental` property for a component whose cursor is not a column of a SQL result
+ * (a field of API records, PostHog's own time column): the same window, lag and state keys, its
+ * own `cursor` schema, extra keys and description.
+ */
+export function incrementalProperty(options: {
+  cursor: Record<string, unknown>;
+  extra?: Record<string, unknown>;
+  description: string;
+}): Record<string, unknown> {
+  return {
+    incremental: {
+      ...INCREMENTAL,
+      properties: { ...INCREMENTAL.properties, cursor: options.cursor, ...options.extra },
+      description: options.description,
+    },
+  };
+}
+
+/**
  * `config.incremental` of an API extractor: the same cursor, window and state, on a field of the
  * records. An API filters by its own parameters, so `param`/`end_param` name them; the window is
  * enforced on the records as well, whatever the API sends.
  */
-export const API_INCREMENTAL_PROPERTY: Record<string, unknown> = {
-  incremental: {
-    ...INCREMENTAL,
-    properties: {
-      ...INCREMENTAL.properties,
-      cursor: {
-        type: 'string',
-        minLength: 1,
-        description:
-          'Top-level field of the records that grows when a record is added or changed: a timestamp (`updated_at`), a date or an integer id.',
-      },
-      param: {
-        type: 'string',
-        minLength: 1,
-        description:
-          "Query parameter that takes the window's start (the last value − lag), e.g. `updated_since`, so the API sends only new records.",
-      },
-      end_param: {
-        type: 'string',
-        minLength: 1,
-        description: "Query parameter that takes the window's end (`end_value`), e.g. `updated_before`.",
-      },
-    },
+export const API_INCREMENTAL_PROPERTY: Record<string, unknown> = incrementalProperty({
+  cursor: {
+    type: 'string',
+    minLength: 1,
     description:
-      'Read only new and changed records: each run keeps the records with `cursor >= last value − lag` (and ' +
-      '`< end_value`), sends that bound as `param` when the API can filter, and, once every writer downstream ' +
-      'has succeeded, stores the largest cursor seen in .osiris/state.db. Without `param` every page is still ' +
-      'fetched. Pair it with `write_mode: upsert` and a `primary_key` downstream.',
+      'Top-level field of the records that grows when a record is added or changed: a timestamp (`updated_at`), a date or an integer id.',
   },
-};
+  extra: {
+    param: {
+      type: 'string',
+      minLength: 1,
+      description:
+        "Query parameter that takes the window's start (the last value − lag), e.g. `updated_since`, so the API sends only new records.",
+    },
+    end_param: {
+      type: 'string',
+      minLength: 1,
+      description: "Query parameter that takes the window's end (`end_value`), e.g. `updated_before`.",
+    },
+  },
+  description:
+    'Read only new and changed records: each run keeps the records with `cursor >= last value − lag` (and ' +
+    '`< end_value`), sends that bound as `param` when the API can filter, and, once every writer downstream ' +
+    'has succeeded, stores the largest cursor seen in .osiris/state.db. Without `param` every page is still ' +
+    'fetched. Pair it with `write_mode: upsert` and a `primary_key` downstream.',
+});
