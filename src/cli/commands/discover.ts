@@ -59,7 +59,8 @@ async function discover(ref: string, options: DiscoverCommandOptions): Promise<n
   const { formatProfile, formatSearchResult } = await import('../../discovery/index.js');
   const projectDir = findProjectDir(process.cwd(), process.env);
   const scrub = await outputScrubber(projectDir);
-  const family = ref.replace(/^@/, '').split('.')[0] ?? '';
+  const { parseConnectionRef } = await import('../../connections/index.js');
+  const { family } = parseConnectionRef(ref);
   if (options.path !== undefined || discovery.discoveryKind(family) === 'endpoint')
     return discoverApi(ref, projectDir, samples, options, scrub);
   const controller = new AbortController();
