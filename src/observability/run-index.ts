@@ -47,28 +47,32 @@ export class RunIndex {
     this.#db = db;
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
-    db.exec(`CREATE TABLE IF NOT EXISTS runs (
-      run_id TEXT PRIMARY KEY,
-      pipeline TEXT NOT NULL,
-      status TEXT NOT NULL,
-      adapter TEXT NOT NULL,
-      started_at TEXT NOT NULL,
-      finished_at TEXT,
-      duration_ms INTEGER,
-      total_rows INTEGER NOT NULL DEFAULT 0,
-      session_dir TEXT NOT NULL,
-      manifest_fp TEXT NOT NULL,
-      error_code TEXT
-    );
-    CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at);
-    CREATE INDEX IF NOT EXISTS runs_pipeline ON runs (pipeline, started_at);`);
-    // Columns added after the first release: an older index gains them in place.
-    const present = new Set(
-      (db.prepare('PRAGMA table_info(runs)').all() as Array<{ name: string }>).map((column) => column.name),
-    );
-    for (const [name, type] of ADDED_COLUMNS) {
-      if (!present.has(name)) db.exec(`ALTER TABLE runs ADD COLUMN ${name} ${type}`);
-    }
+    // Two runs starting at once in a fresh project both migrate: IMMEDIATE makes the second wait
+    // for the first (busy_timeout) and then find the columns there, instead of adding them twice.
+    db.transaction(() => {
+      db.exec(`CREATE TABLE IF NOT EXISTS runs (
+        run_id TEXT PRIMARY KEY,
+        pipeline TEXT NOT NULL,
+        status TEXT NOT NULL,
+        adapter TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        duration_ms INTEGER,
+        total_rows INTEGER NOT NULL DEFAULT 0,
+        session_dir TEXT NOT NULL,
+        manifest_fp TEXT NOT NULL,
+        error_code TEXT
+      );
+      CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at);
+      CREATE INDEX IF NOT EXISTS runs_pipeline ON runs (pipeline, started_at);`);
+      // Columns added after the first release: an older index gains them in place.
+      const present = new Set(
+        (db.prepare('PRAGMA table_info(runs)').all() as Array<{ name: string }>).map((column) => column.name),
+      );
+      for (const [name, type] of ADDED_COLUMNS) {
+        if (!present.has(name)) db.exec(`ALTER TABLE runs ADD COLUMN ${name} ${type}`);
+      }
+    }).immediate();
   }
 
   /**
