@@ -18,6 +18,7 @@ import { fingerprint, formatCanonicalJson, sortKeysDeep } from '../util/canonica
 import { VERSION } from '../version.js';
 import { buildPlan } from './build-plan.js';
 import { serializeManifest } from './serialize-manifest.js';
+import { streamEdges } from './stream-edges.js';
 
 export const COMPILER_NAME = 'osiris-compiler';
 
@@ -60,11 +61,14 @@ export function buildCompiled(
       ...(step.checks?.length
         ? { checks: step.checks.map((check) => sortKeysDeep(check) as CheckDefinition) }
         : {}),
+      ...(step.materialize ? { materialize: true as const } : {}),
     };
   });
   const usedSpecs = [...specs.values()].sort((a, b) => a.name.localeCompare(b.name));
   // A step also waits for the steps its relationship checks read.
   const plan = buildPlan(steps.map((step) => ({ id: step.id, needs: stepDependencies(step) })));
+  const streams = streamEdges(steps, cfg, (component) => registry.spec(component));
+  if (streams.length > 0) plan.streams = streams;
 
   const manifestBody: Omit<Manifest, 'fingerprints'> = {
     manifest_version: MANIFEST_VERSION,

@@ -158,6 +158,7 @@ export function analyzeOml(text: string, options: ValidateOmlOptions): OmlAnalys
     config: draft.config!,
     needs: needsByIndex.get(draft.index) ?? [],
     ...(checksByIndex.has(draft.index) ? { checks: checksByIndex.get(draft.index) } : {}),
+    ...(draft.materialize ? { materialize: true } : {}),
   }));
   analysis.document = {
     oml_version: OML_VERSION,

@@ -84,6 +84,8 @@ export const OmlCodes = {
   CHECK_NAME_DUPLICATE: 'OML083',
   CHECK_REFERENCE_INVALID: 'OML084',
   CHECK_COLUMN_UNKNOWN: 'OML085',
+  // how a step's output reaches its consumer (issue 13)
+  MATERIALIZE_INVALID: 'OML090',
   // file paths in step configs
   PATH_OUTSIDE_PROJECT: 'OML066',
   PATH_PROTECTED: 'OML067',
@@ -171,4 +173,5 @@ export const omlCodeDescriptions: Readonly<Record<OmlCode, string>> = {
   OML083: 'two checks of one step have the same name',
   OML084: 'a `relationship` check refers to an unknown step, its own step, or a step that depends on it',
   OML085: "a check names a column the step's discovered schema does not have",
+  OML090: '`materialize` is not true or false',
 };

@@ -6,7 +6,7 @@ import { OmlCodes } from './codes.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import { describeType, IDENTIFIER_PATTERN, isRecord, quoteList, suggestIdentifier } from './values.js';
 
-const STEP_KEYS = ['id', 'component', 'mode', 'config', 'needs', 'inputs', 'checks'];
+const STEP_KEYS = ['id', 'component', 'mode', 'config', 'needs', 'inputs', 'checks', 'materialize'];
 
 /** Keys from other formats (and older Osiris drafts) mapped to the OML key to use instead. */
 const STEP_KEY_RENAMES: Readonly<Record<string, string>> = {
@@ -35,6 +35,8 @@ export interface StepDraft {
   inputs?: unknown;
   /** `checks:` as written; validated once every step's dependencies are known. */
   checks?: unknown;
+  /** `materialize: true`: keep the output as a table even where it could stream to its consumer. */
+  materialize?: boolean;
 }
 
 export function validateSteps(
@@ -119,6 +121,18 @@ export function validateSteps(
     if ('needs' in raw) draft.needs = raw.needs;
     if ('inputs' in raw) draft.inputs = raw.inputs;
     if ('checks' in raw) draft.checks = raw.checks;
+    if ('materialize' in raw) {
+      if (typeof raw.materialize === 'boolean') draft.materialize = raw.materialize;
+      else
+        collector.error(
+          OmlCodes.MATERIALIZE_INVALID,
+          [...path, 'materialize'],
+          `\`materialize\` of step ${label(raw, index)} must be true or false, got ${describeType(raw.materialize)}`,
+          {
+            hint: "`materialize: true` keeps the step's output as a table in the data plane instead of streaming it to its one consumer",
+          },
+        );
+    }
   });
   return drafts;
 }

@@ -76,3 +76,68 @@ describe('runDag releases a step table after its last consumer', () => {
     expect(log).toEqual(['run a()', 'run b(df_a)', 'run out(df_a)', 'drop df_a (b)']);
   });
 });
+
+describe('runDag with streamed edges', () => {
+  it('starts the consumer with its producer, without a lane, so a one-lane run cannot wait forever', async () => {
+    const steps = [step('read'), step('write', ['read'], 'write')];
+    const started: string[] = [];
+    let releaseProducer!: () => void;
+    const producerBlocked = new Promise<void>((resolve) => {
+      releaseProducer = resolve;
+    });
+    const result = await runDag({
+      steps,
+      concurrency: 1,
+      streams: [{ from: 'read', to: 'write' }],
+      signal: new AbortController().signal,
+      sink: { event: () => undefined, metric: () => undefined },
+      execute: async (s) => {
+        started.push(s.id);
+        // The producer finishes only once its consumer runs, as a real one waits for its reader.
+        if (s.id === 'read') {
+          await producerBlocked;
+          return { table: 'df_read', rows: 3, durationMs: 0 };
+        }
+        releaseProducer();
+        return { rows: 3, durationMs: 0 };
+      },
+    });
+    expect(started).toEqual(['read', 'write']);
+    expect(result.status).toBe('success');
+  });
+
+  it('skips the consumer when its producer never ran, and when the executor reports it never began', async () => {
+    const events: Array<[string, Record<string, unknown>]> = [];
+    const steps = [step('src'), step('read', ['src']), step('write', ['read'], 'write')];
+    const result = await runDag({
+      steps,
+      concurrency: 1,
+      streams: [{ from: 'read', to: 'write' }],
+      signal: new AbortController().signal,
+      sink: { event: (name, fields = {}) => events.push([name, fields]), metric: () => undefined },
+      execute: async (s) =>
+        s.id === 'src'
+          ? { rows: 0, durationMs: 0, error: { code: 'E_X', message: 'x' } }
+          : { rows: 0, durationMs: 0 },
+    });
+    expect(result.steps.map((s) => s.status)).toEqual(['failed', 'skipped', 'skipped']);
+    expect(events).toContainEqual([
+      'step_skipped',
+      { step_id: 'write', reason: 'upstream_failed', upstream: 'read' },
+    ]);
+
+    const failedFirst = await runDag({
+      steps: [step('read'), step('write', ['read'], 'write')],
+      concurrency: 1,
+      streams: [{ from: 'read', to: 'write' }],
+      signal: new AbortController().signal,
+      sink: { event: () => undefined, metric: () => undefined },
+      execute: async (s) =>
+        s.id === 'read'
+          ? { rows: 0, durationMs: 0, error: { code: 'E_X', message: 'x' } }
+          : { rows: 0, durationMs: 0, skippedBecause: 'read' },
+    });
+    expect(failedFirst.steps.map((s) => s.status)).toEqual(['failed', 'skipped']);
+    expect(failedFirst.error?.code).toBe('E_X');
+  });
+});

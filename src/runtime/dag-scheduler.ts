@@ -3,6 +3,7 @@ import { ErrorCodes, type SerializedError } from '../spec/errors.js';
 import type { StepSummary } from '../spec/events.js';
 import type { CursorValue } from '../spec/incremental.js';
 import type { ManifestStep } from '../spec/manifest.js';
+import { deferred } from '../util/deferred.js';
 import type { EngineResult, EngineSink } from './engine-types.js';
 
 /** What one step produced: its output table and row count, or the error it failed with. */
@@ -13,6 +14,8 @@ export interface StepOutcome {
   durationMs: number;
   /** An incremental extractor's largest cursor value in what it read. */
   cursor?: CursorValue;
+  /** A streamed edge's consumer that never began: its producer failed first (that step's id). */
+  skippedBecause?: string;
 }
 
 export interface UpstreamOutput {
@@ -43,8 +46,17 @@ export async function runDag(options: {
    * the data plane closes. A failure to drop is ignored: the table only stays until the run ends.
    */
   release?: (table: string, stepId: string) => Promise<void>;
+  /**
+   * Streamed edges (plan.streams): the consumer starts together with its producer, without a
+   * lane of its own (it only reads what the producer sends, and a one-lane run would otherwise
+   * wait forever), and its executor waits for the producer's output to exist.
+   */
+  streams?: ReadonlyArray<{ from: string; to: string }>;
 }): Promise<EngineResult> {
   const { steps, signal, sink } = options;
+  const streamedFrom = new Map((options.streams ?? []).map((edge) => [edge.to, edge.from]));
+  // Whether each streamed producer got as far as running (false: it was skipped or cancelled).
+  const producerRuns = new Map([...streamedFrom.values()].map((producer) => [producer, deferred<boolean>()]));
   const summaries = new Map<string, StepSummary>(
     steps.map((s) => [
       s.id,
@@ -54,9 +66,27 @@ export async function runDag(options: {
   const outcomes = new Map<string, StepOutcome>();
 
   const visit = async (step: ManifestStep): Promise<void> => {
+    const runs = producerRuns.get(step.id);
+    try {
+      await visitStep(step, () => runs?.resolve(true));
+    } finally {
+      runs?.resolve(false);
+    }
+  };
+
+  const visitStep = async (step: ManifestStep, executing: () => void): Promise<void> => {
     const summary = summaries.get(step.id)!;
+    const producer = streamedFrom.get(step.id);
+    if (producer !== undefined && !(await producerRuns.get(producer)!.promise)) {
+      summary.status = signal.aborted ? 'cancelled' : 'skipped';
+      if (!signal.aborted)
+        sink.event('step_skipped', { step_id: step.id, reason: 'upstream_failed', upstream: producer });
+      return;
+    }
     // A step also waits for the steps its relationship checks read (stepDependencies).
-    const blockedBy = stepDependencies(step).find((need) => summaries.get(need)?.status !== 'success');
+    const blockedBy = stepDependencies(step).find(
+      (need) => need !== streamedFrom.get(step.id) && summaries.get(need)?.status !== 'success',
+    );
     if (blockedBy !== undefined) {
       summary.status = signal.aborted ? 'cancelled' : 'skipped';
       if (!signal.aborted)
@@ -67,11 +97,23 @@ export async function runDag(options: {
       summary.status = 'cancelled';
       return;
     }
+    // A streamed producer is still running: its rows are counted as they pass.
     const upstream = stepDependencies(step).map((need) => {
-      const outcome = outcomes.get(need)!;
-      return { stepId: need, table: outcome.table ?? '', rows: outcome.rows };
+      const outcome = outcomes.get(need);
+      return { stepId: need, table: outcome?.table ?? '', rows: outcome?.rows ?? 0 };
     });
+    executing();
     const outcome = await options.execute(step, upstream);
+    if (outcome.skippedBecause !== undefined) {
+      summary.status = signal.aborted ? 'cancelled' : 'skipped';
+      if (!signal.aborted)
+        sink.event('step_skipped', {
+          step_id: step.id,
+          reason: 'upstream_failed',
+          upstream: outcome.skippedBecause,
+        });
+      return;
+    }
     outcomes.set(step.id, outcome);
     summary.rows = outcome.rows;
     summary.duration_ms = outcome.durationMs;
@@ -88,7 +130,7 @@ export async function runDag(options: {
   };
 
   const releaseInputs = releaser(steps, outcomes, options.release);
-  await inDependencyOrder(steps, options.concurrency, (step) =>
+  await inDependencyOrder(steps, options.concurrency, streamedFrom, (step) =>
     visit(step).finally(() => releaseInputs(step)),
   );
 
@@ -167,21 +209,37 @@ function releaser(
 async function inDependencyOrder(
   steps: ManifestStep[],
   concurrency: number,
+  streamedFrom: ReadonlyMap<string, string>,
   visit: (step: ManifestStep) => Promise<void>,
 ): Promise<void> {
   const done = new Set<string>();
   const started = new Set<string>();
   const running = new Set<Promise<void>>();
+  let lanesTaken = 0;
+  const ready = (step: ManifestStep) => {
+    const producer = streamedFrom.get(step.id);
+    return stepDependencies(step).every((need) => done.has(need) || (need === producer && started.has(need)));
+  };
+  const start = (step: ManifestStep, lane: boolean) => {
+    started.add(step.id);
+    if (lane) lanesTaken++;
+    const task: Promise<void> = visit(step).finally(() => {
+      done.add(step.id);
+      if (lane) lanesTaken--;
+      running.delete(task);
+    });
+    running.add(task);
+  };
   while (done.size < steps.length) {
     for (const step of steps) {
-      if (running.size >= Math.max(1, concurrency)) break;
-      if (started.has(step.id) || !stepDependencies(step).every((n) => done.has(n))) continue;
-      started.add(step.id);
-      const task: Promise<void> = visit(step).finally(() => {
-        done.add(step.id);
-        running.delete(task);
-      });
-      running.add(task);
+      if (started.has(step.id) || !ready(step)) continue;
+      // A streamed consumer rides along with its producer; everything else takes a lane.
+      const rides = streamedFrom.has(step.id);
+      if (!rides && lanesTaken >= Math.max(1, concurrency)) continue;
+      start(step, !rides);
+      // Its consumer starts at the same moment: the producer waits for a reader.
+      const consumer = steps.find((other) => streamedFrom.get(other.id) === step.id);
+      if (consumer && !started.has(consumer.id) && ready(consumer)) start(consumer, false);
     }
     // A validated DAG always has a ready step while any remain; this guards against a corrupt manifest.
     if (running.size === 0) break;

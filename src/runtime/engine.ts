@@ -3,6 +3,8 @@ import { runDag } from './dag-scheduler.js';
 import { createDataPlane } from './data-plane/index.js';
 import type { EngineOptions, EngineResult } from './engine-types.js';
 import { executeStep } from './step-executor.js';
+import { dropStepOutput } from './streams/drop-output.js';
+import { activeStreamEdges, StreamHub } from './streams/stream-edge.js';
 
 /** Runs a compiled pipeline in this process over one DuckDB data plane (the local adapter's core). */
 export async function executePipeline(options: EngineOptions): Promise<EngineResult> {
@@ -17,15 +19,22 @@ export async function executePipeline(options: EngineOptions): Promise<EngineRes
     options.sink.event('debug', { message: 'data plane settings', ...(await dataPlane.settings()) });
     const manifest = options.compiled.manifest;
     const commitBarrier = commitBarrierFor(manifest, options.signal);
-    const environment = { ...options, dataPlane, ...(commitBarrier ? { commitBarrier } : {}) };
+    const streams = StreamHub.forManifest(manifest);
+    const environment = {
+      ...options,
+      dataPlane,
+      ...(commitBarrier ? { commitBarrier } : {}),
+      ...(streams ? { streams } : {}),
+    };
     return await runDag({
       steps: manifest.steps,
       concurrency: concurrencyFor(manifest, options.concurrency ?? DEFAULT_CONCURRENCY),
       signal: options.signal,
       sink: options.sink,
       execute: (step, upstream) => executeStep(environment, step, upstream),
+      streams: activeStreamEdges(manifest),
       // A step's table goes once its last consumer has finished: memory stays flat on long chains.
-      release: (table) => dataPlane.run(`DROP TABLE IF EXISTS ${dataPlane.quote(table)}`),
+      release: (table) => dropStepOutput(dataPlane, table),
     });
   } finally {
     await dataPlane.close();

@@ -1,6 +1,6 @@
 import { stepDependencies } from '../spec/checks.js';
 import { ErrorCodes, OsirisError } from '../spec/errors.js';
-import type { CompiledPipeline, ManifestStep } from '../spec/manifest.js';
+import type { CompiledPipeline, ManifestStep, StreamEdgePlan } from '../spec/manifest.js';
 
 /**
  * dbt-style node selection over a compiled pipeline: `STEP` runs the step and every step it needs
@@ -23,17 +23,19 @@ export function selectSteps(compiled: CompiledPipeline, selectors: readonly stri
     }
   }
   const kept = steps.filter((step) => chosen.has(step.id));
+  const { streams, ...plan } = compiled.manifest.plan;
   return {
     ...compiled,
     manifest: {
       ...compiled.manifest,
       steps: kept,
       plan: {
-        ...compiled.manifest.plan,
+        ...plan,
         order: compiled.manifest.plan.order.filter((id) => chosen.has(id)),
         levels: compiled.manifest.plan.levels
           .map((level) => level.filter((id) => chosen.has(id)))
           .filter((level) => level.length > 0),
+        ...streamsAmong(streams, chosen),
       },
     },
   };
@@ -76,4 +78,13 @@ function unknownStep(id: string, steps: readonly ManifestStep[]): OsirisError {
     hint: `Its steps are: ${ids.join(', ')}. Add + to also run what follows a step (e.g. --select ${ids[0] ?? 'STEP'}+).`,
     details: { step_id: id, steps: ids },
   });
+}
+
+/** A streamed edge runs only when both its steps do; otherwise the producer fills its table. */
+function streamsAmong(
+  streams: readonly StreamEdgePlan[] | undefined,
+  chosen: ReadonlySet<string>,
+): { streams?: StreamEdgePlan[] } {
+  const kept = (streams ?? []).filter((edge) => chosen.has(edge.from) && chosen.has(edge.to));
+  return kept.length > 0 ? { streams: kept } : {};
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConnection } from '../spec/connection.js';
-import type { DataPlane, StepContext } from '../spec/driver.js';
+import type { DataPlane, OutputStream, StepContext } from '../spec/driver.js';
 import type { IncrementalWindow } from '../spec/incremental.js';
 import type { EngineSink } from './engine-types.js';
 
@@ -20,6 +20,8 @@ export interface StepContextOptions {
   incremental?: IncrementalWindow;
   /** A writer's commit gate under `on_failure: rollback_all` (see StepContext.commitTogether). */
   commitTogether?: { ready(): Promise<void> };
+  /** The producer's end of a streamed edge (see StepContext.outputStream). */
+  outputStream?: OutputStream;
 }
 
 /** The context a driver sees: everything it reports flows to the engine's sink, tagged with its step. */
@@ -62,6 +64,7 @@ export function createStepContext(options: StepContextOptions): StepContext {
   if (options.connection) context.connection = options.connection;
   if (options.incremental) context.incremental = options.incremental;
   if (options.commitTogether) context.commitTogether = options.commitTogether;
+  if (options.outputStream) context.outputStream = options.outputStream;
   return context;
 }
 

@@ -18,6 +18,7 @@ import { failIfStalled, stepStalledError } from './stall-guard.js';
 import { observeCursor } from './state/observe-cursor.js';
 import { type StepArtifactsOptions, writeConfigArtifact, writeOutputArtifacts } from './step-artifacts.js';
 import { createStepContext } from './step-context.js';
+import type { StreamEdge, StreamHub } from './streams/stream-edge.js';
 
 export interface StepExecutionEnvironment {
   runId: string;
@@ -35,6 +36,8 @@ export interface StepExecutionEnvironment {
   incremental?: Record<string, IncrementalWindow>;
   /** `on_failure: rollback_all`: writers wait here to commit together; any failure releases them. */
   commitBarrier?: CommitBarrier;
+  /** The run's streamed edges (plan.streams): producer and consumer run at once and meet there. */
+  streams?: StreamHub;
 }
 
 /**
@@ -47,6 +50,18 @@ export async function executeStep(
   available: UpstreamOutput[],
 ): Promise<StepOutcome> {
   const { sink, signal } = env;
+  const consumes = env.streams?.consumedBy(step.id);
+  const produces = env.streams?.producedBy(step.id);
+  // A streamed edge's consumer was started with its producer; it begins once the producer's
+  // output exists. A producer that fails before that leaves it skipped, as without streaming.
+  if (
+    consumes &&
+    !(await consumes.published.then(
+      () => true,
+      () => false,
+    ))
+  )
+    return { rows: 0, durationMs: 0, skippedBecause: consumes.producer };
   // `available` also holds the outputs the step's relationship checks read; its inputs are its needs.
   const upstream = available.filter((output) => step.needs.includes(output.stepId));
   const config = env.compiled.cfg[step.id] ?? {};
@@ -55,14 +70,19 @@ export async function executeStep(
   sink.event('step_start', { step_id: step.id, component: step.component, mode: step.mode });
   const barrier = step.mode === 'write' ? env.commitBarrier : undefined;
   let arrived = false;
-  const commitTogether = barrier
-    ? {
-        ready: () => {
-          arrived = true;
-          return barrier.arrive(step.id);
-        },
-      }
-    : undefined;
+  const commitTogether =
+    barrier || consumes
+      ? {
+          ready: async () => {
+            arrived = true;
+            // The rows read so far are all of them only if the producer succeeded.
+            if (consumes) await producerSucceeded(consumes);
+            if (barrier) await barrier.arrive(step.id);
+          },
+        }
+      : undefined;
+  // A consumer stops at once when its producer fails: what it read is incomplete.
+  const stepSignal = consumes ? AbortSignal.any([signal, consumes.producerFailed]) : signal;
   try {
     const definition = env.registry.get(step.component);
     if (!definition?.loadDriver) {
@@ -93,14 +113,18 @@ export async function executeStep(
       stepId: step.id,
       projectDir: env.projectDir,
       artifactsRoot: env.artifactsDir,
-      signal,
+      signal: stepSignal,
       dataPlane: env.dataPlane,
       sink,
       ...(connection ? { connection } : {}),
       ...(window ? { incremental: window } : {}),
       ...(commitTogether ? { commitTogether } : {}),
-      // A writer moves exactly its inputs' rows: progress can show percent and time left.
-      ...(step.mode === 'write' ? { expectedRows: upstream.reduce((sum, u) => sum + u.rows, 0) } : {}),
+      ...(produces ? { outputStream: outputStreamOf(produces) } : {}),
+      // A writer moves exactly its inputs' rows: progress can show percent and time left (not
+      // known yet while they stream in).
+      ...(step.mode === 'write' && !consumes
+        ? { expectedRows: upstream.reduce((sum, u) => sum + u.rows, 0) }
+        : {}),
     });
     if (env.artifacts) await writeConfigArtifact(ctx, config, env.artifacts);
     throwIfAborted(signal);
@@ -119,21 +143,29 @@ export async function executeStep(
     // failed meanwhile, that step reports the failure, and this one's success stands as it is.
     if (commitTogether && !arrived) await commitTogether.ready().catch(() => undefined);
     throwIfAborted(signal);
+    // A streamed consumer's input rows are the producer's, known once it has finished.
+    const streamedRows = consumes ? await producerSucceeded(consumes) : undefined;
+    // A producer that loaded a table after all (it could not stream) lets its consumer start now.
+    produces?.publish(false);
     // The new cursor is measured here, in the data plane, for every extractor alike: a missing or
     // unorderable cursor column fails the step before any writer has touched its target.
     const cursor = window
       ? await observeCursor(env.dataPlane, result.table, window.cursor, step.id)
       : undefined;
-    if (env.artifacts && result.table)
-      await writeOutputArtifacts(ctx, env.dataPlane, result.table, result.rows, env.artifacts);
+    // A streamed output was read once, by its consumer: its schema is kept, no sample.
+    const artifacts =
+      produces?.streamed && env.artifacts ? { ...env.artifacts, samples: false } : env.artifacts;
+    if (artifacts && result.table)
+      await writeOutputArtifacts(ctx, env.dataPlane, result.table, result.rows, artifacts);
     // Checks run before the step completes: nothing that depends on it starts until they pass.
     if (step.mode !== 'write') await auditStep(env, step, result.table, available);
     const duration = elapsed();
-    const inputRows = upstream.reduce((sum, u) => sum + u.rows, 0);
+    const inputRows = streamedRows ?? upstream.reduce((sum, u) => sum + u.rows, 0);
     sink.metric('rows_read', step.mode === 'read' ? result.rows : inputRows, 'rows', step.id);
     if (step.mode !== 'read') sink.metric('rows_written', result.rows, 'rows', step.id);
     sink.metric('step_duration_ms', duration, 'ms', step.id);
     sink.event('step_complete', { step_id: step.id, rows: result.rows, duration_ms: duration });
+    produces?.settleProducer({ ok: true, rows: result.rows });
     return {
       ...(result.table ? { table: result.table } : {}),
       rows: result.rows,
@@ -144,7 +176,17 @@ export async function executeStep(
     // No writer of a rollback_all run may commit once any step has failed.
     env.commitBarrier?.fail(error instanceof Error ? error : new Error(String(error)));
     const duration = elapsed();
-    const serialized = serializeStepError(error, signal);
+    let serialized = serializeStepError(error, signal);
+    produces?.settleProducer({ ok: false, code: serialized.code });
+    if (consumes) {
+      consumes.settleReader({ error });
+      // When the producer failed, that is the cause: this step only stopped with it.
+      const producer = await consumes.producerDone;
+      if (!producer.ok && producer.code !== ErrorCodes.CANCELLED && !signal.aborted)
+        serialized = new CancelledError(
+          `Stopped: step ${consumes.producer}, whose rows this step was reading, failed; nothing was written.`,
+        ).toJSON();
+    }
     sink.metric('step_duration_ms', duration, 'ms', step.id);
     sink.event('step_failed', {
       step_id: step.id,
@@ -155,6 +197,20 @@ export async function executeStep(
     });
     return { rows: 0, error: serialized, durationMs: duration };
   }
+}
+
+/** The producer's row count once it has succeeded; a cancellation naming it when it failed. */
+async function producerSucceeded(edge: StreamEdge): Promise<number> {
+  edge.settleReader({});
+  const producer = await edge.producerDone;
+  if (producer.ok) return producer.rows;
+  throw new CancelledError(
+    `Stopped: step ${edge.producer}, whose rows this step was reading, failed; nothing was written.`,
+  );
+}
+
+function outputStreamOf(edge: StreamEdge): NonNullable<ReturnType<typeof createStepContext>['outputStream']> {
+  return { published: () => edge.publish(true), readerDone: edge.readerDone };
 }
 
 function throwIfAborted(signal: AbortSignal): void {

@@ -55,7 +55,11 @@ export interface ComponentSpec {
       | 'adHocAnalytics'
       | 'inMemoryMove'
       /** Reads only new and changed rows with `config.incremental`. */
-      | 'incremental',
+      | 'incremental'
+      /** Can publish its output as a stream its one consumer reads while it is produced. */
+      | 'streamsOutput'
+      /** Reads its one input once, start to end, in one statement: it can consume a stream. */
+      | 'readsInputOnce',
       boolean
     >
   >;

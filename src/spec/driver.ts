@@ -87,6 +87,25 @@ export interface StepContext {
    * is ready, and throws when another step failed, so the writer rolls back instead.
    */
   commitTogether?: { ready(): Promise<void> };
+  /**
+   * Set when the plan streams this step's output into its one consumer (`plan.streams`). A driver
+   * that can stream creates its output as a view over its live rows (a `read_csv` of a named
+   * pipe) under its usual table name, calls `published()`, and feeds the pipe while the consumer's
+   * statement reads it. A driver that cannot (or chooses not to) ignores it and loads its table
+   * as usual: the consumer then starts once the step has finished.
+   */
+  outputStream?: OutputStream;
+}
+
+/** The producer's end of a streamed edge (StepContext.outputStream). */
+export interface OutputStream {
+  /** The output exists under its table name: the consumer may start reading it. */
+  published(): void;
+  /**
+   * Settles when the consumer's reading statement has ended: `{}` when it read to the end, its
+   * `error` when it failed (the producer then stops sending). Never rejects.
+   */
+  readonly readerDone: Promise<{ error?: unknown }>;
 }
 
 export interface StepInput {

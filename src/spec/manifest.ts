@@ -16,6 +16,8 @@ export interface ManifestStep {
   connection?: string;
   /** Data checks on the step's output (issue 15), run before anything that depends on it. */
   checks?: CheckDefinition[];
+  /** `materialize: true` in the OML: the output is kept as a table, never streamed. */
+  materialize?: true;
 }
 
 export interface Fingerprints {
@@ -32,6 +34,16 @@ export interface Plan {
   order: string[];
   /** Steps grouped by depth; steps in one level may run concurrently. */
   levels: string[][];
+  /**
+   * Edges whose rows stream from producer to consumer instead of through a data-plane table: the
+   * consumer starts with its producer. Absent when no edge streams (see compiler/stream-edges.ts).
+   */
+  streams?: StreamEdgePlan[];
+}
+
+export interface StreamEdgePlan {
+  from: string;
+  to: string;
 }
 
 export interface Manifest {

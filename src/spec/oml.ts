@@ -13,6 +13,8 @@ export interface OmlStep {
   needs: string[];
   /** Data checks, normalised (names and severities filled in). */
   checks?: CheckDefinition[];
+  /** Keep the output as a data-plane table even where it could stream to its one consumer. */
+  materialize?: true;
 }
 
 export interface OmlParamDefinition {

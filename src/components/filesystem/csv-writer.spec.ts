@@ -9,7 +9,7 @@ export const csvWriterSpec: ComponentSpec = {
     'the same folder and renamed when complete, so readers never see a partial file; missing folders are ' +
     'created. Same input, same bytes: column order, quoting and newlines are fixed by the config.',
   modes: ['write'],
-  capabilities: { streaming: true },
+  capabilities: { streaming: true, readsInputOnce: true },
   configSchema: {
     type: 'object',
     additionalProperties: false,

@@ -15,7 +15,7 @@ export const jsonWriterSpec: ComponentSpec = {
     'with `Z`) and BLOBs base64 text. A SQL NULL is `null`, the same text as a JSON column holding the JSON ' +
     'document `null`; set `omit_nulls: true` to leave SQL NULLs out of the object instead, which keeps the two apart.',
   modes: ['write'],
-  capabilities: { streaming: true },
+  capabilities: { streaming: true, readsInputOnce: true },
   configSchema: {
     type: 'object',
     additionalProperties: false,

@@ -11,7 +11,7 @@ export const parquetWriterSpec: ComponentSpec = {
     "DuckDB's interval text (`-838:59:59`, `10 months 3 days -04:05:06.789012`): Parquet's INTERVAL type holds " +
     'no negative parts and only milliseconds; `CAST(col AS INTERVAL)` reads the text back exactly.',
   modes: ['write'],
-  capabilities: { streaming: true },
+  capabilities: { streaming: true, readsInputOnce: true },
   configSchema: {
     type: 'object',
     additionalProperties: false,

@@ -109,6 +109,7 @@ async function extract(
     onWarning: (message, details) => ctx.log.warn(message, details),
     castHint: (column) =>
       `Cast that column to text in \`query\` (e.g. \`CAST(${quoteMysqlIdentifier(column.sourceName)} AS CHAR)\`) to keep MySQL's own text.`,
+    ...(ctx.outputStream ? { stream: ctx.outputStream } : {}),
   });
   ctx.progress(rows);
   for (const each of sessions) await each.query.query('COMMIT');

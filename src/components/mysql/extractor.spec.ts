@@ -17,7 +17,7 @@ export const mysqlExtractorSpec: ComponentSpec = {
     'row limit) or the result of a SQL query, and streams them into the run through a pipe, pausing the ' +
     'server while the run catches up, so tables larger than memory move safely. Discover mode lists tables, columns, types and row counts.',
   modes: ['extract', 'discover'],
-  capabilities: { discover: true, streaming: true, incremental: true },
+  capabilities: { discover: true, streaming: true, incremental: true, streamsOutput: true },
   connection: { families: ['mysql'], required: true },
   configSchema: {
     type: 'object',

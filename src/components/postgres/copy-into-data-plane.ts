@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
-import type { DataPlane } from '../../spec/driver.js';
+import type { DataPlane, OutputStream } from '../../spec/driver.js';
 import { CancelledError, ErrorCodes, OsirisError } from '../../spec/errors.js';
 import { integerRanges } from '../shared/database-config.js';
 import type { PostgresSession } from './client.js';
@@ -30,6 +30,8 @@ export interface CopyIntoDataPlaneOptions {
    * snapshot. `openSession` opens the extra connections.
    */
   parallel?: { column: string; ways: number; openSession(): Promise<PostgresSession> };
+  /** Stream the rows into the step's one consumer instead of a table (see CsvIntoDataPlaneOptions.stream). */
+  stream?: OutputStream;
 }
 
 export interface CopyIntoDataPlaneResult {
@@ -97,6 +99,7 @@ export async function copyQueryIntoDataPlane(
         signal,
         ref: session.ref,
         ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+        ...(options.stream ? { stream: options.stream } : {}),
       });
       for (const opened of sessions) await opened.client.query('COMMIT');
       progress.finish(rows);

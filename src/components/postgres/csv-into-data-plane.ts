@@ -1,9 +1,9 @@
 import type { Writable } from 'node:stream';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, quotedIdentifier } from '@duckdb/node-api';
 import { csvErrorFacts } from '../../runtime/data-plane/csv-error.js';
 import { diskFullError } from '../../runtime/data-plane/disk-full.js';
-import type { DataPlane } from '../../spec/driver.js';
-import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
+import type { DataPlane, OutputStream } from '../../spec/driver.js';
+import { CancelledError, ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import type { SourceColumn } from './describe-query.js';
 import { borrowDuckdbConnection, pipeDirectory } from './duckdb-connection.js';
 import { duckdbPathLiteral, openFifoWriter, withFifo } from './fifo.js';
@@ -36,6 +36,13 @@ export interface CsvIntoDataPlaneOptions {
   onWarning?: (message: string, fields: Record<string, unknown>) => void;
   /** How to keep a column's source text when DuckDB cannot load it; PostgreSQL's `col::text` by default. */
   castHint?: (column: SourceColumn) => string;
+  /**
+   * The step's output streams into its one consumer (StepContext.outputStream): the table is a
+   * view over the pipe, and the consumer's statement reads the rows while they arrive. Used only
+   * for a single source whose column types are all known up front; otherwise the table is loaded
+   * as usual (the consumer then reads it once it is complete).
+   */
+  stream?: OutputStream;
 }
 
 /**
@@ -60,6 +67,10 @@ export async function loadCsvIntoDataPlane(
 ): Promise<{ rows: number; columns: SourceColumn[] }> {
   const { dataPlane, signal } = options;
   const table = dataPlane.quote(options.table);
+  const sources = Array.isArray(options.source) ? options.source : [options.source as CsvSource];
+  // Unconstrained numerics get their type from the values once loaded: that needs the table.
+  if (options.stream && sources.length === 1 && !options.columns.some((column) => column.inferDecimal))
+    return { rows: await streamAsView(options, sources[0]!, options.stream), columns: [...options.columns] };
   const duckdb = await borrowDuckdbConnection(dataPlane);
   let created = false;
   try {
@@ -69,7 +80,6 @@ export async function loadCsvIntoDataPlane(
       .join(', ');
     await duckdb.connection.run(`CREATE OR REPLACE TABLE ${table} (${definitions})`);
     created = true;
-    const sources = Array.isArray(options.source) ? options.source : [options.source as CsvSource];
     const rows =
       sources.length === 1
         ? await withFifo(pipeDirectory(dataPlane), (fifo) =>
@@ -205,6 +215,102 @@ async function streamThroughPipe(
 }
 
 /**
+ * The output as a view over the pipe, published to the consumer, whose one statement (a COPY to
+ * Parquet, say) reads the rows while the source sends them: nothing is stored in the data plane
+ * and the rows are parsed once. The consumer commits only once this step has succeeded (the
+ * runtime holds it back), so a source failing mid-stream leaves no output. When the consumer's
+ * statement fails on a value of these rows, that is this step's failure, reported as a load
+ * failure would be; any other consumer failure (a full disk) stops this step.
+ */
+async function streamAsView(
+  options: CsvIntoDataPlaneOptions,
+  source: CsvSource,
+  stream: OutputStream,
+): Promise<number> {
+  const { dataPlane } = options;
+  const view = dataPlane.quote(options.table);
+  const duckdb = await borrowDuckdbConnection(dataPlane);
+  try {
+    return await withFifo(pipeDirectory(dataPlane), async (fifo) => {
+      await duckdb.connection.run(
+        `CREATE OR REPLACE VIEW ${view} AS ${selectSql(options.columns, fifo, true)}`,
+      );
+      try {
+        return await feedReader(options, source, stream, fifo);
+      } catch (error) {
+        await duckdb.connection.run(`DROP VIEW IF EXISTS ${view}`).catch(() => undefined);
+        throw error;
+      }
+    });
+  } finally {
+    duckdb.release();
+  }
+}
+
+async function feedReader(
+  options: CsvIntoDataPlaneOptions,
+  source: CsvSource,
+  stream: OutputStream,
+  fifo: string,
+): Promise<number> {
+  const { signal } = options;
+  stream.published();
+  const sink = await openFifoWriter(fifo, stream.readerDone);
+  if (!sink) throw readerFailure((await stream.readerDone).error, options);
+  const stop = () => {
+    source.stop();
+    sink.destroy();
+  };
+  if (signal.aborted) stop();
+  signal.addEventListener('abort', stop, { once: true });
+  let readerFailed = false;
+  void stream.readerDone.then(({ error }) => {
+    if (error === undefined) return;
+    readerFailed = true;
+    stop();
+  });
+  let duckdbClosedPipe = false;
+  sink.on('error', (error: unknown) => {
+    if (isBrokenPipe(error)) duckdbClosedPipe = true;
+  });
+  try {
+    const rows = await source.pipeTo(sink).finally(() => sink.destroy());
+    // The consumer's statement ends at our end-of-file: only then are the rows known to be read.
+    const { error } = await stream.readerDone;
+    if (error !== undefined) throw readerFailure(error, options);
+    return rows;
+  } catch (error) {
+    signal.throwIfAborted();
+    // The reader stopping first is the cause, whatever the source then reported.
+    if (readerFailed || duckdbClosedPipe || isBrokenPipe(error)) {
+      const reader = await stream.readerDone;
+      if (reader.error !== undefined) throw readerFailure(reader.error, options);
+    }
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+}
+
+/**
+ * Why the consumer stopped reading, as this step reports it: a value of these rows DuckDB could
+ * not read is this step's load failure (with DuckDB's message scrubbed of the data, as when it
+ * loads a table); anything else is the consumer's own failure, which stops this step.
+ */
+function readerFailure(error: unknown, options: CsvIntoDataPlaneOptions): OsirisError {
+  const raw = innermostMessage(error);
+  if (/CSV Error|Conversion Error|Could not convert|Error when converting/i.test(raw))
+    return loadError(new Error(raw), options);
+  return new CancelledError(`${options.ref}: stopped sending rows: the step reading them failed`);
+}
+
+function innermostMessage(error: unknown): string {
+  let current = error;
+  while (isOsirisError(current) && current.cause !== undefined) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+/**
  * PostgreSQL's CSV: NULL is an empty unquoted field, an empty string is `""`
  * (`allow_quoted_nulls = false` keeps them apart); no header; explicit types, no sniffing.
  * Columns are read by position (`c0`, `c1`, ...) so odd or repeated names cannot clash.
@@ -212,6 +318,14 @@ async function streamThroughPipe(
  * `\r\n` inside the first row's quoted text for the line ending and then fails on that row.
  */
 function loadSql(columns: readonly SourceColumn[], table: string, fifo: string): string {
+  return `INSERT INTO ${table} ${selectSql(columns, fifo)}`;
+}
+
+/**
+ * The rows of the pipe as a SELECT. `asView`: each value is cast to its column's DuckDB type
+ * and named, as the table would have them (an INSERT casts by position on its own).
+ */
+function selectSql(columns: readonly SourceColumn[], fifo: string, asView = false): string {
   const types = columns
     .map((column, index) => `'c${index}': '${wideDecimal(column.csvType) ? 'VARCHAR' : column.csvType}'`)
     .join(', ');
@@ -226,8 +340,14 @@ function loadSql(columns: readonly SourceColumn[], table: string, fifo: string):
       return `CAST(CAST(CAST(${field} AS JSON) AS VARCHAR[]) AS ${column.duckdbType})`;
     return field;
   });
+  const selected = asView
+    ? values.map(
+        (value, index) =>
+          `CAST(${value} AS ${columns[index]!.duckdbType}) AS ${quotedIdentifier(columns[index]!.name)}`,
+      )
+    : values;
   return (
-    `INSERT INTO ${table} SELECT ${values.join(', ')} FROM read_csv(${duckdbPathLiteral(fifo)}, ` +
+    `SELECT ${selected.join(', ')} FROM read_csv(${duckdbPathLiteral(fifo)}, ` +
     `columns = {${types}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n', ` +
     `nullstr = '', allow_quoted_nulls = false, max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${CSV_BUFFER_BYTES})`
   );

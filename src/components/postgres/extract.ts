@@ -83,6 +83,7 @@ export async function extractFromPostgres(
       signal: ctx.signal,
       onProgress: (rows) => ctx.progress(rows, totalRows === undefined ? undefined : { totalRows }),
       onWarning: (message, fields) => ctx.log.warn(message, fields),
+      ...(ctx.outputStream ? { stream: ctx.outputStream } : {}),
     });
     ctx.metric('bytes_read', result.bytes, { unit: 'bytes' });
     ctx.log.event('source_described', {

@@ -18,7 +18,7 @@ export const postgresExtractorSpec: ComponentSpec = {
     'limit) or the result of a SQL query, and streams them into the run in batches of `fetch_size` rows, ' +
     'so tables larger than memory move safely. Discover mode lists tables, columns, types and row counts.',
   modes: ['extract', 'discover'],
-  capabilities: { discover: true, streaming: true, incremental: true },
+  capabilities: { discover: true, streaming: true, incremental: true, streamsOutput: true },
   connection: { families: ['postgres'], required: true },
   configSchema: {
     type: 'object',

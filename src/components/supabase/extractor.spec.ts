@@ -19,7 +19,7 @@ export const supabaseExtractorSpec: ComponentSpec = {
     '(the REST API) and/or `dsn` or host fields (the Postgres protocol). Tables can be read over either; ' +
     '`query` needs the Postgres protocol because the REST API cannot run SQL.',
   modes: ['extract', 'discover'],
-  capabilities: { discover: true, streaming: true, incremental: true },
+  capabilities: { discover: true, streaming: true, incremental: true, streamsOutput: true },
   connection: { families: ['supabase'], required: true },
   configSchema: {
     type: 'object',

@@ -60,6 +60,8 @@ export const stepOutcome = z.object({
   durationMs: z.number(),
   /** An incremental extractor's largest cursor value: the host stores it once the run succeeded. */
   cursor: z.object({ value: z.string(), kind: cursorKind }).optional(),
+  /** A streamed edge's consumer that never began because its producer failed first. */
+  skippedBecause: z.string().optional(),
 });
 
 /** What the worker answers to each command; the parent checks every answer before using it. */

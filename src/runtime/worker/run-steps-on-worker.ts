@@ -3,6 +3,7 @@ import { ErrorCodes, isOsirisError, type SerializedError } from '../../spec/erro
 import type { CompiledPipeline } from '../../spec/manifest.js';
 import { runDag } from '../dag-scheduler.js';
 import type { EngineResult, EngineSink } from '../engine-types.js';
+import { activeStreamEdges } from '../streams/stream-edge.js';
 import type { WorkerClient } from './worker-client.js';
 
 export type WorkerConnections = Record<
@@ -32,6 +33,7 @@ export async function runStepsOnWorker(options: {
       concurrency: options.concurrency,
       signal: options.signal,
       sink,
+      streams: activeStreamEdges(options.compiled.manifest),
       release: async (table) => {
         await worker.request({ type: 'drop_tables', tables: [table] });
       },

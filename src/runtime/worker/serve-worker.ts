@@ -11,6 +11,8 @@ import { createDataPlane, type RunDataPlane } from '../data-plane/index.js';
 import type { EngineSink } from '../engine-types.js';
 import type { StepArtifactsOptions } from '../step-artifacts.js';
 import { executeStep } from '../step-executor.js';
+import { dropStepOutput } from '../streams/drop-output.js';
+import { StreamHub } from '../streams/stream-edge.js';
 import { encodeLine, WORKER_CONNECTIONS_ENV, type WorkerCommand, workerCommand } from './protocol.js';
 
 /**
@@ -34,12 +36,15 @@ interface PreparedWorker {
   registry: Registry;
   /** `on_failure: rollback_all`: the writers' commit gate, released by any failure or a cancel. */
   commitBarrier?: CommitBarrier;
+  /** The run's streamed edges: both steps of one run here at once, as two `exec_step`s. */
+  streams?: StreamHub;
 }
 
 let connections: Record<string, ConnectionEntry> = {};
 let registryFor: (projectDir: string) => Registry;
 let prepared: PreparedWorker | undefined;
-let stepAbort = new AbortController();
+/** One per running step: streamed edges run two `exec_step`s at once, and `cancel` stops both. */
+const stepAborts = new Set<AbortController>();
 /** Aborted by `cancel`: releases writers waiting to commit together, whichever step was cancelled. */
 let runAbort = new AbortController();
 
@@ -79,8 +84,10 @@ async function handle(command: WorkerCommand): Promise<unknown> {
       runAbort = new AbortController();
       const manifest = command.manifest as unknown as Manifest;
       const commitBarrier = commitBarrierFor(manifest, runAbort.signal);
+      const streams = StreamHub.forManifest(manifest);
       prepared = {
         ...(commitBarrier ? { commitBarrier } : {}),
+        ...(streams ? { streams } : {}),
         runId: command.run_id,
         projectDir: command.project_dir,
         compiled: { manifest, cfg: command.cfg },
@@ -95,7 +102,8 @@ async function handle(command: WorkerCommand): Promise<unknown> {
       if (!prepared) throw new OsirisError(ErrorCodes.WORKER_PROTOCOL, 'exec_step before prepare.');
       const step = prepared.compiled.manifest.steps.find((s) => s.id === command.step_id);
       if (!step) throw new OsirisError(ErrorCodes.WORKER_PROTOCOL, `Unknown step '${command.step_id}'.`);
-      stepAbort = new AbortController();
+      const stepAbort = new AbortController();
+      stepAborts.add(stepAbort);
       return whileStepRuns(
         executeStep(
           {
@@ -111,21 +119,21 @@ async function handle(command: WorkerCommand): Promise<unknown> {
             ...(prepared.artifacts ? { artifacts: prepared.artifacts } : {}),
             ...(prepared.incremental ? { incremental: prepared.incremental } : {}),
             ...(prepared.commitBarrier ? { commitBarrier: prepared.commitBarrier } : {}),
+            ...(prepared.streams ? { streams: prepared.streams } : {}),
           },
           step,
           command.upstream,
-        ),
+        ).finally(() => stepAborts.delete(stepAbort)),
       );
     }
     case 'cancel':
-      stepAbort.abort();
+      for (const abort of stepAborts) abort.abort();
       runAbort.abort();
       return { cancelled: true };
     case 'drop_tables': {
       const dataPlane = prepared?.dataPlane;
       if (!dataPlane) return { dropped: 0 };
-      for (const table of command.tables)
-        await dataPlane.run(`DROP TABLE IF EXISTS ${dataPlane.quote(table)}`);
+      for (const table of command.tables) await dropStepOutput(dataPlane, table);
       return { dropped: command.tables.length };
     }
     case 'cleanup':

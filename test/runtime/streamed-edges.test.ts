@@ -1,0 +1,302 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DuckDBInstance } from '@duckdb/node-api';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RunStatusFile } from '../../src/spec/events.js';
+import { newRunStatus, privateTmp, runIds, startRun } from '../faults/fault-run.js';
+import { describeIfServers, requireTestServer } from '../setup/test-servers.js';
+import { runCli } from '../support/cli.js';
+import { makeProject } from '../support/project.js';
+
+// A value only the rows hold (the server computes it; the query does not spell it).
+const PLANTED = createHash('md5').update('streamed-edges-seed').digest('hex');
+
+/**
+ * Issue 13 item 1: an extract whose output feeds one file writer streams into it (plan.streams):
+ * both steps run at once, nothing is stored in the data plane, and the output equals the
+ * materialised run's. Failures on either side fail the run with the right code and leave no
+ * output file, temp file or named pipe behind.
+ */
+describeIfServers(['mysql', 'postgres'], 'streamed edges (built CLI, real MariaDB and PostgreSQL)', () => {
+  let project = '';
+  const tmps: string[] = [];
+
+  const extract = (id: string, family: 'postgres' | 'mysql', query: string, extra = '') => `  - id: ${id}
+    component: ${family}.extractor
+    mode: read${extra}
+    config:
+      connection: "@${family}.db"
+      query: "${query}"
+`;
+  const writer = (id: string, needs: string, component: string, path: string) => `  - id: ${id}
+    component: filesystem.${component}
+    mode: write
+    needs: [${needs}]
+    config:
+      path: ${path}
+`;
+  const pipeline = (name: string, steps: string) => `oml_version: "0.1.0"
+name: ${name}
+steps:
+${steps}`;
+
+  const PG_ROWS =
+    'SELECT g AS id, md5(g::text) AS name, (g / 100.0)::numeric(12,2) AS amount FROM generate_series(1, 150000) AS g ORDER BY g';
+  // The bad value (a 2-D array, which DuckDB's list cannot hold) comes while PostgreSQL is still sending.
+  const PG_LATE_BAD_ROW = `SELECT g, repeat(md5('streamed-edges-seed'), 20) AS pad, CASE WHEN g = 100000 THEN ARRAY[[1],[2]] ELSE ARRAY[[g]] END AS m FROM generate_series(1, 250000) g`;
+
+  beforeAll(async () => {
+    const mysql = requireTestServer('mysql');
+    const postgres = requireTestServer('postgres');
+    project = await makeProject({
+      'osiris_connections.yaml': `version: 1
+connections:
+  mysql:
+    db: { host: ${mysql.host}, port: ${mysql.port}, database: ${mysql.database}, user: ${mysql.user}, password: "\${MYSQL_PASSWORD}" }
+  postgres:
+    db: { host: ${postgres.host}, port: ${postgres.port}, database: ${postgres.database}, user: ${postgres.user}, password: "\${PG_PASSWORD}" }
+`,
+      '.env': `MYSQL_PASSWORD=${mysql.password}\nPG_PASSWORD=${postgres.password}\n`,
+      'pipelines/pg-parquet.yaml': pipeline(
+        'pg-parquet',
+        extract('read', 'postgres', PG_ROWS) + writer('write', 'read', 'parquet_writer', 'out/pg.parquet'),
+      ),
+      'pipelines/pg-parquet-materialized.yaml': pipeline(
+        'pg-parquet-materialized',
+        extract('read', 'postgres', PG_ROWS, '\n    materialize: true') +
+          writer('write', 'read', 'parquet_writer', 'out/pg-materialized.parquet'),
+      ),
+      'pipelines/mysql-csv.yaml': pipeline(
+        'mysql-csv',
+        extract('read', 'mysql', 'SELECT * FROM movies ORDER BY id') +
+          writer('write', 'read', 'csv_writer', 'out/movies.csv'),
+      ),
+      'pipelines/mysql-csv-materialized.yaml': pipeline(
+        'mysql-csv-materialized',
+        extract('read', 'mysql', 'SELECT * FROM movies ORDER BY id', '\n    materialize: true') +
+          writer('write', 'read', 'csv_writer', 'out/movies-materialized.csv'),
+      ),
+      'pipelines/fan-out.yaml': pipeline(
+        'fan-out',
+        extract('read', 'postgres', PG_ROWS) +
+          writer('to-parquet', 'read', 'parquet_writer', 'out/fan.parquet') +
+          writer('to-csv', 'read', 'csv_writer', 'out/fan.csv'),
+      ),
+      'pipelines/late-bad-row.yaml': pipeline(
+        'late-bad-row',
+        extract('read', 'postgres', PG_LATE_BAD_ROW) +
+          writer('write', 'read', 'parquet_writer', 'out/bad.parquet'),
+      ),
+      'pipelines/slow-source.yaml': pipeline(
+        'slow-source',
+        extract(
+          'read',
+          'postgres',
+          'SELECT g, pg_sleep(CASE WHEN g % 1000 = 0 THEN 0.05 ELSE 0 END) IS NULL AS slept FROM generate_series(1, 1000000) g',
+        ) + writer('write', 'read', 'parquet_writer', 'out/slow.parquet'),
+      ),
+      'pipelines/blocked-output.yaml': pipeline(
+        'blocked-output',
+        extract('read', 'postgres', PG_ROWS) + writer('write', 'read', 'parquet_writer', 'out/taken'),
+      ),
+    });
+  });
+
+  afterAll(async () => {
+    if (project) await rm(project, { recursive: true, force: true });
+    for (const tmp of tmps) await rm(tmp, { recursive: true, force: true });
+  });
+
+  const newTmp = async () => {
+    const tmp = await privateTmp();
+    tmps.push(tmp);
+    return tmp;
+  };
+
+  async function run(file: string, args: string[] = []) {
+    const before = await runIds(project);
+    const tmp = await newTmp();
+    const result = await startRun(project, tmp, [`pipelines/${file}`, ...args], { hardStopMs: 90_000 })
+      .exited;
+    const status = await newRunStatus(project, before);
+    const events = (await readFile(join(project, status.session_dir!, 'events.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; step_id?: string; [key: string]: unknown });
+    const metrics = (await readFile(join(project, status.session_dir!, 'metrics.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { metric: string; step_id?: string; value: number });
+    return { ...result, status, events, metrics, tmp };
+  }
+
+  /** The writer began before the extract ended: the rows streamed from one into the other. */
+  const streamed = (events: Array<{ event: string; step_id?: string }>, producer: string, consumer: string) =>
+    events.findIndex((e) => e.event === 'step_start' && e.step_id === consumer) <
+    events.findIndex((e) => e.event === 'step_complete' && e.step_id === producer);
+
+  const plan = async (file: string) => {
+    const compiled = await runCli(['compile', `pipelines/${file}`, '--out', `build/${file}`], {
+      cwd: project,
+    });
+    expect(compiled.code, compiled.stderr).toBe(0);
+    return JSON.parse(await readFile(join(project, 'build', file, 'plan.json'), 'utf8'));
+  };
+
+  async function duckdbRows(sql: string): Promise<unknown[][]> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      return (await connection.runAndReadAll(sql)).getRowsJS();
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  }
+
+  const nothingLeftBehind = async (tmp: string, output: string) => {
+    expect(existsSync(join(project, output))).toBe(false);
+    const out = await readdir(join(project, 'out')).catch(() => [] as string[]);
+    expect(out.filter((name) => name.includes('.tmp-'))).toEqual([]);
+    // The run's data plane folder (and the named pipe in it) is gone.
+    expect(await readdir(tmp)).toEqual([]);
+  };
+
+  const stepStatus = (status: RunStatusFile, id: string) =>
+    status.steps.find((step) => step.id === id)?.status;
+
+  it('the compiler streams extract → one file writer, and materialises a fan-out or materialize: true', async () => {
+    expect((await plan('pg-parquet.yaml')).streams).toEqual([{ from: 'read', to: 'write' }]);
+    expect((await plan('mysql-csv.yaml')).streams).toEqual([{ from: 'read', to: 'write' }]);
+    expect((await plan('pg-parquet-materialized.yaml')).streams).toBeUndefined();
+    expect((await plan('fan-out.yaml')).streams).toBeUndefined();
+  });
+
+  it('PostgreSQL → Parquet streams and writes what the materialised run writes', async () => {
+    const streamedRun = await run('pg-parquet.yaml');
+    expect(streamedRun.code, streamedRun.stderr).toBe(0);
+    expect(streamed(streamedRun.events, 'read', 'write')).toBe(true);
+    const materialized = await run('pg-parquet-materialized.yaml');
+    expect(materialized.code, materialized.stderr).toBe(0);
+    expect(streamed(materialized.events, 'read', 'write')).toBe(false);
+
+    // Rows are still counted per step as they pass.
+    const metric = (name: string, step: string) =>
+      streamedRun.metrics.find((m) => m.metric === name && m.step_id === step)?.value;
+    expect(metric('rows_read', 'read')).toBe(150_000);
+    expect(metric('rows_read', 'write')).toBe(150_000);
+    expect(metric('rows_written', 'write')).toBe(150_000);
+    expect(streamedRun.status.total_rows).toBe(150_000);
+
+    const a = join(project, 'out/pg.parquet');
+    const b = join(project, 'out/pg-materialized.parquet');
+    expect(await duckdbRows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '${a}')`)).toEqual(
+      await duckdbRows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '${b}')`),
+    );
+    expect(
+      await duckdbRows(
+        `SELECT (SELECT count(*) FROM '${a}'), (SELECT count(*) FROM (SELECT * FROM '${a}' EXCEPT ALL SELECT * FROM '${b}')), (SELECT count(*) FROM (SELECT * FROM '${b}' EXCEPT ALL SELECT * FROM '${a}'))`,
+      ),
+    ).toEqual([[150_000n, 0n, 0n]]);
+  });
+
+  it('MySQL → CSV streams and writes the same file as the materialised run', async () => {
+    const streamedRun = await run('mysql-csv.yaml');
+    expect(streamedRun.code, streamedRun.stderr).toBe(0);
+    expect(streamed(streamedRun.events, 'read', 'write')).toBe(true);
+    const materialized = await run('mysql-csv-materialized.yaml');
+    expect(materialized.code, materialized.stderr).toBe(0);
+    const text = await readFile(join(project, 'out/movies.csv'), 'utf8');
+    expect(text.split('\n').length).toBeGreaterThan(10);
+    expect(text).toBe(await readFile(join(project, 'out/movies-materialized.csv'), 'utf8'));
+  });
+
+  it('the same pipeline streams in the subprocess worker', async () => {
+    const result = await run('pg-parquet.yaml', ['--adapter', 'subprocess']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.status.adapter).toBe('subprocess');
+    expect(streamed(result.events, 'read', 'write')).toBe(true);
+    expect(await duckdbRows(`SELECT count(*) FROM '${join(project, 'out/pg.parquet')}'`)).toEqual([
+      [150_000n],
+    ]);
+  });
+
+  it('a fan-out (one extract, two writers) is materialised and both outputs are complete', async () => {
+    const result = await run('fan-out.yaml');
+    expect(result.code, result.stderr).toBe(0);
+    expect(streamed(result.events, 'read', 'to-parquet')).toBe(false);
+    expect(await duckdbRows(`SELECT count(*) FROM '${join(project, 'out/fan.parquet')}'`)).toEqual([
+      [150_000n],
+    ]);
+    expect(await duckdbRows(`SELECT count(*) FROM '${join(project, 'out/fan.csv')}'`)).toEqual([[150_000n]]);
+  });
+
+  it('a value the consumer cannot read mid-stream fails the extract as a load error; no file, no secret', async () => {
+    const result = await run('late-bad-row.yaml');
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.status.status).toBe('failed');
+    expect(result.status.error?.code).toBe('E_SOURCE_READ_FAILED');
+    expect(stepStatus(result.status, 'read')).toBe('failed');
+    expect(stepStatus(result.status, 'write')).toBe('cancelled');
+    await nothingLeftBehind(result.tmp, 'out/bad.parquet');
+    const session = await readdir(join(project, result.status.session_dir!), { recursive: true });
+    for (const file of session.filter((name) => /\.(jsonl|json)$/.test(String(name)))) {
+      const text = await readFile(join(project, result.status.session_dir!, String(file)), 'utf8');
+      expect(text, String(file)).not.toContain(PLANTED);
+    }
+    expect(result.stdout + result.stderr).not.toContain(PLANTED);
+  });
+
+  it('a source connection killed mid-stream fails the run; the writer is stopped and writes nothing', async () => {
+    const postgres = requireTestServer('postgres');
+    const admin = new pg.Client({
+      host: postgres.host,
+      port: postgres.port,
+      user: postgres.user,
+      password: postgres.password,
+      database: postgres.database,
+    });
+    await admin.connect();
+    try {
+      const before = await runIds(project);
+      const tmp = await newTmp();
+      const running = startRun(project, tmp, ['pipelines/slow-source.yaml'], { hardStopMs: 90_000 });
+      let killed = 0;
+      for (let attempt = 0; attempt < 400 && killed === 0; attempt++) {
+        const { rows } = await admin.query(
+          "SELECT pg_terminate_backend(pid) AS gone FROM pg_stat_activity WHERE query LIKE 'COPY%pg_sleep%' AND pid <> pg_backend_pid()",
+        );
+        killed = rows.length;
+        if (killed === 0) await sleep(25);
+      }
+      expect(killed).toBe(1);
+      const result = await running.exited;
+      expect(result.code, result.stderr).toBe(3);
+      const status = await newRunStatus(project, before);
+      expect(status.status).toBe('failed');
+      expect(status.error?.code).toBe('E_CONNECTION_LOST');
+      expect(stepStatus(status, 'read')).toBe('failed');
+      expect(stepStatus(status, 'write')).toBe('cancelled');
+      await nothingLeftBehind(tmp, 'out/slow.parquet');
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it('a writer that fails after reading everything fails the run with its own error', async () => {
+    // A folder where the file should go: the finished temp file cannot be renamed into place.
+    await mkdir(join(project, 'out/taken/inside'), { recursive: true });
+    const result = await run('blocked-output.yaml');
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.status.error?.code).toBe('E_WRITE_FAILED');
+    expect(stepStatus(result.status, 'read')).toBe('success');
+    expect(stepStatus(result.status, 'write')).toBe('failed');
+    const out = await readdir(join(project, 'out'));
+    expect(out.filter((name) => name.includes('.tmp-'))).toEqual([]);
+    expect(await readdir(result.tmp)).toEqual([]);
+  });
+});
