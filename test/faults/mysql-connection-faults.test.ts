@@ -145,7 +145,10 @@ steps:
       const status = await newRunStatus(project, before);
       expect(status.status).toBe('failed');
       expect(status.error?.code).toBe('E_CONNECTION_LOST');
-      expect(status.steps.map((step) => step.status)).toEqual(['failed', 'skipped']);
+      // The writer was reading the extract's rows as they streamed (plan.streams): it stops with
+      // the extract, naming it, and writes nothing.
+      expect(status.steps.map((step) => step.status)).toEqual(['failed', 'cancelled']);
+      expect(status.steps[1]?.error?.message).toContain('step read-big');
       await expectNothingHalfWritten(project, tmp, OUTPUT, outputHash);
       await server.restart();
       await rerunSucceeds();

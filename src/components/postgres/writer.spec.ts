@@ -16,7 +16,7 @@ export const postgresWriterSpec: ComponentSpec = {
     'whose `primary_key` already exists (INSERT ... ON CONFLICT); `delete_insert` replaces the rows whose key is in the input, `scd2` keeps a history table (valid_from, valid_to, is_current, row_hash); `deleted_column` turns source soft deletes into deletes. Every mode but `append` needs `primary_key`; `schema_change` (evolve, freeze, discard_columns) says what happens to new or wider input columns. ' +
     'A missing table is created from the input columns unless `create_if_missing` is false.',
   modes: ['write'],
-  capabilities: { bulkOperations: true, transactions: true, streaming: true },
+  capabilities: { bulkOperations: true, transactions: true, streaming: true, readsInputOnce: true },
   connection: { families: ['postgres'], required: true },
   configSchema: {
     type: 'object',
