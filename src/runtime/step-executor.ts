@@ -145,8 +145,6 @@ export async function executeStep(
     throwIfAborted(signal);
     // A streamed consumer's input rows are the producer's, known once it has finished.
     const streamedRows = consumes ? await producerSucceeded(consumes) : undefined;
-    // A producer that loaded a table after all (it could not stream) lets its consumer start now.
-    produces?.publish(false);
     // The new cursor is measured here, in the data plane, for every extractor alike: a missing or
     // unorderable cursor column fails the step before any writer has touched its target.
     const cursor = window
@@ -165,6 +163,9 @@ export async function executeStep(
     if (step.mode !== 'read') sink.metric('rows_written', result.rows, 'rows', step.id);
     sink.metric('step_duration_ms', duration, 'ms', step.id);
     sink.event('step_complete', { step_id: step.id, rows: result.rows, duration_ms: duration });
+    // A producer that loaded a table after all (it could not stream) lets its consumer start now,
+    // as if the edge had never streamed.
+    produces?.publish(false);
     produces?.settleProducer({ ok: true, rows: result.rows });
     return {
       ...(result.table ? { table: result.table } : {}),

@@ -39,6 +39,17 @@ describeIfServers(['mysql', 'postgres'], 'streamed edges (built CLI, real MariaD
     config:
       path: ${path}
 `;
+  const TARGET = `streamed_target_${process.pid}`;
+  const pgWriter = (table: string, key: string) => `  - id: write
+    component: postgres.writer
+    mode: write
+    needs: [read]
+    config:
+      connection: "@postgres.db"
+      table: ${table}
+      write_mode: replace
+      primary_key: ${key}
+`;
   const pipeline = (name: string, steps: string) => `oml_version: "0.1.0"
 name: ${name}
 steps:
@@ -47,7 +58,7 @@ ${steps}`;
   const PG_ROWS =
     'SELECT g AS id, md5(g::text) AS name, (g / 100.0)::numeric(12,2) AS amount FROM generate_series(1, 150000) AS g ORDER BY g';
   // The bad value (a 2-D array, which DuckDB's list cannot hold) comes while PostgreSQL is still sending.
-  const PG_LATE_BAD_ROW = `SELECT g, repeat(md5('streamed-edges-seed'), 20) AS pad, CASE WHEN g = 100000 THEN ARRAY[[1],[2]] ELSE ARRAY[[g]] END AS m FROM generate_series(1, 250000) g`;
+  const PG_LATE_BAD_ROW = `SELECT g, repeat(md5('streamed-edges-seed'), 20) AS pad, CASE WHEN g = 100000 THEN ARRAY[[1],[2]] ELSE ARRAY[g] END AS m FROM generate_series(1, 250000) g`;
 
   beforeAll(async () => {
     const mysql = requireTestServer('mysql');
@@ -99,6 +110,27 @@ connections:
           'SELECT g, pg_sleep(CASE WHEN g % 1000 = 0 THEN 0.05 ELSE 0 END) IS NULL AS slept FROM generate_series(1, 1000000) g',
         ) + writer('write', 'read', 'parquet_writer', 'out/slow.parquet'),
       ),
+      'pipelines/inferred-numeric.yaml': pipeline(
+        'inferred-numeric',
+        extract(
+          'read',
+          'postgres',
+          'SELECT g AS id, (g / 3.0)::numeric AS third FROM generate_series(1, 1000) AS g',
+        ) + writer('write', 'read', 'parquet_writer', 'out/numeric.parquet'),
+      ),
+      'pipelines/mysql-pg.yaml': pipeline(
+        'mysql-pg',
+        extract('read', 'mysql', 'SELECT * FROM movies ORDER BY id') + pgWriter('movies_streamed', 'id'),
+      ),
+      'pipelines/pg-pg.yaml': pipeline(
+        'pg-pg',
+        extract('read', 'postgres', PG_LATE_BAD_ROW.replace('ARRAY[[1],[2]]', 'ARRAY[g]')) +
+          pgWriter(TARGET, 'g'),
+      ),
+      'pipelines/pg-pg-bad.yaml': pipeline(
+        'pg-pg-bad',
+        extract('read', 'postgres', PG_LATE_BAD_ROW) + pgWriter(TARGET, 'g'),
+      ),
       'pipelines/blocked-output.yaml': pipeline(
         'blocked-output',
         extract('read', 'postgres', PG_ROWS) + writer('write', 'read', 'parquet_writer', 'out/taken'),
@@ -106,7 +138,25 @@ connections:
     });
   });
 
+  const postgresQuery = async (sql: string) => {
+    const postgres = requireTestServer('postgres');
+    const client = new pg.Client({
+      host: postgres.host,
+      port: postgres.port,
+      user: postgres.user,
+      password: postgres.password,
+      database: postgres.database,
+    });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+
   afterAll(async () => {
+    await postgresQuery(`DROP TABLE IF EXISTS ${TARGET}, movies_streamed`).catch(() => undefined);
     if (project) await rm(project, { recursive: true, force: true });
     for (const tmp of tmps) await rm(tmp, { recursive: true, force: true });
   });
@@ -122,6 +172,7 @@ connections:
     const tmp = await newTmp();
     const result = await startRun(project, tmp, [`pipelines/${file}`, ...args], { hardStopMs: 90_000 })
       .exited;
+    if ((await runIds(project)).length === before.length) throw new Error(`no run started: ${result.stderr}`);
     const status = await newRunStatus(project, before);
     const events = (await readFile(join(project, status.session_dir!, 'events.jsonl'), 'utf8'))
       .trim()
@@ -191,6 +242,11 @@ connections:
     expect(metric('rows_read', 'write')).toBe(150_000);
     expect(metric('rows_written', 'write')).toBe(150_000);
     expect(streamedRun.status.total_rows).toBe(150_000);
+    // The extract's schema artifact is still written (from the view); nothing went wrong quietly.
+    expect(streamedRun.events.filter((e) => e.event === 'warning')).toEqual([]);
+    expect(
+      streamedRun.events.some((e) => e.event === 'artifact_created' && String(e.path).includes('read/')),
+    ).toBe(true);
 
     const a = join(project, 'out/pg.parquet');
     const b = join(project, 'out/pg-materialized.parquet');
@@ -215,6 +271,27 @@ connections:
     expect(text).toBe(await readFile(join(project, 'out/movies-materialized.csv'), 'utf8'));
   });
 
+  it('MySQL → PostgreSQL streams into the writer COPY; a source failing mid-stream leaves the target as it was', async () => {
+    const copied = await run('mysql-pg.yaml');
+    expect(copied.code, copied.stderr).toBe(0);
+    expect(streamed(copied.events, 'read', 'write')).toBe(true);
+    const [{ n }] = await postgresQuery('SELECT count(*)::int AS n FROM movies_streamed');
+    expect(n).toBeGreaterThan(10);
+    expect(copied.status.total_rows).toBe(n);
+
+    const good = await run('pg-pg.yaml');
+    expect(good.code, good.stderr).toBe(0);
+    const before = await postgresQuery(`SELECT count(*)::int AS n, sum(g)::text AS total FROM ${TARGET}`);
+    expect(before).toEqual([{ n: 250_000, total: '31250125000' }]);
+    const bad = await run('pg-pg-bad.yaml');
+    expect(bad.code, bad.stderr).toBe(3);
+    expect(bad.status.error?.code).toBe('E_SOURCE_READ_FAILED');
+    expect(stepStatus(bad.status, 'write')).toBe('cancelled');
+    expect(await postgresQuery(`SELECT count(*)::int AS n, sum(g)::text AS total FROM ${TARGET}`)).toEqual(
+      before,
+    );
+  });
+
   it('the same pipeline streams in the subprocess worker', async () => {
     const result = await run('pg-parquet.yaml', ['--adapter', 'subprocess']);
     expect(result.code, result.stderr).toBe(0);
@@ -223,6 +300,20 @@ connections:
     expect(await duckdbRows(`SELECT count(*) FROM '${join(project, 'out/pg.parquet')}'`)).toEqual([
       [150_000n],
     ]);
+  });
+
+  it('an extract that must load a table first (a numeric without scale) still feeds its writer', async () => {
+    const result = await run('inferred-numeric.yaml');
+    expect(result.code, result.stderr).toBe(0);
+    expect(streamed(result.events, 'read', 'write')).toBe(false);
+    expect(result.events).toContainEqual(
+      expect.objectContaining({ event: 'debug', message: 'output kept as a table instead of streamed' }),
+    );
+    expect(
+      await duckdbRows(
+        `SELECT count(*), typeof(any_value(third)) FROM '${join(project, 'out/numeric.parquet')}'`,
+      ),
+    ).toEqual([[1000n, 'DECIMAL(38,20)']]);
   });
 
   it('a fan-out (one extract, two writers) is materialised and both outputs are complete', async () => {

@@ -54,6 +54,7 @@ Examples:
               file,
               ...(result.buildDir === undefined ? {} : { build_dir: result.buildDir }),
               ...(result.fingerprints === undefined ? {} : { fingerprints: result.fingerprints }),
+              ...(result.manifest?.plan.streams ? { streams: result.manifest.plan.streams } : {}),
               diagnostics: result.diagnostics,
             },
             result.ok ? undefined : invalidOml(file, result.diagnostics),
@@ -72,6 +73,10 @@ Examples:
         process.stdout.write(`${pc.green('✔')} compiled ${result.manifest?.pipeline.name} to ${shown}\n`);
         for (const [name, value] of Object.entries(result.fingerprints)) {
           process.stdout.write(`  ${pc.dim(name.padEnd(15))} ${value}\n`);
+        }
+        // Edges whose rows flow straight from one step into the next, never stored (plan.json `streams`).
+        for (const edge of result.manifest?.plan.streams ?? []) {
+          process.stdout.write(`  ${pc.dim('streams'.padEnd(15))} ${edge.from} → ${edge.to}\n`);
         }
         return ExitCodes.OK;
       }),

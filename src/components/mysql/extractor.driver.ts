@@ -110,6 +110,7 @@ async function extract(
     castHint: (column) =>
       `Cast that column to text in \`query\` (e.g. \`CAST(${quoteMysqlIdentifier(column.sourceName)} AS CHAR)\`) to keep MySQL's own text.`,
     ...(ctx.outputStream ? { stream: ctx.outputStream } : {}),
+    onDebug: (message, details) => ctx.log.debug(message, details),
   });
   ctx.progress(rows);
   for (const each of sessions) await each.query.query('COMMIT');

@@ -32,6 +32,7 @@ export interface CopyIntoDataPlaneOptions {
   parallel?: { column: string; ways: number; openSession(): Promise<PostgresSession> };
   /** Stream the rows into the step's one consumer instead of a table (see CsvIntoDataPlaneOptions.stream). */
   stream?: OutputStream;
+  onDebug?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export interface CopyIntoDataPlaneResult {
@@ -100,6 +101,7 @@ export async function copyQueryIntoDataPlane(
         ref: session.ref,
         ...(options.onWarning ? { onWarning: options.onWarning } : {}),
         ...(options.stream ? { stream: options.stream } : {}),
+        ...(options.onDebug ? { onDebug: options.onDebug } : {}),
       });
       for (const opened of sessions) await opened.client.query('COMMIT');
       progress.finish(rows);

@@ -34,6 +34,7 @@ export interface CsvIntoDataPlaneOptions {
   /** `@family.alias`, for messages. */
   ref: string;
   onWarning?: (message: string, fields: Record<string, unknown>) => void;
+  onDebug?: (message: string, fields: Record<string, unknown>) => void;
   /** How to keep a column's source text when DuckDB cannot load it; PostgreSQL's `col::text` by default. */
   castHint?: (column: SourceColumn) => string;
   /**
@@ -68,9 +69,20 @@ export async function loadCsvIntoDataPlane(
   const { dataPlane, signal } = options;
   const table = dataPlane.quote(options.table);
   const sources = Array.isArray(options.source) ? options.source : [options.source as CsvSource];
-  // Unconstrained numerics get their type from the values once loaded: that needs the table.
-  if (options.stream && sources.length === 1 && !options.columns.some((column) => column.inferDecimal))
-    return { rows: await streamAsView(options, sources[0]!, options.stream), columns: [...options.columns] };
+  if (options.stream) {
+    // Unconstrained numerics get their type from the values once loaded, and a parallel read's
+    // ranges meet in one table: both need the table; the consumer then reads it when complete.
+    const inferred = options.columns.filter((column) => column.inferDecimal).map((column) => column.name);
+    if (sources.length === 1 && inferred.length === 0)
+      return {
+        rows: await streamAsView(options, sources[0]!, options.stream),
+        columns: [...options.columns],
+      };
+    options.onDebug?.('output kept as a table instead of streamed', {
+      reason: sources.length > 1 ? 'a parallel read' : 'numeric columns without a declared scale',
+      ...(inferred.length > 0 ? { columns: inferred } : {}),
+    });
+  }
   const duckdb = await borrowDuckdbConnection(dataPlane);
   let created = false;
   try {

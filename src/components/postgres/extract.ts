@@ -84,6 +84,7 @@ export async function extractFromPostgres(
       onProgress: (rows) => ctx.progress(rows, totalRows === undefined ? undefined : { totalRows }),
       onWarning: (message, fields) => ctx.log.warn(message, fields),
       ...(ctx.outputStream ? { stream: ctx.outputStream } : {}),
+      onDebug: (message, fields) => ctx.log.debug(message, fields),
     });
     ctx.metric('bytes_read', result.bytes, { unit: 'bytes' });
     ctx.log.event('source_described', {
