@@ -22,6 +22,11 @@ export interface DataPlane {
    */
   readonly directory: string;
   /**
+   * The longest row, in bytes of CSV text, an extractor may stream into DuckDB (`max_row_size`
+   * under `data_plane:` in osiris.yaml, or OSIRIS_MAX_ROW_SIZE; 4 MiB by default).
+   */
+  readonly maxRowBytes: number;
+  /**
    * A new connection to the run database, owned (and closed) by the caller. Steps that create
    * temporary views or run interruptible statements use their own so concurrent steps never
    * cut each other's streams short.

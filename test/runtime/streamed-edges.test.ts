@@ -131,6 +131,17 @@ connections:
         'pg-pg-bad',
         extract('read', 'postgres', PG_LATE_BAD_ROW) + pgWriter(TARGET, 'g'),
       ),
+      'pipelines/unknown-column.yaml': pipeline(
+        'unknown-column',
+        `${extract('read', 'postgres', PG_ROWS)}  - id: write
+    component: filesystem.csv_writer
+    mode: write
+    needs: [read]
+    config:
+      path: out/unknown.csv
+      columns: [id, no_such_column]
+`,
+      ),
       'pipelines/blocked-output.yaml': pipeline(
         'blocked-output',
         extract('read', 'postgres', PG_ROWS) + writer('write', 'read', 'parquet_writer', 'out/taken'),
@@ -376,6 +387,15 @@ connections:
     } finally {
       await admin.end();
     }
+  });
+
+  it('a writer that fails before reading a row stops the extract; the run fails with the writer error', async () => {
+    const result = await run('unknown-column.yaml');
+    expect(result.code, result.stderr).toBe(3);
+    expect(stepStatus(result.status, 'write')).toBe('failed');
+    expect(stepStatus(result.status, 'read')).toBe('cancelled');
+    expect(result.status.error?.message).toContain('no_such_column');
+    await nothingLeftBehind(result.tmp, 'out/unknown.csv');
   });
 
   it('a writer that fails after reading everything fails the run with its own error', async () => {

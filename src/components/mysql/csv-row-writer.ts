@@ -146,7 +146,7 @@ export class CsvRowWriter {
         ErrorCodes.SOURCE_READ_FAILED,
         `a row is ${used - lineStart} bytes as CSV, more than the ${this.#maxLineBytes} the extractor passes to DuckDB in one line`,
         {
-          hint: 'Leave the largest BLOB/TEXT columns out of `columns`, or cut them in `query` (e.g. `LEFT(col, 1000000)`).',
+          hint: 'Raise `max_row_size` under `data_plane:` in osiris.yaml (or OSIRIS_MAX_ROW_SIZE, e.g. 16MiB), leave the largest BLOB/TEXT columns out of `columns`, or cut them in `query` (e.g. `LEFT(col, 1000000)`).',
         },
       );
     }

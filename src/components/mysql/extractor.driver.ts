@@ -3,7 +3,7 @@ import { resolveRetryPolicy } from '../../connections/connect-retry-policy.js';
 import type { Driver, DriverResult, DriverRunInput } from '../../spec/driver.js';
 import { ErrorCodes, isOsirisError, OsirisError } from '../../spec/errors.js';
 import { reportRetry } from '../../util/retry-with-backoff.js';
-import { CSV_BUFFER_BYTES, loadCsvIntoDataPlane, MAX_LINE_BYTES } from '../postgres/csv-into-data-plane.js';
+import { csvBufferBytes, loadCsvIntoDataPlane } from '../postgres/csv-into-data-plane.js';
 import type { SourceColumn as CsvColumn } from '../postgres/describe-query.js';
 import {
   affordableRanges,
@@ -90,7 +90,11 @@ async function extract(
           if (index === 0) fields = received;
           return columnsOf(received);
         },
-        { onProgress: progressOf(index), progressEvery: config.fetchSize, maxLineBytes: MAX_LINE_BYTES },
+        {
+          onProgress: progressOf(index),
+          progressEvery: config.fetchSize,
+          maxLineBytes: ctx.dataPlane.maxRowBytes,
+        },
       ),
     );
   }
@@ -232,8 +236,11 @@ async function runExtractor(input: DriverRunInput): Promise<DriverResult> {
     await beginSnapshot(first);
     let sqls = [sql];
     const ways = config.parallel
-      ? await affordableRanges(ctx.dataPlane, config.parallel.ways, CSV_BUFFER_BYTES, (message, fields) =>
-          ctx.log.warn(message, fields),
+      ? await affordableRanges(
+          ctx.dataPlane,
+          config.parallel.ways,
+          csvBufferBytes(ctx.dataPlane),
+          (message, fields) => ctx.log.warn(message, fields),
         )
       : 1;
     if (config.parallel && ways > 1) {

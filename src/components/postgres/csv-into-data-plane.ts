@@ -47,14 +47,13 @@ export interface CsvIntoDataPlaneOptions {
 }
 
 /**
- * Longest CSV line (one row) DuckDB accepts; its default, 2 MB, is too small for large text or
- * JSON values. The read buffer must hold two lines, and it is resident memory: 16 MB per line
- * keeps the extractor's footprint small while allowing large documents.
+ * The read buffer of one `read_csv`: two of the longest lines (DuckDB's minimum), taken from the
+ * buffer pool. The longest line is the data plane's `max_row_size` (its default, 4 MiB, is twice
+ * DuckDB's own, for large text and JSON values; raise it for larger ones).
  */
-export const MAX_LINE_BYTES = 16 * 1024 * 1024;
-
-/** The read buffer of one `read_csv`: two of the longest lines, taken from the buffer pool. */
-export const CSV_BUFFER_BYTES = MAX_LINE_BYTES * 2;
+export function csvBufferBytes(dataPlane: DataPlane): number {
+  return dataPlane.maxRowBytes * 2;
+}
 
 /**
  * Load a CSV stream into a new data-plane table through a named pipe that DuckDB's `read_csv`
@@ -163,7 +162,7 @@ async function streamThroughPipe(
   fifo: string,
 ): Promise<number> {
   const { source, signal } = options;
-  const load = duckdb.run(loadSql(options.columns, table, fifo));
+  const load = duckdb.run(loadSql(options.columns, table, fifo, options.dataPlane));
   const sink = await openFifoWriter(fifo, load);
   if (!sink)
     throw loadError(
@@ -245,7 +244,7 @@ async function streamAsView(
   try {
     return await withFifo(pipeDirectory(dataPlane), async (fifo) => {
       await duckdb.connection.run(
-        `CREATE OR REPLACE VIEW ${view} AS ${selectSql(options.columns, fifo, true)}`,
+        `CREATE OR REPLACE VIEW ${view} AS ${selectSql(options.columns, fifo, dataPlane, true)}`,
       );
       try {
         return await feedReader(options, source, stream, fifo);
@@ -329,15 +328,25 @@ function innermostMessage(error: unknown): string {
  * Lines end in `\n` (COPY TO STDOUT's and the MySQL transcoder's): left to detection, DuckDB takes a
  * `\r\n` inside the first row's quoted text for the line ending and then fails on that row.
  */
-function loadSql(columns: readonly SourceColumn[], table: string, fifo: string): string {
-  return `INSERT INTO ${table} ${selectSql(columns, fifo)}`;
+function loadSql(
+  columns: readonly SourceColumn[],
+  table: string,
+  fifo: string,
+  dataPlane: DataPlane,
+): string {
+  return `INSERT INTO ${table} ${selectSql(columns, fifo, dataPlane)}`;
 }
 
 /**
  * The rows of the pipe as a SELECT. `asView`: each value is cast to its column's DuckDB type
  * and named, as the table would have them (an INSERT casts by position on its own).
  */
-function selectSql(columns: readonly SourceColumn[], fifo: string, asView = false): string {
+function selectSql(
+  columns: readonly SourceColumn[],
+  fifo: string,
+  dataPlane: DataPlane,
+  asView = false,
+): string {
   const types = columns
     .map((column, index) => `'c${index}': '${wideDecimal(column.csvType) ? 'VARCHAR' : column.csvType}'`)
     .join(', ');
@@ -361,7 +370,7 @@ function selectSql(columns: readonly SourceColumn[], fifo: string, asView = fals
   return (
     `SELECT ${selected.join(', ')} FROM read_csv(${duckdbPathLiteral(fifo)}, ` +
     `columns = {${types}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n', ` +
-    `nullstr = '', allow_quoted_nulls = false, max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${CSV_BUFFER_BYTES})`
+    `nullstr = '', allow_quoted_nulls = false, max_line_size = ${dataPlane.maxRowBytes}, buffer_size = ${csvBufferBytes(dataPlane)})`
   );
 }
 
@@ -395,6 +404,16 @@ function loadError(error: unknown, options: CsvIntoDataPlaneOptions): OsirisErro
     facts.line === undefined ? undefined : `row ${facts.line}`,
     column ? `column "${column.name}" (${column.postgresType} → ${column.duckdbType})` : undefined,
   ].filter(Boolean);
+  if (/Maximum line size of \d+ bytes exceeded/.test(facts.message)) {
+    return new OsirisError(
+      ErrorCodes.SOURCE_READ_FAILED,
+      `${options.ref}: a row${facts.line === undefined ? '' : ` (row ${facts.line})`} is longer than the ${options.dataPlane.maxRowBytes} bytes DuckDB reads in one line`,
+      {
+        hint: 'Raise `max_row_size` under `data_plane:` in osiris.yaml (or OSIRIS_MAX_ROW_SIZE, e.g. 16MiB), or leave the largest columns out of `query`.',
+        ...(facts.line === undefined ? {} : { details: { row: facts.line } }),
+      },
+    );
+  }
   // DuckDB's message quotes the row; it is not kept, not even as the cause.
   return new OsirisError(
     ErrorCodes.SOURCE_READ_FAILED,

@@ -6,7 +6,7 @@ import { affordableRanges } from '../shared/database-config.js';
 import { openPostgresSession, type PostgresSession } from './client.js';
 import type { SslMode } from './connection-settings.js';
 import { copyQueryIntoDataPlane } from './copy-into-data-plane.js';
-import { CSV_BUFFER_BYTES } from './csv-into-data-plane.js';
+import { csvBufferBytes } from './csv-into-data-plane.js';
 import { asSubquery } from './describe-query.js';
 import { type ExtractorSettings, tableQuery } from './extractor-config.js';
 import { incrementalFilter } from './incremental-window.js';
@@ -54,8 +54,11 @@ export async function extractFromPostgres(
       : undefined;
     const totalRows = window ? undefined : await rowEstimate(session, settings.table, ctx);
     const ways = settings.parallel
-      ? await affordableRanges(ctx.dataPlane, settings.parallel.ways, CSV_BUFFER_BYTES, (message, fields) =>
-          ctx.log.warn(message, fields),
+      ? await affordableRanges(
+          ctx.dataPlane,
+          settings.parallel.ways,
+          csvBufferBytes(ctx.dataPlane),
+          (message, fields) => ctx.log.warn(message, fields),
         )
       : 1;
     const parallel =

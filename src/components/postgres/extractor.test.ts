@@ -411,7 +411,8 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
   });
 
   it('narrows a parallel read to the ranges the memory limit affords, and says so', async () => {
-    const small = await createDriverHarness({ memoryLimit: '128MB' });
+    // 16 MiB rows: each range's read buffer is 32 MiB, and half of the pool affords one.
+    const small = await createDriverHarness({ memoryLimit: '128MB', maxRowBytes: 16 * 1024 * 1024 });
     try {
       const ctx = small.context('narrowed', { connection: connection() });
       const result = await driver.run({
@@ -431,6 +432,33 @@ describeIfServers('postgres', 'postgres.extractor on a real PostgreSQL', () => {
     } finally {
       await small.close();
     }
+  });
+
+  it('refuses a row longer than max_row_size with a hint to raise it; a larger setting reads it', async () => {
+    const strict = await createDriverHarness({ maxRowBytes: 64 * 1024 });
+    try {
+      const failure = await driver
+        .run({
+          stepId: 'long-row',
+          config: { connection: '@postgres.test', query: "SELECT 1 AS id, repeat('x', 100000) AS body" },
+          inputs: [],
+          ctx: strict.context('long-row', { connection: connection() }),
+        })
+        .catch((error: unknown) => error);
+      expect(failure).toMatchObject({
+        code: 'E_SOURCE_READ_FAILED',
+        message: expect.stringContaining('longer than the 65536 bytes'),
+        hint: expect.stringContaining('max_row_size'),
+      });
+    } finally {
+      await strict.close();
+    }
+    const result = await harness.run(driver, {
+      stepId: 'long-row-default',
+      config: { connection: '@postgres.test', query: "SELECT 1 AS id, repeat('x', 100000) AS body" },
+      connection: connection(),
+    });
+    expect(result.result.rows).toBe(1);
   });
 
   it('splits a table by its primary key, and refuses what it cannot split', async () => {

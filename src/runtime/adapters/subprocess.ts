@@ -21,7 +21,16 @@ interface SubprocessPrepared {
 
 /** Environment variables a worker may inherit; everything else (keys, tokens, passwords) stays home. */
 /** The data plane's limits (data-plane-limits.ts) reach the worker too; osiris.yaml it reads itself. */
-const INHERITED_ENV = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'SystemRoot', 'OSIRIS_MEMORY_LIMIT', 'OSIRIS_THREADS'];
+const INHERITED_ENV = [
+  'PATH',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'SystemRoot',
+  'OSIRIS_MEMORY_LIMIT',
+  'OSIRIS_THREADS',
+  'OSIRIS_MAX_ROW_SIZE',
+];
 
 /**
  * Runs the pipeline in a separate Node process (the proxy worker) inside a fresh temp folder with

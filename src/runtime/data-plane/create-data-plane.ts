@@ -15,6 +15,8 @@ export interface DataPlaneOptions {
   /** DuckDB memory limit, e.g. `2GB`; `resolveDataPlaneLimits()` (env, osiris.yaml, default) when omitted. */
   memoryLimit?: string;
   threads?: number;
+  /** Longest row an extractor streams in as CSV; `resolveDataPlaneLimits()` when omitted. */
+  maxRowBytes?: number;
   /**
    * When given, SQL may touch files only in these folders (plus `directory`): DuckDB's
    * `enable_external_access = false` with `allowed_directories`, locked for the database's life.
@@ -63,6 +65,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
   });
   settings.memory_limit = options.memoryLimit ?? limits.memoryLimit;
   settings.threads = String(options.threads ?? limits.threads);
+  const maxRowBytes = options.maxRowBytes ?? limits.maxRowBytes;
   const instance = await DuckDBInstance.create(databasePath, settings).catch((error: unknown) => {
     throw new OsirisError(
       ErrorCodes.INTERNAL,
@@ -137,6 +140,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
 
   return {
     directory: options.directory,
+    maxRowBytes,
     tableFor: tableForStep,
     quote: quotedIdentifier,
     run,
@@ -195,6 +199,8 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<RunDat
         ...Object.fromEntries(rows.map(([name, value]) => [String(name), String(value)])),
         memory_limit_source: options.memoryLimit === undefined ? limits.source.memory_limit : 'option',
         threads_source: options.threads === undefined ? limits.source.threads : 'option',
+        max_row_size: String(maxRowBytes),
+        max_row_size_source: options.maxRowBytes === undefined ? limits.source.max_row_size : 'option',
       };
     },
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { isOsirisError } from '../../spec/errors.js';
 import { createDataPlane, type RunDataPlane } from './create-data-plane.js';
-import { defaultMemoryLimit, resolveDataPlaneLimits } from './data-plane-limits.js';
+import { DEFAULT_MAX_ROW_BYTES, defaultMemoryLimit, resolveDataPlaneLimits } from './data-plane-limits.js';
 
 let project = '';
 beforeEach(async () => {
@@ -17,7 +17,25 @@ afterEach(async () => {
 it('bounds DuckDB by default, and says so', () => {
   const limits = resolveDataPlaneLimits({ projectDir: project, env: {} });
   expect(limits.memoryLimit).toBe(defaultMemoryLimit(limits.threads));
-  expect(limits.source).toEqual({ memory_limit: 'default', threads: 'default' });
+  expect(limits.maxRowBytes).toBe(DEFAULT_MAX_ROW_BYTES);
+  expect(limits.source).toEqual({ memory_limit: 'default', threads: 'default', max_row_size: 'default' });
+});
+
+it('takes max_row_size from osiris.yaml or OSIRIS_MAX_ROW_SIZE, and refuses a size it cannot use', async () => {
+  await writeFile(join(project, 'osiris.yaml'), 'data_plane:\n  max_row_size: 16MiB\n');
+  expect(resolveDataPlaneLimits({ projectDir: project, env: {} })).toMatchObject({
+    maxRowBytes: 16 * 1024 * 1024,
+    source: { max_row_size: 'osiris.yaml' },
+  });
+  expect(resolveDataPlaneLimits({ projectDir: project, env: { OSIRIS_MAX_ROW_SIZE: '2MB' } })).toMatchObject({
+    maxRowBytes: 2_000_000,
+    source: { max_row_size: 'OSIRIS_MAX_ROW_SIZE' },
+  });
+  for (const bad of ['12', '1KB', '2GiB']) {
+    expect(() => resolveDataPlaneLimits({ projectDir: project, env: { OSIRIS_MAX_ROW_SIZE: bad } })).toThrow(
+      /OSIRIS_MAX_ROW_SIZE/,
+    );
+  }
 });
 
 it('takes data_plane from osiris.yaml, and the environment over it', async () => {
@@ -59,6 +77,8 @@ it("applies the limits to the run's DuckDB and reports them", async () => {
     expect(settings.threads).toBe('1');
     expect(settings.memory_limit).toMatch(/^(286\.1 MiB|300\.0 MB)$/);
     expect(settings.memory_limit_source).toBe('osiris.yaml');
+    expect(settings.max_row_size).toBe(String(DEFAULT_MAX_ROW_BYTES));
+    expect(dataPlane.maxRowBytes).toBe(DEFAULT_MAX_ROW_BYTES);
   } finally {
     await dataPlane?.close();
   }

@@ -2,9 +2,7 @@ import type { Manifest, StreamEdgePlan } from '../../spec/manifest.js';
 import { deferred } from '../../util/deferred.js';
 
 /** How the producer of a streamed edge ended. */
-export type ProducerOutcome =
-  | { ok: true; rows: number }
-  | { ok: false; code: string; publishedBeforeFailing: boolean };
+export type ProducerOutcome = { ok: true; rows: number } | { ok: false; code: string };
 
 /**
  * One streamed edge of a run (plan.streams), on the side that holds the data plane. Both steps
@@ -61,10 +59,6 @@ export class StreamEdge {
     this.publishedD.resolve();
   }
 
-  get wasPublished(): boolean {
-    return this.isPublished;
-  }
-
   /** The consumer's reading ended: read to the end (`{}`), or failed with `error`. */
   settleReader(outcome: { error?: unknown }): void {
     if (this.readerSettled) return;
@@ -72,14 +66,11 @@ export class StreamEdge {
     this.readerD.resolve(outcome);
   }
 
-  settleProducer(outcome: { ok: true; rows: number } | { ok: false; code: string }): void {
+  settleProducer(outcome: ProducerOutcome): void {
     if (this.producerSettled) return;
     this.producerSettled = true;
-    if (outcome.ok) {
-      this.producerD.resolve(outcome);
-      return;
-    }
-    this.producerD.resolve({ ...outcome, publishedBeforeFailing: this.isPublished });
+    this.producerD.resolve(outcome);
+    if (outcome.ok) return;
     if (!this.isPublished) this.publishedD.reject(new Error(`step ${this.producer} failed`));
     this.producerAbort.abort();
   }

@@ -38,13 +38,16 @@ export interface HarnessStep {
  * The one harness for driver tests, whatever the family: a temp project folder, a real data plane
  * confined to it (as in a real run), and recording step contexts over it.
  */
-export async function createDriverHarness(options: { memoryLimit?: string } = {}): Promise<DriverHarness> {
+export async function createDriverHarness(
+  options: { memoryLimit?: string; maxRowBytes?: number } = {},
+): Promise<DriverHarness> {
   const projectDir = await mkdtemp(join(tmpdir(), 'osiris-driver-test-'));
   const dataPlane = await createDataPlane({
     directory: join(projectDir, '.osiris-work'),
     threads: 2,
     allowedDirectories: [projectDir],
     ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
+    ...(options.maxRowBytes ? { maxRowBytes: options.maxRowBytes } : {}),
   });
   const context = (stepId: string, options: HarnessContextOptions = {}) =>
     createTestStepContext({
