@@ -20,6 +20,7 @@ export type {
   Driver,
   DriverResult,
   DriverRunInput,
+  OutputStream,
   StepContext,
   StepInput,
   StepLogger,
