@@ -184,9 +184,7 @@ export async function executeStep(
       // When the producer failed, that is the cause: this step only stopped with it.
       const producer = await consumes.producerDone;
       if (!producer.ok && producer.code !== ErrorCodes.CANCELLED && !signal.aborted)
-        serialized = new CancelledError(
-          `Stopped: step ${consumes.producer}, whose rows this step was reading, failed; nothing was written.`,
-        ).toJSON();
+        serialized = stoppedWithProducer(consumes).toJSON();
     }
     sink.metric('step_duration_ms', duration, 'ms', step.id);
     sink.event('step_failed', {
@@ -205,13 +203,17 @@ async function producerSucceeded(edge: StreamEdge): Promise<number> {
   edge.settleReader({});
   const producer = await edge.producerDone;
   if (producer.ok) return producer.rows;
-  throw new CancelledError(
+  throw stoppedWithProducer(edge);
+}
+
+function stoppedWithProducer(edge: StreamEdge): CancelledError {
+  return new CancelledError(
     `Stopped: step ${edge.producer}, whose rows this step was reading, failed; nothing was written.`,
   );
 }
 
 function outputStreamOf(edge: StreamEdge): NonNullable<ReturnType<typeof createStepContext>['outputStream']> {
-  return { published: () => edge.publish(true), readerDone: edge.readerDone };
+  return { consumer: edge.consumer, published: () => edge.publish(true), readerDone: edge.readerDone };
 }
 
 function throwIfAborted(signal: AbortSignal): void {

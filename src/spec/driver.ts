@@ -104,6 +104,8 @@ export interface StepContext {
 
 /** The producer's end of a streamed edge (StepContext.outputStream). */
 export interface OutputStream {
+  /** The id of the step that reads the stream, for messages. */
+  readonly consumer: string;
   /** The output exists under its table name: the consumer may start reading it. */
   published(): void;
   /**

@@ -45,7 +45,9 @@ export const driver: Driver = {
               ...Object.fromEntries(guessed.map((name) => [name, 'VARCHAR'])),
             })}`;
             await runInterruptible(connection, sql, ctx.signal);
-            const floats = [...guessed, ...(await nonFiniteTextColumns(connection, output, given))];
+            // The guessed columns are settled anyway: only the other text columns need a look.
+            const settled = { ...given, ...Object.fromEntries(guessed.map((name) => [name, 'VARCHAR'])) };
+            const floats = [...guessed, ...(await nonFiniteTextColumns(connection, output, settled))];
             await settleNumberColumns(connection, output, floats, ctx.signal, (message, fields) =>
               ctx.log.warn(message, { path: shownPath, ...fields }),
             );

@@ -267,7 +267,7 @@ async function feedReader(
   const { signal } = options;
   stream.published();
   const sink = await openFifoWriter(fifo, stream.readerDone);
-  if (!sink) throw readerFailure((await stream.readerDone).error, options);
+  if (!sink) throw readerFailure((await stream.readerDone).error, options, stream);
   const stop = () => {
     source.stop();
     sink.destroy();
@@ -288,14 +288,14 @@ async function feedReader(
     const rows = await source.pipeTo(sink).finally(() => sink.destroy());
     // The consumer's statement ends at our end-of-file: only then are the rows known to be read.
     const { error } = await stream.readerDone;
-    if (error !== undefined) throw readerFailure(error, options);
+    if (error !== undefined) throw readerFailure(error, options, stream);
     return rows;
   } catch (error) {
     signal.throwIfAborted();
     // The reader stopping first is the cause, whatever the source then reported.
     if (readerFailed || duckdbClosedPipe || isBrokenPipe(error)) {
       const reader = await stream.readerDone;
-      if (reader.error !== undefined) throw readerFailure(reader.error, options);
+      if (reader.error !== undefined) throw readerFailure(reader.error, options, stream);
     }
     throw error;
   } finally {
@@ -308,11 +308,13 @@ async function feedReader(
  * not read is this step's load failure (with DuckDB's message scrubbed of the data, as when it
  * loads a table); anything else is the consumer's own failure, which stops this step.
  */
-function readerFailure(error: unknown, options: CsvIntoDataPlaneOptions): OsirisError {
+function readerFailure(error: unknown, options: CsvIntoDataPlaneOptions, stream: OutputStream): OsirisError {
   const raw = innermostMessage(error);
   if (/CSV Error|Conversion Error|Could not convert|Error when converting/i.test(raw))
     return loadError(new Error(raw), options);
-  return new CancelledError(`${options.ref}: stopped sending rows: the step reading them failed`);
+  return new CancelledError(
+    `${options.ref}: stopped sending rows: step ${stream.consumer}, which was reading them, failed`,
+  );
 }
 
 function innermostMessage(error: unknown): string {
