@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
@@ -141,6 +142,10 @@ connections:
       path: out/unknown.csv
       columns: [id, no_such_column]
 `,
+      ),
+      'pipelines/full-disk.yaml': pipeline(
+        'full-disk',
+        extract('read', 'postgres', PG_ROWS) + writer('write', 'read', 'parquet_writer', 'full/pg.parquet'),
       ),
       'pipelines/blocked-output.yaml': pipeline(
         'blocked-output',
@@ -396,6 +401,30 @@ connections:
     expect(stepStatus(result.status, 'read')).toBe('cancelled');
     expect(result.status.error?.message).toContain('no_such_column');
     await nothingLeftBehind(result.tmp, 'out/unknown.csv');
+  });
+
+  it('a disk filling up under the writer mid-stream fails the writer; the extract stops; nothing is left', async (context) => {
+    // A 1 MB tmpfs where the file goes (needs root or CAP_SYS_ADMIN, as CI has; skipped elsewhere).
+    const disk = join(project, 'full');
+    await mkdir(disk, { recursive: true });
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      context.skip();
+    }
+    try {
+      const result = await run('full-disk.yaml');
+      expect(result.code, result.stderr).toBe(3);
+      expect(stepStatus(result.status, 'write')).toBe('failed');
+      expect(stepStatus(result.status, 'read')).toBe('cancelled');
+      expect(result.status.error?.code).toBe('E_DISK_FULL');
+      expect(result.status.error?.message).toMatch(/ran out of space while writing the output/);
+      expect(result.status.steps.find((step) => step.id === 'read')?.error?.message).toContain('step write');
+      expect(await readdir(disk)).toEqual([]);
+      expect(await readdir(result.tmp)).toEqual([]);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
   });
 
   it('a writer that fails after reading everything fails the run with its own error', async () => {
