@@ -42,6 +42,8 @@ describe('streamEdges', () => {
     expect(streamEdges([step('read', 'db.extractor', [], { materialize: true }), write], {}, specOf)).toEqual(
       [],
     );
+    const writerAsks = step('write', 'file.writer', ['read'], { materialize: true });
+    expect(streamEdges([step('read', 'db.extractor'), writerAsks], {}, specOf)).toEqual([]);
     const writerChecks = step('write', 'file.writer', ['read'], { checks: [{ type: 'row_count' }] as never });
     expect(streamEdges([step('read', 'db.extractor'), writerChecks], {}, specOf)).toEqual([]);
     // Another step's relationship check reads the extract's output too.

@@ -10,7 +10,8 @@ import type { ManifestStep, StreamEdgePlan } from '../spec/manifest.js';
  *   `materialize: true`;
  * - it has exactly one consumer (no other step needs it or reads it in a relationship check);
  * - that consumer reads one input once, start to end (`capabilities.readsInputOnce`), needs
- *   nothing else, and has no checks (a writer's checks audit its input before writing).
+ *   nothing else, has no checks (a writer's checks audit its input before writing), and does not
+ *   say `materialize: true` either (either end may ask for the table).
  * Everything else is materialised as before. The result is in declaration order, so the plan
  * stays byte-identical for equal inputs.
  */
@@ -28,7 +29,7 @@ export function streamEdges(
     if (consumers.length !== 1) continue;
     const consumer = consumers[0]!;
     if (!specOf(consumer.component)?.capabilities.readsInputOnce) continue;
-    if (consumer.checks?.length) continue;
+    if (consumer.checks?.length || consumer.materialize) continue;
     const needs = stepDependencies(consumer);
     if (needs.length !== 1) continue;
     edges.push({ from: producer.id, to: consumer.id });

@@ -25,8 +25,9 @@ type LimitSource =
 /**
  * 4 MiB: DuckDB's CSV reader keeps a few buffers of twice this size resident, so it sets much of
  * an extract's footprint. Measured streaming 1,000,000 bench rows from a pipe to Parquet: 32 MiB
- * buffers (16 MiB rows) peaked at 277–304 MB RSS in 1.16–1.43 s, 8 MiB buffers at 212–215 MB in
- * 0.91–0.98 s. Rows longer than this (large documents or BLOBs) need `max_row_size` raised.
+ * buffers (16 MiB rows) peaked at 277–304 MB RSS in 1.16–1.43 s, 8 MiB buffers (4 MiB rows) at
+ * 241–248 MB in 1.03–1.08 s, 4 MiB buffers at 212–215 MB in 0.91–0.98 s; 2 MiB rows would be
+ * DuckDB's own default, too short for large documents. Longer rows need `max_row_size` raised.
  */
 export const DEFAULT_MAX_ROW_BYTES = 4 * 1024 * 1024;
 
