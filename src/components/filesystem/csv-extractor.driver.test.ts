@@ -169,6 +169,22 @@ describe('filesystem.csv_extractor', () => {
     ]);
   });
 
+  it('reads doubles printed with all their digits as DOUBLE, and anything else that long exactly', async () => {
+    const path = await file(
+      'doubles.csv',
+      'printed,padded\n0.30000000000000004,0.30000000000000004\n1.2345678901234567e+19,1.00000000000000000001\n-0.1,0.1\n',
+    );
+    await harness.run(driver, { stepId: 'doubles', config: { path } });
+    const back = await read('df_doubles');
+    // `printed` is each value exactly as DuckDB prints its double; `padded` holds one that is not.
+    expect(back.columns).toEqual(['printed DOUBLE', 'padded DECIMAL(38,20)']);
+    expect(back.rows).toEqual([
+      [0.30000000000000004, '0.30000000000000004000'],
+      [12345678901234567000, '1.00000000000000000001'],
+      [-0.1, '0.10000000000000000000'],
+    ]);
+  });
+
   it('reads a column of floats with -inf, inf and nan as DOUBLE (DuckDB detects it as text)', async () => {
     const path = await file('floats.csv', 'id,ratio,label\n1,-inf,inf\n2,0.5,x\n3,nan,\n4,,1\n');
     await harness.run(driver, { stepId: 'floats', config: { path } });

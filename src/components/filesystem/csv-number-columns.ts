@@ -91,7 +91,8 @@ async function floatTextColumns(
 /**
  * Give each guessed number column (loaded as text) the type that keeps every value:
  * - DOUBLE when every value is one a double gives back (at most 15 digits, or written with an
- *   exponent, `inf`, `nan`: the forms floats are written in);
+ *   exponent, `inf`, `nan`: the forms floats are written in; or, with more digits, exactly the
+ *   text DuckDB prints for that double);
  * - DECIMAL(18|38, s) when the values are plain decimals (`-123.4500`) and some have more digits
  *   than a double keeps, with the largest scale found and room for the longest integer part;
  * - VARCHAR (with a warning) when they need more than 38 digits, or mix long plain decimals with
@@ -115,6 +116,7 @@ export async function settleNumberColumns(
       `coalesce(max(${integers} + ${fraction}) FILTER (WHERE ${plain}), 0) AS digits${index}`,
       `coalesce(max(${integers}) FILTER (WHERE ${plain}), 0) AS integers${index}`,
       `coalesce(max(${fraction}) FILTER (WHERE ${plain}), 0) AS scale${index}`,
+      `count(*) FILTER (WHERE ${column} IS NOT NULL AND CAST(TRY_CAST(${column} AS DOUBLE) AS VARCHAR) IS DISTINCT FROM ${column}) AS unround${index}`,
     ];
   });
   const reader = await connection.runAndReadAll(
@@ -126,8 +128,12 @@ export async function settleNumberColumns(
     const digits = Number(stats[`digits${index}`] ?? 0);
     const integers = Math.max(Number(stats[`integers${index}`] ?? 0), 1);
     const scale = Number(stats[`scale${index}`] ?? 0);
+    const unround = Number(stats[`unround${index}`] ?? 0);
     let type: string | undefined;
-    if (digits <= DOUBLE_EXACT_DIGITS) type = 'DOUBLE';
+    // Text that is exactly how DuckDB prints its double (`0.30000000000000004`, what a float
+    // column written by Osiris or PostgreSQL looks like) comes back the same from a DOUBLE, however
+    // many digits it has; a wide DECIMAL would hold it too, at many times the cost to parse.
+    if (digits <= DOUBLE_EXACT_DIGITS || unround === 0) type = 'DOUBLE';
     else if (other === 0 && integers + scale <= MAX_DECIMAL_PRECISION) {
       const precision =
         integers + scale <= NARROW_DECIMAL_PRECISION ? NARROW_DECIMAL_PRECISION : MAX_DECIMAL_PRECISION;
