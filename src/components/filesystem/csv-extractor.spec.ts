@@ -10,7 +10,8 @@ export const csvExtractorSpec: ComponentSpec = {
     'reports the detected columns and types. It reads exactly what filesystem.csv_writer writes: an empty ' +
     'unquoted field is NULL and a quoted empty field (`""`) the empty string (a quoted field is never NULL). ' +
     'Numbers are never rounded by a guess: a column the detection would read as DOUBLE stays DOUBLE only when ' +
-    'every value has at most 15 digits (or is written as a float, like `1e+28` or `inf`); plain decimals ' +
+    'every value has at most 15 digits (or is written as a float, like `1e+28` or `inf`, or is exactly how ' +
+    'DuckDB prints its double, like `0.30000000000000004`); plain decimals ' +
     'with more digits become the DECIMAL(18|38, s) that holds them all, and beyond 38 digits exact text ' +
     '(VARCHAR, with a warning). A value that cannot be read is reported by line and column, never quoted.',
   modes: ['extract', 'discover'],
