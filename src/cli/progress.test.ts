@@ -38,6 +38,31 @@ describe('RunProgress on a terminal', () => {
     progress.stop();
   });
 
+  it('shows a step stopped by another step as stopped, not as a second failure', () => {
+    const terminal = fakeTerminal();
+    const progress = new RunProgress(terminal.stream);
+    progress.event({
+      ts: '',
+      run_id: 'r',
+      event: 'step_failed',
+      step_id: 'read',
+      error_code: 'E_SOURCE_READ_FAILED',
+      message: 'bad value',
+    });
+    progress.event({
+      ts: '',
+      run_id: 'r',
+      event: 'step_failed',
+      step_id: 'write',
+      error_code: 'E_CANCELLED',
+      message: 'Stopped: step read failed.',
+    });
+    expect(terminal.text()).toMatch(/✖ read {2}E_SOURCE_READ_FAILED bad value/);
+    expect(terminal.text()).toMatch(/■ write {2}Stopped: step read failed\./);
+    expect(terminal.text()).not.toMatch(/✖ write/);
+    progress.stop();
+  });
+
   it('never keeps the process alive on its own, so a stalled run is still detected', () => {
     const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
     const before = timers();

@@ -66,6 +66,11 @@ export class RunProgress {
         break;
       case 'step_failed':
         if (stepId) this.#live.delete(stepId);
+        // A step stopped because of another step's failure (or a Ctrl-C) is not a second failure.
+        if (event.error_code === 'E_CANCELLED') {
+          this.#line(`${pc.yellow('■')} ${stepId}  ${String(event.message ?? '')}`);
+          break;
+        }
         this.#line(
           `${pc.red('✖')} ${stepId}  ${pc.red(String(event.error_code ?? ''))} ${String(event.message ?? '')}`,
         );
