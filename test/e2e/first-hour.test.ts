@@ -278,7 +278,8 @@ describe('finding 5: row totals count each delivered input once', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('fanout succeeded  150 rows to 2 outputs');
     expect(result.stdout).toContain('outputs: write-csv 150 rows · write-parquet 150 rows');
-    expect(result.stdout).not.toContain('300');
+    // Not "300 rows" anywhere (a bare '300' also matched run ids made at hh:30:0x).
+    expect(result.stdout).not.toMatch(/\b300 rows\b/);
     const json = JSON.parse(
       (await runCli(['run', 'pipelines/fanout.yaml', '--json'], { cwd: dir, env })).stdout,
     );
