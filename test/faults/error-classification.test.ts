@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,19 +14,16 @@ import { isOsirisError } from '../../src/spec/errors.js';
 import { describeIfServers, requireTestServer } from '../setup/test-servers.js';
 import { runCli } from '../support/cli.js';
 import { makeProject } from '../support/project.js';
+import { mountSmallDisk, unmountSmallDisk } from '../support/small-disk.js';
 
 /** Issue 19 item 12: faults that were reported with the wrong code, exit status or hint. */
 
 /** A 1 MB tmpfs, or undefined where this process may not mount one (not root, no CAP_SYS_ADMIN). */
 async function smallDisk(): Promise<string | undefined> {
   const folder = await mkdtemp(join(tmpdir(), 'osiris-full-disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', folder], { stdio: 'ignore' });
-    return folder;
-  } catch {
-    await rm(folder, { recursive: true, force: true });
-    return undefined;
-  }
+  if (mountSmallDisk(folder)) return folder;
+  await rm(folder, { recursive: true, force: true });
+  return undefined;
 }
 
 describeIfServers('mysql', 'a full disk under the data plane', () => {
@@ -46,7 +42,7 @@ describeIfServers('mysql', 'a full disk under the data plane', () => {
 
   afterAll(async () => {
     if (disk) {
-      execFileSync('umount', [disk]);
+      unmountSmallDisk(disk);
       await rm(disk, { recursive: true, force: true });
     }
     await scratch?.drop();

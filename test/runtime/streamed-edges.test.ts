@@ -1,17 +1,17 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { adminClient } from '../../src/components/postgres/testing/postgres-test-kit.js';
 import type { RunStatusFile } from '../../src/spec/events.js';
 import { newRunStatus, privateTmp, runIds, startRun } from '../faults/fault-run.js';
 import { describeIfServers, requireTestServer } from '../setup/test-servers.js';
 import { runCli } from '../support/cli.js';
 import { makeProject } from '../support/project.js';
+import { mountSmallDisk, unmountSmallDisk } from '../support/small-disk.js';
 
 // A value only the rows hold (the server computes it; the query does not spell it).
 const PLANTED = createHash('md5').update('streamed-edges-seed').digest('hex');
@@ -155,15 +155,7 @@ connections:
   });
 
   const postgresQuery = async (sql: string) => {
-    const postgres = requireTestServer('postgres');
-    const client = new pg.Client({
-      host: postgres.host,
-      port: postgres.port,
-      user: postgres.user,
-      password: postgres.password,
-      database: postgres.database,
-    });
-    await client.connect();
+    const client = await adminClient(requireTestServer('postgres'));
     try {
       return (await client.query(sql)).rows;
     } finally {
@@ -359,15 +351,7 @@ connections:
   });
 
   it('a source connection killed mid-stream fails the run; the writer is stopped and writes nothing', async () => {
-    const postgres = requireTestServer('postgres');
-    const admin = new pg.Client({
-      host: postgres.host,
-      port: postgres.port,
-      user: postgres.user,
-      password: postgres.password,
-      database: postgres.database,
-    });
-    await admin.connect();
+    const admin = await adminClient(requireTestServer('postgres'));
     try {
       const before = await runIds(project);
       const tmp = await newTmp();
@@ -407,11 +391,7 @@ connections:
     // A 1 MB tmpfs where the file goes (needs root or CAP_SYS_ADMIN, as CI has; skipped elsewhere).
     const disk = join(project, 'full');
     await mkdir(disk, { recursive: true });
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', disk], { stdio: 'ignore' });
-    } catch {
-      context.skip();
-    }
+    if (!mountSmallDisk(disk)) context.skip(); // no right to mount here (not root): nothing to fill
     try {
       const result = await run('full-disk.yaml');
       expect(result.code, result.stderr).toBe(3);
@@ -423,7 +403,7 @@ connections:
       expect(await readdir(disk)).toEqual([]);
       expect(await readdir(result.tmp)).toEqual([]);
     } finally {
-      execFileSync('umount', [disk]);
+      unmountSmallDisk(disk);
     }
   });
 

@@ -142,10 +142,11 @@ const UNIT_BYTES: Record<string, number> = {
 
 /** A row size in bytes, from 64 KiB (a few wide rows) to 1 GiB (DuckDB's own ceiling is near). */
 function parseRowSize(value: string, where: string): number {
-  const text = parseMemory(value, where);
-  const [, number, unit] = /^(\d+(?:\.\d+)?)([A-Za-z]+)$/.exec(text)!;
-  const bytes = Math.round(Number(number) * UNIT_BYTES[unit!.toLowerCase()]!);
-  if (bytes < 64 * 1024 || bytes > 1024 ** 3) {
+  const text = value.trim().replace(/\s+/g, '');
+  const match = /^(\d+(?:\.\d+)?)([A-Za-z]+)$/.exec(text);
+  const perUnit = match ? UNIT_BYTES[match[2]!.toLowerCase()] : undefined;
+  const bytes = perUnit === undefined ? Number.NaN : Math.round(Number(match![1]) * perUnit);
+  if (!(bytes >= 64 * 1024 && bytes <= 1024 ** 3)) {
     throw new OsirisError(ErrorCodes.USAGE, `${where}: "${text}" is not a row size Osiris can use`, {
       hint: 'a size from 64KiB to 1GiB, e.g. 16MiB for rows holding large documents',
     });
